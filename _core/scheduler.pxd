@@ -1,0 +1,144 @@
+# Declarations of the compiled scheduler core ``cranesim._scheduler`` (_core/scheduler.pyx).
+#
+# Cython finds this file by the module's qualified name: setup.py stages it as
+# build/cython_pxd/cranesim._scheduler.pxd on the include path (see setup.py).  Other core
+# modules may ``from cranesim._scheduler cimport move_time, travel_time, splitmix64``.
+#
+# The contract (arrays, rules, policies, tie breaks) is documented in cranesim/scheduler_py.py,
+# the pure-Python twin that must give bit-identical decisions.
+
+cimport cython
+from libc.math cimport INFINITY, NAN, fabs, sqrt
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint64_t
+
+cdef enum:
+    POLICY_GREEDY = 0
+    POLICY_FCFS_NEAREST = 1
+    POLICY_RANDOM_FREE = 2
+
+cdef enum:
+    LIFT_STORE = 0
+    LIFT_RETRIEVE = 1
+    LIFT_RELOCATE = 2
+
+
+cdef inline double move_time(double d, double v, double a) noexcept nogil:
+    """Rest-to-rest trapezoid move over |d| (exactly cranesim.kinematics.move_time)."""
+    d = fabs(d)
+    if d <= 0.0:
+        return 0.0
+    if d >= v * v / a:
+        return d / v + v / a
+    return 2.0 * sqrt(d / a)
+
+
+cdef inline double travel_time(double xa, double ya, double xb, double yb,
+                               double vx, double ax, double vy, double ay) noexcept nogil:
+    """Bridge and trolley move together: the slower axis decides."""
+    cdef double tx = move_time(fabs(xb - xa), vx, ax)
+    cdef double ty = move_time(fabs(yb - ya), vy, ay)
+    return tx if tx >= ty else ty
+
+
+cdef inline double move_time_k(double d, double v, double a, double thr, double va) noexcept nogil:
+    """move_time with thr = v * v / a and va = v / a computed beforehand (same result, bit for bit)."""
+    d = fabs(d)
+    if d <= 0.0:
+        return 0.0
+    if d >= thr:
+        return d / v + va
+    return 2.0 * sqrt(d / a)
+
+
+cdef inline uint64_t splitmix64(uint64_t x) noexcept nogil:
+    """One SplitMix64 output for state x (advanced by the golden gamma first); wraps mod 2**64."""
+    cdef uint64_t z = x + <uint64_t>0x9E3779B97F4A7C15ULL
+    z = (z ^ (z >> 30)) * <uint64_t>0xBF58476D1CE4E5B9ULL
+    z = (z ^ (z >> 27)) * <uint64_t>0x94D049BB133111EBULL
+    return z ^ (z >> 31)
+
+
+cdef inline uint64_t seed_bits(double p) noexcept nogil:
+    """params[9] as seed bits: truncated toward zero, modulo 2**64; 0 when out of range or NaN."""
+    if p >= -9.2e18 and p <= 9.2e18:
+        return <uint64_t>(<int64_t>p)
+    return 0
+
+
+@cython.final
+cdef class Scheduler:
+    # the SchedState (kept alive; its arrays are viewed below, never reacquired)
+    cdef readonly object state
+    # decide() calls so far; call k draws random_free's target from splitmix64(seed + k * gamma)
+    cdef readonly int64_t n_calls
+    # score of the last assigned lift, NaN if none: greedy cost (s) or fcfs/random distance (m)
+    cdef readonly double last_cost
+
+    # sizes: cranes, locations, slots (first S locations), job capacity, grades, non-slot places
+    cdef Py_ssize_t n, L, S, J, G, NX
+
+    # ---- views of the SchedState arrays (read only, except out)
+    cdef const double[::1] c_x, c_y, c_lo, c_hi, c_busy_lo, c_busy_hi, c_free_at, c_vx, c_ax, c_vy, c_ay
+    cdef const uint8_t[::1] c_free
+    cdef const double[::1] loc_x, loc_y
+    cdef const int64_t[::1] s_coil
+    cdef const int32_t[::1] s_grade, s_level, s_sup0, s_sup1, s_blk0, s_blk1
+    cdef const uint8_t[::1] s_booked
+    cdef const uint8_t[::1] j_active, j_taken
+    cdef const int32_t[::1] j_kind, j_loc, j_grade
+    cdef const double[::1] j_t
+    cdef const int32_t[::1] g_demand
+    cdef const double[::1] params
+    cdef int64_t[::1] out
+
+    # ---- per-call parameters (copied from params at the start of each decide)
+    cdef int policy
+    cdef double w_reloc, w_station, w_truck_wait, w_upper, w_block_demand, w_interference, max_interf
+    cdef double station_fill, safety
+    cdef uint64_t seed
+    cdef int64_t k
+
+    # ---- scratch, allocated once in __init__; entries are valid when their stamp == epoch
+    cdef int64_t epoch
+    cdef uint8_t[::1] tgt_ok                      # [S] empty, unbooked, supported
+    cdef double[::1] pen                          # [S] upper-layer penalty (greedy)
+    cdef double[::1] thr_x, va_x, thr_y, va_y     # [n] v*v/a and v/a per crane and axis
+    cdef uint8_t[::1] bay_ok                      # [NX] scan_coils: crane reaches place S+x
+    cdef int64_t[::1] tx2_run                     # [NX] scan_coils: bridge time x -> place S+x
+    cdef double[::1] tx2_val
+    cdef Py_ssize_t[::1] n_tgt                    # [n] targets crane c reaches
+    cdef int64_t[::1] need_stamp                  # [G*NX] an open retrieve job wants (g, bay)
+    cdef int64_t[::1] need_any                    # [G] ... (g, any bay)
+    cdef int64_t[::1] st_stamp                    # [n*NX] best target from place S+x, crane c
+    cdef Py_ssize_t[::1] st_slot
+    cdef double[::1] st_cost
+    cdef int64_t[::1] rc_stamp                    # [n] coil scan done for crane c
+    cdef Py_ssize_t[::1] rc_slot, rc_src, rc_nblk  # [n*G*NX] best coil per (c, g, bay)
+    cdef double[::1] rc_cost
+    cdef int64_t[::1] rl_stamp                    # [n*S] relocation target for (c, wanted coil)
+    cdef Py_ssize_t[::1] rl_dst
+
+    cdef int _decide(self, double now) except -1 nogil
+    cdef void _prepare(self) noexcept nogil
+    cdef Py_ssize_t _rel(self, int32_t v) noexcept nogil
+    cdef bint _reach(self, Py_ssize_t c, Py_ssize_t loc) noexcept nogil
+    cdef bint _target_base(self, Py_ssize_t t) noexcept nogil
+    cdef bint _liftable(self, Py_ssize_t s) noexcept nogil
+    cdef bint _job_open(self, Py_ssize_t j) noexcept nogil
+    cdef int64_t _grade_demand(self, Py_ssize_t s) noexcept nogil
+    cdef double _travel(self, Py_ssize_t c, double xa, double ya, double xb, double yb) noexcept nogil
+    cdef bint _excluded(self, Py_ssize_t t, Py_ssize_t s, Py_ssize_t b) noexcept nogil
+    cdef Py_ssize_t _n_excluded_targets(self, Py_ssize_t c, Py_ssize_t s, Py_ssize_t b) noexcept nogil
+    cdef Py_ssize_t _first_blocker(self, Py_ssize_t c, Py_ssize_t s) noexcept nogil
+    cdef Py_ssize_t _best_target(self, Py_ssize_t c, Py_ssize_t origin, Py_ssize_t s,
+                                 Py_ssize_t b, double* cost_out) noexcept nogil
+    cdef Py_ssize_t _store_slot(self, Py_ssize_t c, Py_ssize_t x) noexcept nogil
+    cdef Py_ssize_t _reloc_slot(self, Py_ssize_t c, Py_ssize_t s, Py_ssize_t b) noexcept nogil
+    cdef void _scan_coils(self, Py_ssize_t c) noexcept nogil
+    cdef Py_ssize_t _coil(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t x) noexcept nogil
+    cdef double _wait(self, Py_ssize_t k, double now, double reach) noexcept nogil
+    cdef double _interference(self, Py_ssize_t c, double cost, double xs, double xd, double now, double reach) noexcept nogil
+    cdef Py_ssize_t _serve_src(self, Py_ssize_t c, Py_ssize_t j) noexcept nogil
+    cdef Py_ssize_t _draw(self, Py_ssize_t m) noexcept nogil
+    cdef int _greedy(self, double now) noexcept nogil
+    cdef int _fcfs(self, bint random_target) noexcept nogil

@@ -1,0 +1,30 @@
+"""Type stub of the compiled scheduler core ``cranesim._scheduler`` (_core/scheduler.pyx).
+
+The interface and the rules are those of :mod:`cranesim.scheduler_py`, the pure-Python twin.
+"""
+
+from cranesim.schedstate import SchedState
+
+__all__ = ["Scheduler", "py_move_time", "py_travel_time", "py_splitmix64", "py_seed_bits"]
+
+class Scheduler:
+    """Compiled scheduler core; keeps typed views of the SchedState arrays."""
+
+    @property
+    def state(self) -> SchedState: ...
+    @property
+    def n_calls(self) -> int:
+        """decide() calls so far (call k draws random_free's target from stream position k)."""
+    @property
+    def last_cost(self) -> float:
+        """Score of the last assigned lift (NaN if none): greedy cost (s), fcfs distance (m)."""
+    def __init__(self, st: SchedState) -> None: ...
+    def decide(self, now: float) -> int:
+        """Assign at most one lift; fill ``state.out`` and return 1, or return 0."""
+
+def py_move_time(d: float, v: float, a: float) -> float: ...
+def py_travel_time(
+    xa: float, ya: float, xb: float, yb: float, vx: float, ax: float, vy: float, ay: float
+) -> float: ...
+def py_splitmix64(x: int) -> int: ...
+def py_seed_bits(p: float) -> int: ...

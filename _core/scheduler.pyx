@@ -1,0 +1,705 @@
+"""Compiled scheduler core, built as ``cranesim._scheduler``.
+
+One decision: given the :class:`cranesim.schedstate.SchedState` arrays (updated in place by the
+model between calls), pick at most one lift (crane, job, source, target, kind) and write it to
+``out``.  The rules, the three policies, the cost formulas and the tie breaks are documented in
+``cranesim/scheduler_py.py``, the pure-Python twin this module must match bit for bit.
+
+Invariants
+----------
+* ``decide`` writes only ``out`` (and ``n_calls``, ``last_cost`` and the scratch arrays owned by
+  this object).  It never assigns a busy crane, a closed job, a booked slot, an unreachable
+  place, an unsupported upper slot or a blocked coil, whatever the state.
+* Every cost is computed with the same operands in the same order as in the twin, and the
+  extension is compiled with ``-ffp-contract=off`` (no fused multiply-add), so costs agree to
+  the bit and so do decisions, ties included.
+* Per-call caches are scratch arrays allocated in ``__init__`` with a stamp array: an entry is
+  valid when its stamp equals ``epoch``, which ``decide`` increments, so nothing is cleared
+  between calls and nothing is allocated in ``decide``.
+* Where the twin is literal, this core is faster but gives the same answer:
+  - the bridge part of a travel time depends only on x; it is reused along a run of slots with
+    the same x (a row), which is the same computation on the same operands;
+  - an argmin skips a candidate when a lower bound of its cost (the bridge parts only: a travel
+    time is the max of its bridge and trolley parts, and rounding is monotone) is already
+    >= the best cost so far; such a candidate could not win (``<`` is strict) and a NaN bound
+    never skips;
+  - one pass over the slots per crane finds the best coil for every (grade, bay) at once.
+* Compiler directives (boundscheck, wraparound, cdivision, ...) are set in setup.py only.
+"""
+
+import numpy as np
+
+from cranesim.schedstate import SchedState
+
+__all__ = ["Scheduler", "py_move_time", "py_travel_time", "py_splitmix64", "py_seed_bits"]
+
+cdef uint64_t GOLDEN_GAMMA = <uint64_t>0x9E3779B97F4A7C15ULL
+
+
+def py_move_time(double d, double v, double a) -> float:
+    """The core's ``move_time`` (for tests against :func:`cranesim.kinematics.move_time`)."""
+    return move_time(d, v, a)
+
+
+def py_travel_time(double xa, double ya, double xb, double yb,
+                   double vx, double ax, double vy, double ay) -> float:
+    """The core's travel time (for tests)."""
+    return travel_time(xa, ya, xb, yb, vx, ax, vy, ay)
+
+
+def py_splitmix64(x) -> int:
+    """The core's SplitMix64 (for tests); ``x`` is taken modulo 2**64."""
+    return splitmix64(<uint64_t>(x & 0xFFFFFFFFFFFFFFFF))
+
+
+def py_seed_bits(double p) -> int:
+    """The core's conversion of ``params[9]`` to seed bits (for tests)."""
+    return seed_bits(p)
+
+
+def _raise_kinematics(st):
+    for name in ("c_vx", "c_ax", "c_vy", "c_ay"):
+        for v in getattr(st, name).tolist():
+            if not 0.0 < v < float("inf"):
+                raise ValueError(f"SchedState.{name} = {v!r}: expected a finite value > 0")
+
+
+cdef class Scheduler:
+    """Compiled scheduler core (same interface as ``cranesim.scheduler_py.Scheduler``)."""
+
+    def __init__(self, st: SchedState):
+        st.validate()
+        self.state = st
+        self.n_calls = 0
+        self.last_cost = NAN
+        self.epoch = 0
+        self.n = st.n_cranes
+        self.L = st.n_locs
+        self.S = st.n_slots
+        self.J = st.job_capacity
+        self.G = st.n_grades
+        self.NX = self.L - self.S
+
+        self.c_x = st.c_x
+        self.c_y = st.c_y
+        self.c_free = st.c_free
+        self.c_lo = st.c_lo
+        self.c_hi = st.c_hi
+        self.c_busy_lo = st.c_busy_lo
+        self.c_busy_hi = st.c_busy_hi
+        self.c_free_at = st.c_free_at
+        self.c_vx = st.c_vx
+        self.c_ax = st.c_ax
+        self.c_vy = st.c_vy
+        self.c_ay = st.c_ay
+        self.loc_x = st.loc_x
+        self.loc_y = st.loc_y
+        self.s_coil = st.s_coil
+        self.s_grade = st.s_grade
+        self.s_booked = st.s_booked
+        self.s_level = st.s_level
+        self.s_sup0 = st.s_sup0
+        self.s_sup1 = st.s_sup1
+        self.s_blk0 = st.s_blk0
+        self.s_blk1 = st.s_blk1
+        self.j_active = st.j_active
+        self.j_taken = st.j_taken
+        self.j_kind = st.j_kind
+        self.j_loc = st.j_loc
+        self.j_grade = st.j_grade
+        self.j_t = st.j_t
+        self.g_demand = st.g_demand
+        self.params = st.params
+        self.out = st.out
+
+        cdef Py_ssize_t n = self.n, S = self.S, G = self.G, NX = self.NX
+        self.tgt_ok = np.zeros(S, dtype=np.uint8)
+        self.pen = np.zeros(S, dtype=np.float64)
+        self.thr_x = np.zeros(n, dtype=np.float64)
+        self.va_x = np.zeros(n, dtype=np.float64)
+        self.thr_y = np.zeros(n, dtype=np.float64)
+        self.va_y = np.zeros(n, dtype=np.float64)
+        self.bay_ok = np.zeros(NX, dtype=np.uint8)
+        self.tx2_run = np.zeros(NX, dtype=np.int64)
+        self.tx2_val = np.zeros(NX, dtype=np.float64)
+        self.need_any = np.zeros(G, dtype=np.int64)
+        self.n_tgt = np.zeros(n, dtype=np.intp)
+        self.need_stamp = np.zeros(G * NX, dtype=np.int64)
+        self.st_stamp = np.zeros(n * NX, dtype=np.int64)
+        self.st_slot = np.full(n * NX, -1, dtype=np.intp)
+        self.st_cost = np.zeros(n * NX, dtype=np.float64)
+        self.rc_stamp = np.zeros(n, dtype=np.int64)
+        self.rc_slot = np.full(n * G * NX, -1, dtype=np.intp)
+        self.rc_src = np.full(n * G * NX, -1, dtype=np.intp)
+        self.rc_nblk = np.zeros(n * G * NX, dtype=np.intp)
+        self.rc_cost = np.zeros(n * G * NX, dtype=np.float64)
+        self.rl_stamp = np.zeros(n * S, dtype=np.int64)
+        self.rl_dst = np.full(n * S, -1, dtype=np.intp)
+
+    def decide(self, double now) -> int:
+        """Assign at most one lift; fill ``state.out`` and return 1, or return 0."""
+        cdef double pol = self.params[6]
+        cdef int r
+        cdef Py_ssize_t c
+        if pol == 0.0:
+            self.policy = POLICY_GREEDY
+        elif pol == 1.0:
+            self.policy = POLICY_FCFS_NEAREST
+        elif pol == 2.0:
+            self.policy = POLICY_RANDOM_FREE
+        else:
+            raise ValueError(f"params[6] = {pol!r}: expected a policy code 0, 1 or 2")
+        for c in range(self.n):
+            # speeds and accelerations divide: a zero, negative or non-finite one is an error
+            # (the twin would raise ZeroDivisionError or disagree), reported the twin's way
+            if not (0.0 < self.c_vx[c] < INFINITY and 0.0 < self.c_ax[c] < INFINITY
+                    and 0.0 < self.c_vy[c] < INFINITY and 0.0 < self.c_ay[c] < INFINITY):
+                _raise_kinematics(self.state)
+        self.k = self.n_calls
+        self.n_calls += 1
+        with nogil:
+            r = self._decide(now)
+        return r
+
+    # ------------------------------------------------------------------ one decision
+    cdef int _decide(self, double now) except -1 nogil:
+        self.epoch += 1
+        self.last_cost = NAN
+        self.w_reloc = self.params[0]
+        self.w_station = self.params[1]
+        self.w_truck_wait = self.params[2]
+        self.w_upper = self.params[3]
+        self.w_block_demand = self.params[4]
+        self.w_interference = self.params[5]
+        self.max_interf = self.params[10]
+        self.station_fill = self.params[7]
+        self.safety = self.params[8]
+        self.seed = seed_bits(self.params[9])
+        self._prepare()
+        if self.policy == POLICY_GREEDY:
+            return self._greedy(now)
+        return self._fcfs(self.policy == POLICY_RANDOM_FREE)
+
+    cdef void _prepare(self) noexcept nogil:
+        """Target feasibility and penalty per slot, target count per free crane, wanted (g, bay)."""
+        cdef Py_ssize_t t, c, j, m
+        cdef bint ok
+        cdef bint greedy = self.policy == POLICY_GREEDY
+        cdef int64_t dsum
+        cdef double lo, hi, x, v, a
+        for c in range(self.n):
+            # the constant parts of move_time, computed with the same operations
+            v = self.c_vx[c]
+            a = self.c_ax[c]
+            self.thr_x[c] = v * v / a
+            self.va_x[c] = v / a
+            v = self.c_vy[c]
+            a = self.c_ay[c]
+            self.thr_y[c] = v * v / a
+            self.va_y[c] = v / a
+        for t in range(self.S):
+            ok = self._target_base(t)
+            self.tgt_ok[t] = ok
+            self.pen[t] = 0.0
+            if ok and greedy and self.s_level[t] != 0:
+                dsum = (self._grade_demand(self._rel(self.s_sup0[t]))
+                        + self._grade_demand(self._rel(self.s_sup1[t])))
+                self.pen[t] = self.w_upper + self.w_block_demand * <double>dsum
+        for c in range(self.n):
+            m = 0
+            if self.c_free[c]:
+                lo = self.c_lo[c]
+                hi = self.c_hi[c]
+                for t in range(self.S):
+                    x = self.loc_x[t]
+                    if self.tgt_ok[t] and lo <= x and x <= hi:
+                        m += 1
+            self.n_tgt[c] = m
+        for j in range(self.J):
+            if self._job_open(j) and self.j_kind[j] == 1:
+                self.need_stamp[self.j_grade[j] * self.NX + (self.j_loc[j] - self.S)] = self.epoch
+                self.need_any[self.j_grade[j]] = self.epoch
+
+    # ------------------------------------------------------------------ predicates
+    cdef Py_ssize_t _rel(self, int32_t v) noexcept nogil:
+        """A relation entry (support or blocker) as a slot index, -1 when none or out of range."""
+        if v >= 0 and v < self.S:
+            return v
+        return -1
+
+    cdef bint _reach(self, Py_ssize_t c, Py_ssize_t loc) noexcept nogil:
+        cdef double x = self.loc_x[loc]
+        return self.c_lo[c] <= x and x <= self.c_hi[c]
+
+    cdef int64_t _grade_demand(self, Py_ssize_t s) noexcept nogil:
+        cdef int32_t g = self.s_grade[s]
+        if g >= 0 and g < self.G:
+            return self.g_demand[g]
+        return 0
+
+    cdef bint _target_base(self, Py_ssize_t t) noexcept nogil:
+        cdef Py_ssize_t a, b
+        if self.s_coil[t] >= 0 or self.s_booked[t]:
+            return False
+        if self.s_level[t] != 0:
+            a = self._rel(self.s_sup0[t])
+            b = self._rel(self.s_sup1[t])
+            if a < 0 or b < 0:
+                return False
+            if (self.s_coil[a] < 0 or self.s_coil[b] < 0
+                    or self.s_booked[a] or self.s_booked[b]):
+                return False
+        return True
+
+    cdef bint _liftable(self, Py_ssize_t s) noexcept nogil:
+        cdef Py_ssize_t b
+        if self.s_coil[s] < 0 or self.s_booked[s]:
+            return False
+        b = self._rel(self.s_blk0[s])
+        if b >= 0 and (self.s_coil[b] >= 0 or self.s_booked[b]):
+            return False
+        b = self._rel(self.s_blk1[s])
+        if b >= 0 and (self.s_coil[b] >= 0 or self.s_booked[b]):
+            return False
+        return True
+
+    cdef bint _job_open(self, Py_ssize_t j) noexcept nogil:
+        cdef int32_t loc, kind, g
+        if not self.j_active[j] or self.j_taken[j]:
+            return False
+        loc = self.j_loc[j]
+        if loc < self.S or loc >= self.L:
+            return False
+        kind = self.j_kind[j]
+        if kind == 0:
+            return True
+        if kind == 1:
+            g = self.j_grade[j]
+            return g >= 0 and g < self.G
+        return False
+
+    cdef double _travel(self, Py_ssize_t c, double xa, double ya, double xb, double yb) noexcept nogil:
+        """travel_time for crane c (move_time_k with the per-crane constants: same bits)."""
+        cdef double tx = move_time_k(fabs(xb - xa), self.c_vx[c], self.c_ax[c],
+                                     self.thr_x[c], self.va_x[c])
+        cdef double ty = move_time_k(fabs(yb - ya), self.c_vy[c], self.c_ay[c],
+                                     self.thr_y[c], self.va_y[c])
+        return tx if tx >= ty else ty
+
+    # ------------------------------------------------------------------ relocation exclusions
+    cdef bint _excluded(self, Py_ssize_t t, Py_ssize_t s, Py_ssize_t b) noexcept nogil:
+        return (t == b
+                or t == self._rel(self.s_blk0[s])
+                or t == self._rel(self.s_blk1[s])
+                or t == self._rel(self.s_blk0[b])
+                or t == self._rel(self.s_blk1[b]))
+
+    cdef Py_ssize_t _n_excluded_targets(self, Py_ssize_t c, Py_ssize_t s, Py_ssize_t b) noexcept nogil:
+        """How many of the (distinct) excluded slots are targets crane c could use."""
+        cdef Py_ssize_t e[4]
+        cdef Py_ssize_t i, i2, t, m = 0
+        cdef bint dup
+        e[0] = self._rel(self.s_blk0[s])
+        e[1] = self._rel(self.s_blk1[s])
+        e[2] = self._rel(self.s_blk0[b])
+        e[3] = self._rel(self.s_blk1[b])
+        for i in range(4):
+            t = e[i]
+            if t < 0 or t == b:
+                continue
+            dup = False
+            for i2 in range(i):
+                if e[i2] == t:
+                    dup = True
+            if dup:
+                continue
+            if self.tgt_ok[t] and self._reach(c, t):
+                m += 1
+        return m
+
+    cdef Py_ssize_t _first_blocker(self, Py_ssize_t c, Py_ssize_t s) noexcept nogil:
+        cdef Py_ssize_t b = self._rel(self.s_blk0[s])
+        if b >= 0 and self.s_coil[b] >= 0 and self._liftable(b) and self._reach(c, b):
+            return b
+        b = self._rel(self.s_blk1[s])
+        if b >= 0 and self.s_coil[b] >= 0 and self._liftable(b) and self._reach(c, b):
+            return b
+        return -1
+
+    # ------------------------------------------------------------------ cached argmins
+    cdef Py_ssize_t _best_target(self, Py_ssize_t c, Py_ssize_t origin, Py_ssize_t s,
+                                 Py_ssize_t b, double* cost_out) noexcept nogil:
+        """Argmin over the targets of crane c of travel from `origin` (+ penalty under greedy).
+
+        With s >= 0, the targets excluded for relocating blocker b of the wanted coil s are
+        skipped.  Equal costs: the lowest slot index wins.  The bridge time depends only on the
+        target's x, so it is reused along a run of slots with the same x (a row): the same
+        operations on the same operands, hence the same bits as a fresh travel_time.
+        """
+        cdef bint greedy = self.policy == POLICY_GREEDY
+        cdef bint upper
+        cdef double lb
+        cdef double ox = self.loc_x[origin], oy = self.loc_y[origin]
+        cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
+        cdef double vy = self.c_vy[c], ay = self.c_ay[c], thy = self.thr_y[c], vay = self.va_y[c]
+        cdef double lo = self.c_lo[c], hi = self.c_hi[c]
+        cdef double last_x = NAN, tx = 0.0, ty, xt, cost, best_cost = 0.0
+        cdef Py_ssize_t t, best = -1
+        for t in range(self.S):
+            if not self.tgt_ok[t]:
+                continue
+            xt = self.loc_x[t]
+            if not (lo <= xt and xt <= hi):
+                continue
+            if s >= 0 and self._excluded(t, s, b):
+                continue
+            if xt != last_x:
+                tx = move_time_k(fabs(xt - ox), vx, ax, thx, vax)
+                last_x = xt
+            upper = greedy and self.s_level[t] != 0
+            if best >= 0:
+                # exact pruning: max(tx, ty) >= tx and rounding is monotone, so the cost is at
+                # least lb (a NaN lb fails the test and takes the full path)
+                lb = tx + self.pen[t] if upper else tx
+                if lb >= best_cost:
+                    continue
+            ty = move_time_k(fabs(self.loc_y[t] - oy), vy, ay, thy, vay)
+            cost = tx if tx >= ty else ty
+            if upper:
+                cost = cost + self.pen[t]
+            if best < 0 or cost < best_cost:
+                best = t
+                best_cost = cost
+        cost_out[0] = best_cost
+        return best
+
+    cdef Py_ssize_t _store_slot(self, Py_ssize_t c, Py_ssize_t x) noexcept nogil:
+        """Best target for a coil picked at place S+x by crane c (cost left in st_cost)."""
+        cdef Py_ssize_t key = c * self.NX + x
+        cdef double cost = 0.0
+        if self.st_stamp[key] != self.epoch:
+            self.st_slot[key] = self._best_target(c, self.S + x, -1, -1, &cost)
+            self.st_cost[key] = cost
+            self.st_stamp[key] = self.epoch
+        return self.st_slot[key]
+
+    cdef Py_ssize_t _reloc_slot(self, Py_ssize_t c, Py_ssize_t s, Py_ssize_t b) noexcept nogil:
+        """Best relocation target for blocker b of the wanted coil s (crane c)."""
+        cdef Py_ssize_t key = c * self.S + s
+        cdef double cost = 0.0
+        if self.rl_stamp[key] != self.epoch:
+            self.rl_dst[key] = self._best_target(c, b, s, b, &cost)
+            self.rl_stamp[key] = self.epoch
+        return self.rl_dst[key]
+
+    cdef void _scan_coils(self, Py_ssize_t c) noexcept nogil:
+        """Best candidate coil per (wanted grade, bay place) for crane c, in one pass over the slots.
+
+        Every (g, x) entry sees the slots in index order with the rules of the twin's
+        ``_coils(c, x)``, so the result is the same as one scan per bay.
+        """
+        cdef Py_ssize_t S = self.S, G = self.G, NX = self.NX
+        cdef Py_ssize_t s, g, i, b, nblk, src, x, gx, run = 0
+        cdef bint greedy = self.policy == POLICY_GREEDY
+        cdef bint bad, has, t1_known, any_bay = False
+        cdef int actionable  # -1 not yet known, 0 no, 1 yes (for the current slot)
+        cdef double cx = self.c_x[c], cy = self.c_y[c]
+        cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
+        cdef double vy = self.c_vy[c], ay = self.c_ay[c], thy = self.thr_y[c], vay = self.va_y[c]
+        cdef double lo = self.c_lo[c], hi = self.c_hi[c]
+        cdef double sx, sy, t1, t2, tx1 = 0.0, tx2 = 0.0, ty, xr, cost, bx
+        cdef double last_x = NAN
+        for x in range(NX):
+            for g in range(G):
+                self.rc_slot[(c * G + g) * NX + x] = -1
+            bx = self.loc_x[S + x]
+            self.bay_ok[x] = lo <= bx and bx <= hi
+            if self.bay_ok[x]:
+                any_bay = True
+            self.tx2_run[x] = -1
+        self.rc_stamp[c] = self.epoch
+        if not any_bay:
+            return
+        for s in range(S):
+            if self.s_coil[s] < 0 or self.s_booked[s]:
+                continue
+            g = self.s_grade[s]
+            if g < 0 or g >= G or self.need_any[g] != self.epoch:
+                continue
+            sx = self.loc_x[s]
+            if not (lo <= sx and sx <= hi):
+                continue
+            nblk = 0
+            bad = False
+            b = self._rel(self.s_blk0[s])
+            if b >= 0:
+                if self.s_booked[b]:
+                    bad = True
+                if self.s_coil[b] >= 0:
+                    nblk += 1
+            b = self._rel(self.s_blk1[s])
+            if b >= 0:
+                if self.s_booked[b]:
+                    bad = True
+                if self.s_coil[b] >= 0:
+                    nblk += 1
+            if bad:
+                continue
+            sy = self.loc_y[s]
+            # bridge times depend only on x: reuse them along a run of slots with the same x
+            if sx != last_x:
+                tx1 = move_time_k(fabs(sx - cx), vx, ax, thx, vax)
+                last_x = sx
+                run += 1
+            t1_known = False
+            t1 = 0.0
+            xr = <double>nblk * self.w_reloc
+            actionable = -1
+            src = s
+            for x in range(NX):
+                gx = g * NX + x
+                if self.need_stamp[gx] != self.epoch or not self.bay_ok[x]:
+                    continue
+                i = (c * G + g) * NX + x
+                has = self.rc_slot[i] >= 0
+                # Exact pruning: travel times are at least their bridge parts and rounding is
+                # monotone, so the cost is at least lb; a NaN lb fails the test (full path).
+                if greedy:
+                    if self.tx2_run[x] != run:
+                        self.tx2_val[x] = move_time_k(fabs(self.loc_x[S + x] - sx), vx, ax, thx, vax)
+                        self.tx2_run[x] = run
+                    tx2 = self.tx2_val[x]
+                    if has and tx1 + tx2 + xr >= self.rc_cost[i]:
+                        continue
+                elif has and tx1 >= self.rc_cost[i]:
+                    continue
+                if not t1_known:
+                    ty = move_time_k(fabs(sy - cy), vy, ay, thy, vay)
+                    t1 = tx1 if tx1 >= ty else ty
+                    t1_known = True
+                if greedy:
+                    ty = move_time_k(fabs(self.loc_y[S + x] - sy), vy, ay, thy, vay)
+                    t2 = tx2 if tx2 >= ty else ty
+                    cost = t1 + t2 + xr
+                else:
+                    cost = t1
+                if has and not cost < self.rc_cost[i]:
+                    continue
+                if actionable < 0:
+                    actionable = 1
+                    if nblk > 0:
+                        src = self._first_blocker(c, s)
+                        if src < 0 or self.n_tgt[c] - self._n_excluded_targets(c, s, src) <= 0:
+                            actionable = 0
+                if actionable == 0:
+                    continue
+                self.rc_slot[i] = s
+                self.rc_src[i] = src
+                self.rc_nblk[i] = nblk
+                self.rc_cost[i] = cost
+
+    cdef Py_ssize_t _coil(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t x) noexcept nogil:
+        """Index into the rc_* arrays of the best coil of grade g for (c, bay S+x), or -1."""
+        cdef Py_ssize_t i
+        if self.rc_stamp[c] != self.epoch:
+            self._scan_coils(c)
+        i = (c * self.G + g) * self.NX + x
+        if self.rc_slot[i] < 0:
+            return -1
+        return i
+
+    cdef inline double _wait(self, Py_ssize_t k, double now, double reach) noexcept nogil:
+        """Expected wait for busy crane k on arriving after ``reach`` s (0 if none); INFINITY
+        when k is late (its own lift is held up: no estimate can be trusted)."""
+        cdef double w = self.c_free_at[k] - now - reach
+        if self.c_free_at[k] <= now:
+            return INFINITY
+        if w > 0.0:
+            return w
+        return 0.0
+
+    cdef double _interference(self, Py_ssize_t c, double cost, double xs, double xd, double now, double reach) noexcept nogil:
+        """Cost plus pushing free cranes aside and waiting for busy ones (see the twin)."""
+        cdef double lo = self.c_x[c], hi = self.c_x[c], d = self.safety, need, extra = 0.0
+        cdef Py_ssize_t k
+        if xs < lo:
+            lo = xs
+        if xs > hi:
+            hi = xs
+        if xd < lo:
+            lo = xd
+        if xd > hi:
+            hi = xd
+        for k in range(self.n):
+            if k == c:
+                continue
+            if k > c:
+                need = hi + <double>(k - c) * d
+                if self.c_free[k]:
+                    if self.c_x[k] < need:
+                        extra = extra + self.w_interference + (need - self.c_x[k]) / self.c_vx[k]
+                elif self.c_busy_lo[k] < need:
+                    extra = extra + self.w_interference + self._wait(k, now, reach)
+                    if self.c_x[k] < need:  # where its lift ends it is still in the way
+                        extra = extra + (need - self.c_x[k]) / self.c_vx[k]
+            else:
+                need = lo - <double>(c - k) * d
+                if self.c_free[k]:
+                    if self.c_x[k] > need:
+                        extra = extra + self.w_interference + (self.c_x[k] - need) / self.c_vx[k]
+                elif self.c_busy_hi[k] > need:
+                    extra = extra + self.w_interference + self._wait(k, now, reach)
+                    if self.c_x[k] > need:
+                        extra = extra + (self.c_x[k] - need) / self.c_vx[k]
+        if extra > self.max_interf:
+            return INFINITY
+        return cost + extra
+
+    # ------------------------------------------------------------------ policies
+    cdef int _greedy(self, double now) noexcept nogil:
+        cdef Py_ssize_t S = self.S, c, j, loc, t, i, src = -1, dst = -1, kind = 0
+        cdef Py_ssize_t bc = -1, bj = -1, bsrc = -1, bdst = -1, bkind = 0
+        cdef double cost, best_cost = 0.0, cx, cy
+        cdef double station_bonus = self.w_station * self.station_fill
+        for c in range(self.n):
+            if not self.c_free[c]:
+                continue
+            cx = self.c_x[c]
+            cy = self.c_y[c]
+            for j in range(self.J):
+                if not self._job_open(j):
+                    continue
+                loc = self.j_loc[j]
+                if not self._reach(c, loc):
+                    continue
+                if self.j_kind[j] == 0:
+                    t = self._store_slot(c, loc - S)
+                    if t < 0:
+                        continue
+                    cost = self._travel(c, cx, cy, self.loc_x[loc], self.loc_y[loc])
+                    cost = cost + self.st_cost[c * self.NX + (loc - S)] - station_bonus
+                    src = loc
+                    dst = t
+                    kind = LIFT_STORE
+                else:
+                    i = self._coil(c, self.j_grade[j], loc - S)
+                    if i < 0:
+                        continue
+                    src = self.rc_src[i]
+                    cost = self.rc_cost[i] - self.w_truck_wait * (now - self.j_t[j]) / 60.0
+                    if self.rc_nblk[i] == 0:
+                        dst = loc
+                        kind = LIFT_RETRIEVE
+                    else:
+                        dst = self._reloc_slot(c, self.rc_slot[i], src)
+                        kind = LIFT_RELOCATE
+                cost = self._interference(c, cost, self.loc_x[src], self.loc_x[dst], now,
+                                          self._travel(c, cx, cy, self.loc_x[src], self.loc_y[src]))
+                if cost == INFINITY:
+                    continue
+                if bc < 0 or cost < best_cost:
+                    bc = c
+                    bj = j
+                    bsrc = src
+                    bdst = dst
+                    bkind = kind
+                    best_cost = cost
+        if bc < 0:
+            return 0
+        self.last_cost = best_cost
+        self.out[0] = bc
+        self.out[1] = bj
+        self.out[2] = bsrc
+        self.out[3] = bdst
+        self.out[4] = bkind
+        return 1
+
+    cdef Py_ssize_t _serve_src(self, Py_ssize_t c, Py_ssize_t j) noexcept nogil:
+        """Source location of the lift crane c would make for open job j, or -1."""
+        cdef Py_ssize_t loc = self.j_loc[j], i
+        if not self._reach(c, loc):
+            return -1
+        if self.j_kind[j] == 0:
+            if self.n_tgt[c] > 0:
+                return loc
+            return -1
+        i = self._coil(c, self.j_grade[j], loc - self.S)
+        if i < 0:
+            return -1
+        return self.rc_src[i]
+
+    cdef Py_ssize_t _draw(self, Py_ssize_t m) noexcept nogil:
+        cdef uint64_t state = self.seed + <uint64_t>self.k * GOLDEN_GAMMA
+        return <Py_ssize_t>(splitmix64(state) % <uint64_t>m)
+
+    cdef int _fcfs(self, bint random_target) noexcept nogil:
+        cdef Py_ssize_t S = self.S, c, j, loc, t, i, s, src, dst, pick
+        cdef Py_ssize_t bj = -1, bc = -1
+        cdef double bt = 0.0, bd = 0.0, dist
+        for j in range(self.J):
+            if not self._job_open(j):
+                continue
+            if bj >= 0 and not self.j_t[j] < bt:
+                continue
+            for c in range(self.n):
+                if self.c_free[c] and self._serve_src(c, j) >= 0:
+                    bj = j
+                    bt = self.j_t[j]
+                    break
+        if bj < 0:
+            return 0
+        for c in range(self.n):
+            if not self.c_free[c]:
+                continue
+            src = self._serve_src(c, bj)
+            if src < 0:
+                continue
+            dist = fabs(self.c_x[c] - self.loc_x[src])
+            if bc < 0 or dist < bd:
+                bc = c
+                bd = dist
+        c = bc
+        j = bj
+        loc = self.j_loc[j]
+        self.last_cost = bd
+        self.out[0] = c
+        self.out[1] = j
+        if self.j_kind[j] == 0:
+            dst = -1
+            if random_target:
+                pick = self._draw(self.n_tgt[c])
+                for t in range(S):
+                    if self.tgt_ok[t] and self._reach(c, t):
+                        if pick == 0:
+                            dst = t
+                            break
+                        pick -= 1
+            else:
+                dst = self._store_slot(c, loc - S)
+            self.out[2] = loc
+            self.out[3] = dst
+            self.out[4] = LIFT_STORE
+            return 1
+        i = self._coil(c, self.j_grade[j], loc - S)
+        s = self.rc_slot[i]
+        src = self.rc_src[i]
+        if self.rc_nblk[i] == 0:
+            self.out[2] = s
+            self.out[3] = loc
+            self.out[4] = LIFT_RETRIEVE
+            return 1
+        dst = -1
+        if random_target:
+            pick = self._draw(self.n_tgt[c] - self._n_excluded_targets(c, s, src))
+            for t in range(S):
+                if self.tgt_ok[t] and self._reach(c, t) and not self._excluded(t, s, src):
+                    if pick == 0:
+                        dst = t
+                        break
+                    pick -= 1
+        else:
+            dst = self._reloc_slot(c, s, src)
+        self.out[2] = src
+        self.out[3] = dst
+        self.out[4] = LIFT_RELOCATE
+        return 1

@@ -1,0 +1,528 @@
+"""Scenario configuration: TOML files validated with pydantic.
+
+A scenario file describes one warehouse (bay, runway, cranes, mill, station, storage, trucks,
+scheduler).  Every key carries its unit in its name.  Validation is strict:
+
+* unknown keys are errors (a typo never falls back to a default);
+* a string where a number belongs is an error (no silent coercion);
+* every range a physical quantity must respect is checked.
+
+Errors are raised as :class:`ConfigError`, whose message is one line naming the file, the key
+path, the offending value and what was expected.  Loading a file never executes code: it is
+parsed with :mod:`tomllib` and validated; nothing in it is evaluated.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+__all__ = [
+    "ConfigError",
+    "Scenario",
+    "CraneSpec",
+    "load_config",
+    "default_config_path",
+    "parse_config",
+]
+
+PosFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NonNegFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Coord = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]
+
+
+class ConfigError(ValueError):
+    """A scenario file cannot be used.  ``str(err)`` is a single line for the user."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- sections
+class ScenarioMeta(_Model):
+    name: str = "unnamed"
+    description: str = ""
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 1
+    hours: PosFloat = 168.0
+
+
+class Bay(_Model):
+    length_m: Annotated[float, Field(gt=0, le=5000)]
+    span_m: Annotated[float, Field(gt=0, le=200)]
+    hook_travel_height_m: Annotated[float, Field(gt=0, le=50)]
+    """Height of the load's underside while the crane travels (clears a full stack)."""
+
+
+class Runway(_Model):
+    x_min_m: NonNegFloat = 0.0
+    x_max_m: PosFloat
+    safety_distance_m: Annotated[float, Field(ge=0, le=500)]
+    """Minimum distance between the bridge centre lines of two neighbouring cranes."""
+
+    @model_validator(mode="after")
+    def _order(self) -> "Runway":
+        if self.x_max_m <= self.x_min_m:
+            raise ValueError("x_max_m must be greater than x_min_m")
+        return self
+
+
+class CraneKinematics(_Model):
+    bridge_speed_m_min: Annotated[float, Field(gt=0, le=600)]
+    bridge_accel_m_s2: Annotated[float, Field(gt=0, le=5)]
+    trolley_speed_m_min: Annotated[float, Field(gt=0, le=300)]
+    trolley_accel_m_s2: Annotated[float, Field(gt=0, le=5)]
+    hoist_speed_m_min: Annotated[float, Field(gt=0, le=120)]
+    hoist_accel_m_s2: Annotated[float, Field(gt=0, le=5)]
+    pick_s: NonNegFloat
+    place_s: NonNegFloat
+
+
+class CraneOverride(_Model):
+    """One ``[[cranes]]`` entry: a name, a start position and optional overrides."""
+
+    name: str
+    start_x_m: NonNegFloat
+    bridge_speed_m_min: Annotated[float, Field(gt=0, le=600)] | None = None
+    bridge_accel_m_s2: Annotated[float, Field(gt=0, le=5)] | None = None
+    trolley_speed_m_min: Annotated[float, Field(gt=0, le=300)] | None = None
+    trolley_accel_m_s2: Annotated[float, Field(gt=0, le=5)] | None = None
+    hoist_speed_m_min: Annotated[float, Field(gt=0, le=120)] | None = None
+    hoist_accel_m_s2: Annotated[float, Field(gt=0, le=5)] | None = None
+    pick_s: NonNegFloat | None = None
+    place_s: NonNegFloat | None = None
+
+
+class CraneSpec(CraneKinematics):
+    """A fully resolved crane (``[crane]`` defaults merged with its ``[[cranes]]`` entry)."""
+
+    name: str
+    start_x_m: NonNegFloat
+
+
+class Product(_Model):
+    grade: str = Field(min_length=1)
+    share: Annotated[float, Field(gt=0, le=1)]
+    mass_t_mean: Annotated[float, Field(gt=0, le=50)]
+    mass_t_sd: Annotated[float, Field(ge=0, le=10)] = 0.0
+
+
+class Mill(_Model):
+    rate_t_h: Annotated[float, Field(gt=0, le=1000)]
+    """Output while rolling."""
+    interval_cv: Annotated[float, Field(ge=0, le=2)] = 0.1
+    """Coefficient of variation of the time between two coils (0 = a perfect clock)."""
+    stop_mtbf_h: PosFloat = 1e9
+    """Mean rolling time between two stoppages (exponential)."""
+    stop_mean_min: NonNegFloat = 0.0
+    """Mean duration of a stoppage (exponential)."""
+    products: list[Product] = Field(min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _shares(self) -> "Mill":
+        total = sum(p.share for p in self.products)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"product shares must sum to 1 (they sum to {total:.6g})")
+        grades = [p.grade for p in self.products]
+        if len(set(grades)) != len(grades):
+            raise ValueError("product grades must be unique")
+        return self
+
+
+class Station(_Model):
+    x_m: Coord
+    y_m: Coord
+    places: Annotated[int, Field(ge=1, le=100)]
+    place_pitch_m: PosFloat = 2.0
+    """Buffer places lie along the bay (x) at this pitch, centred on x_m."""
+    pick_height_m: NonNegFloat = 0.5
+    """Height of the coil's underside on the unloading station."""
+
+
+class StorageBlock(_Model):
+    x_first_m: Coord
+    """x of the first row; rows run across the bay (along y)."""
+    rows: Annotated[int, Field(ge=1, le=10_000)]
+    row_pitch_m: PosFloat
+    y_first_m: Coord
+    """y of the first lower place in each row."""
+    lower_places_per_row: Annotated[int, Field(ge=1, le=1000)]
+    place_pitch_m: PosFloat
+
+
+class Storage(_Model):
+    stacking: Literal["pyramid2", "flat"] = "pyramid2"
+    coil_diameter_m: Annotated[float, Field(gt=0, le=5)] = 1.25
+    initial_fill: Fraction = 0.5
+    """Fraction of the places occupied at the start (lower places first, then upper)."""
+    blocks: list[StorageBlock] = Field(min_length=1, max_length=1000)
+
+
+class TruckBay(_Model):
+    x_m: Coord
+    y_m: Coord
+
+
+class Trucks(_Model):
+    order_coils_min: Annotated[int, Field(ge=1, le=200)]
+    order_coils_max: Annotated[int, Field(ge=1, le=200)]
+    max_grades_per_order: Annotated[int, Field(ge=1, le=50)] = 2
+    balance: Annotated[float, Field(gt=0, le=10)] = 1.0
+    """Mean truck demand as a multiple of the mill's mean supply."""
+    inventory_target_fill: Fraction = 0.5
+    """Dispatch sends more trucks when stock is above this fill of capacity, fewer below."""
+    inventory_gain: Annotated[float, Field(ge=0, le=10)] = 1.0
+    dock_min: NonNegFloat = 5.0
+    """Positioning, opening and paperwork before the first coil."""
+    secure_min: NonNegFloat = 10.0
+    """Strapping and closing after the last coil."""
+    bays: list[TruckBay] = Field(min_length=1, max_length=100)
+
+    @model_validator(mode="after")
+    def _order(self) -> "Trucks":
+        if self.order_coils_max < self.order_coils_min:
+            raise ValueError("order_coils_max must be >= order_coils_min")
+        return self
+
+
+class Scheduler(_Model):
+    policy: Literal["greedy", "fcfs_nearest", "random_free"] = "greedy"
+    w_reloc_s: NonNegFloat = 120.0
+    """Cost of one relocation, in crane-seconds (roughly one lift cycle)."""
+    w_station_s: NonNegFloat = 600.0
+    """Priority of a store job when the unloading station is full (scaled by fill fraction)."""
+    w_truck_wait_s_per_min: NonNegFloat = 2.0
+    """Priority a retrieve job gains per minute its truck has waited."""
+    w_upper_s: NonNegFloat = 30.0
+    """Penalty for placing a coil on the upper layer (it blocks two coils)."""
+    w_block_demand_s: NonNegFloat = 200.0
+    """Extra penalty per pending truck coil of the grade a new upper coil would block."""
+    w_interference_s: NonNegFloat = 60.0
+    """Penalty for each neighbour a lift would push aside or wait for (plus the push or wait time)."""
+    max_interference_s: NonNegFloat = 150.0
+    """Budget of pushes and waits (penalties included) a lift may cost; above it the lift is
+    left for a better placed crane."""
+
+
+class Invariants(_Model):
+    check: bool = True
+
+
+# --------------------------------------------------------------------------- energy, sway, manual
+# Added for the energy comparison (cranesim.energy, cranesim.sway, cranesim.operator,
+# cranesim.compare).  Every section is optional: a scenario without them gets the documented
+# defaults (see configs/masteel_wire_rod.toml for each default's source).
+
+DriveType = Literal["inverter_resistor", "inverter_regen", "wound_rotor_contactor"]
+Efficiency = Annotated[float, Field(gt=0.3, le=1, allow_inf_nan=False)]
+Power_kW = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+Energy_kJ = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]
+
+
+class DriveOverride(_Model):
+    """Per-crane override of a drive setup (``[energy.manual.overrides.C2]``)."""
+
+    drive: DriveType | None = None
+    motor_efficiency: Efficiency | None = None
+    drive_efficiency: Efficiency | None = None
+    regen_fraction: Fraction | None = None
+    brake_release_kj: Energy_kJ | None = None
+    magnetising_kj: Energy_kJ | None = None
+    plugging: bool | None = None
+    standby_kw: Power_kW | None = None
+    cab_kw: Power_kW | None = None
+
+
+class _DriveSetup(_Model):
+    """Drives and standby loads of the cranes in one mode (``[energy.automated]``/``[energy.manual]``).
+
+    ``None`` efficiencies and regeneration take the drive type's typical value
+    (:data:`cranesim.energy.DRIVE_TYPICAL`), so switching ``drive`` alone stays consistent.
+    """
+
+    drive: DriveType
+    motor_efficiency: Efficiency | None = None
+    """Motor efficiency (motoring); None = typical for the drive type."""
+    drive_efficiency: Efficiency | None = None
+    """Converter efficiency (1 for contactors); None = typical for the drive type."""
+    regen_fraction: Fraction | None = None
+    """Share of the braking energy (after losses) returned to the grid; None = typical."""
+    brake_release_kj: Energy_kJ = 1.0
+    """Electrical energy to release the holding brake, per start of an axis."""
+    magnetising_kj: Energy_kJ | None = None
+    """Magnetising / inrush energy per start; None = typical for the drive type."""
+    plugging: bool = False
+    """Wound-rotor drives only: stops by reverse current (plugging) instead of the brake."""
+    standby_kw: Power_kW
+    """Controls, drive standby, lights, sensors: per crane, all the time."""
+    cab_kw: Power_kW
+    """Cab air conditioning and cab equipment: per crane, all the time it is staffed."""
+    overrides: dict[str, DriveOverride] = Field(default_factory=dict)
+    """Per-crane overrides by crane name (a retrofit may keep some old cranes)."""
+
+    @model_validator(mode="after")
+    def _regen(self) -> "_DriveSetup":
+        for name, d in [("", self)] + [(f"overrides.{k}.", v) for k, v in self.overrides.items()]:
+            drive = d.drive if d.drive is not None else self.drive
+            r = d.regen_fraction
+            if drive == "inverter_resistor" and r is not None and r > 0:
+                raise ValueError(
+                    f"{name}regen_fraction={r}: an inverter with a braking resistor returns no "
+                    "energy (use drive = \"inverter_regen\")"
+                )
+            plug = d.plugging if d.plugging is not None else (self.plugging if not name else None)
+            if plug and drive != "wound_rotor_contactor":
+                raise ValueError(f"{name}plugging = true needs drive = \"wound_rotor_contactor\"")
+        return self
+
+
+class AutomatedDrives(_DriveSetup):
+    drive: DriveType = "inverter_resistor"
+    standby_kw: Power_kW = 1.5
+    cab_kw: Power_kW = 0.0
+
+
+class ManualDrives(_DriveSetup):
+    drive: DriveType = "wound_rotor_contactor"
+    standby_kw: Power_kW = 1.0
+    cab_kw: Power_kW = 4.0
+
+
+class Energy(_Model):
+    """Masses and running resistance of the cranes, and the drives of both modes."""
+
+    bridge_mass_t: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = 35.0
+    """Bridge (girders, end carriages, drives), without trolley."""
+    trolley_mass_t: Annotated[float, Field(gt=0, le=500, allow_inf_nan=False)] = 7.0
+    """Trolley with hoist machinery."""
+    lifting_device_mass_t: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 1.5
+    """C-hook or tongs with hook block; the coil's mass comes from the lift."""
+    rotating_mass_factor: Annotated[float, Field(ge=1, le=2, allow_inf_nan=False)] = 1.10
+    """m_eq / m: rotating parts (motor rotors, gears, wheels) add to the inertia."""
+    rolling_resistance: Annotated[float, Field(gt=0, le=0.05, allow_inf_nan=False)] = 0.0075
+    """w in F = w·m·g for bridge and trolley travel."""
+    breakaway_factor: Annotated[float, Field(ge=1, le=5, allow_inf_nan=False)] = 1.75
+    """Rolling resistance multiplier for the first ``breakaway_s`` of every start."""
+    breakaway_s: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = 0.5
+    mechanical_efficiency: Efficiency = 0.95
+    """Gearbox, couplings and rope drive (both modes)."""
+    automated: AutomatedDrives = AutomatedDrives()
+    manual: ManualDrives = ManualDrives()
+
+
+class Sway(_Model):
+    """Load pendulum and how each mode damps it."""
+
+    rope_length_m: Annotated[float, Field(gt=0, le=50, allow_inf_nan=False)] = 5.0
+    """Pendulum length (trolley sheaves to the load's centre of mass) at travel height."""
+    decay_time_constant_s: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = 11.0
+    """Natural decay of the swing amplitude, A(t) = A0·exp(-t/tau)."""
+    tolerance_m: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 0.03
+    """Swing amplitude at which a pick or set-down may start."""
+    automated_anti_sway: bool = True
+    """Automated cranes shape their moves (ZV input shaping); otherwise they wait for decay."""
+    shaper_length_error: Annotated[float, Field(ge=0, le=0.5, allow_inf_nan=False)] = 0.05
+    """Relative error of the rope length the shaper is tuned for."""
+
+
+class Manual(_Model):
+    """The modelled human driver of the manual baseline (cranesim.operator.ManualPlanner)."""
+
+    policy: Literal["greedy", "fcfs_nearest", "random_free"] = "fcfs_nearest"
+    """Job order and slot choice of the manual warehouse (first come first served, nearest)."""
+    sequential_axes: bool = True
+    """Bridge, then trolley, one after the other."""
+    speed_fraction: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 0.85
+    """Speed of main moves as a fraction of top speed."""
+    micro_speed_fraction: Annotated[float, Field(gt=0, le=0.5, allow_inf_nan=False)] = 0.10
+    """Creep speed for positioning jogs and counter-moves, as a fraction of top speed."""
+    overshoot_m_mean: Annotated[float, Field(ge=0, le=5, allow_inf_nan=False)] = 0.30
+    """Mean position error (exponential) at the end of a main bridge/trolley move."""
+    jogs_per_positioning_mean: Annotated[float, Field(ge=1, le=20, allow_inf_nan=False)] = 3.0
+    """Micro-speed jogs to correct the error of one bridge/trolley positioning (1 + Poisson)."""
+    hoist_jogs_per_positioning_mean: Annotated[float, Field(ge=1, le=20, allow_inf_nan=False)] = 2.0
+    """Creep jogs for the last ``hoist_approach_m`` before a pick or set-down."""
+    hoist_approach_m: Annotated[float, Field(ge=0, le=5, allow_inf_nan=False)] = 0.3
+    counter_sway_share: Fraction = 0.5
+    """Share of swing corrections made by counter-moves; the rest wait for the swing to decay."""
+    counter_move_reduction: Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)] = 0.4
+    """Swing amplitude after a counter-move, as a fraction of the amplitude before it."""
+    reaction_s_mean: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)] = 2.0
+    """Mean delay (exponential) before a driver starts each stage."""
+    pick_place_extra_s: Annotated[float, Field(ge=0, le=120, allow_inf_nan=False)] = 4.0
+    """Extra time per pick or set-down: checking the hook by eye, no laser confirmation."""
+    shift_h: Annotated[float, Field(gt=0, le=24, allow_inf_nan=False)] = 8.0
+    handover_min: Annotated[float, Field(ge=0, le=120, allow_inf_nan=False)] = 15.0
+    """Shift handover: the crane takes no lift (cab load on)."""
+    meal_break_min: Annotated[float, Field(ge=0, le=120, allow_inf_nan=False)] = 30.0
+    """One break per shift, staggered between cranes, in the middle of the shift (± jitter)."""
+    break_jitter_min: Annotated[float, Field(ge=0, le=240, allow_inf_nan=False)] = 30.0
+    max_switchings_per_h: Annotated[int, Field(ge=10, le=2000)] = 300
+    """Motor switching ceiling per axis: beyond it the driver skips optional jogs and
+    counter-moves (waits for the swing instead)."""
+
+
+class Compare(_Model):
+    """Defaults of ``cranesim compare``."""
+
+    replications: Annotated[int, Field(ge=2, le=1000)] = 5
+    """Paired replications (seed, seed+1, ...); at least 2 for a confidence interval."""
+    hours: Annotated[float, Field(gt=0, le=100_000, allow_inf_nan=False)] = 72.0
+    """Model hours per replication."""
+    claim_saving_pct: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 30.0
+    """The claim under test: 'more than 30%'."""
+
+
+class Scenario(_Model):
+    """A validated scenario.  Build it with :func:`load_config` or :func:`parse_config`."""
+
+    scenario: ScenarioMeta = ScenarioMeta()
+    bay: Bay
+    runway: Runway
+    crane: CraneKinematics
+    cranes: list[CraneOverride] = Field(min_length=1, max_length=16)
+    mill: Mill
+    station: Station
+    storage: Storage
+    trucks: Trucks
+    scheduler: Scheduler = Scheduler()
+    invariants: Invariants = Invariants()
+    energy: Energy = Energy()
+    sway: Sway = Sway()
+    manual: Manual = Manual()
+    compare: Compare = Compare()
+
+    @model_validator(mode="after")
+    def _geometry(self) -> "Scenario":
+        n = len(self.cranes)
+        rw = self.runway
+        if (n - 1) * rw.safety_distance_m > rw.x_max_m - rw.x_min_m:
+            raise ValueError(
+                f"{n} cranes with safety_distance_m={rw.safety_distance_m} do not fit on the runway"
+            )
+        xs = [c.start_x_m for c in self.cranes]
+        for i in range(n - 1):
+            if xs[i + 1] - xs[i] < rw.safety_distance_m - 1e-9:
+                raise ValueError(
+                    f"cranes[{i + 1}].start_x_m={xs[i + 1]} is closer than safety_distance_m to "
+                    f"cranes[{i}] (cranes are listed west to east)"
+                )
+        for i, x in enumerate(xs):
+            if not rw.x_min_m <= x <= rw.x_max_m:
+                raise ValueError(f"cranes[{i}].start_x_m={x} lies outside the runway")
+        if len({c.name for c in self.cranes}) != n:
+            raise ValueError("crane names must be unique")
+        return self
+
+    @model_validator(mode="after")
+    def _energy_overrides(self) -> "Scenario":
+        names = {c.name for c in self.cranes}
+        for mode in ("automated", "manual"):
+            for k in getattr(self.energy, mode).overrides:
+                if k not in names:
+                    raise ValueError(
+                        f"energy.{mode}.overrides.{k}: no crane named {k!r} "
+                        f"(cranes: {', '.join(sorted(names))})"
+                    )
+        return self
+
+    def crane_specs(self) -> list[CraneSpec]:
+        """Resolve ``[crane]`` defaults with each ``[[cranes]]`` entry's overrides."""
+        base = self.crane.model_dump()
+        out = []
+        for c in self.cranes:
+            d = dict(base)
+            d.update({k: v for k, v in c.model_dump().items() if v is not None})
+            out.append(CraneSpec(**d))
+        return out
+
+
+# --------------------------------------------------------------------------- loading
+def default_config_path() -> Path:
+    """The packaged default scenario (the Masteel wire-rod warehouse)."""
+    return Path(str(resources.files("cranesim.configs") / "masteel_wire_rod.toml"))
+
+
+def _fmt_loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def _clip(value: Any) -> str:
+    s = repr(value)
+    return s if len(s) <= 60 else s[:57] + "..."
+
+
+def _format_error(path: str, err: ValidationError) -> str:
+    errors = err.errors(include_url=False)
+    # A typo shows up twice: as an unknown key and as the missing key it was meant to be.
+    # Name the unknown key first: it is what the user wrote.
+    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
+    e = errors[0]
+    loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    key = _fmt_loc(loc)
+    msg = e["msg"]
+    if e["type"] == "extra_forbidden":
+        # a missing key beside it is probably what was meant
+        missing = [
+            str(m["loc"][-1])
+            for m in errors
+            if m["type"] == "missing" and tuple(m["loc"][:-1]) == tuple(e["loc"][:-1])
+        ]
+        near = difflib.get_close_matches(str(e["loc"][-1]), missing, n=1)
+        hint = f"did you mean {near[0]}?" if near else "unknown keys are not allowed"
+        return f"{path}: unknown key {key} = {_clip(e.get('input'))} ({hint})"
+    if e["type"] == "missing":
+        return f"{path}: missing key {key}"
+    more = f" (+{err.error_count() - 1} more)" if err.error_count() > 1 else ""
+    if e["type"] == "value_error":
+        msg = msg.removeprefix("Value error, ")
+        return f"{path}: {key}: {msg}{more}"
+    return f"{path}: {key} = {_clip(e.get('input'))}: expected {msg[0].lower() + msg[1:]}{more}"
+
+
+def parse_config(data: dict[str, Any], source: str = "<config>") -> Scenario:
+    """Validate an already parsed TOML document."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as err:
+        raise ConfigError(_format_error(source, err)) from None
+
+
+def load_config(path: str | Path | None = None) -> Scenario:
+    """Read and validate a scenario file; ``None`` loads the packaged default.
+
+    Raises
+    ------
+    ConfigError
+        With a one-line message naming the file, the key and what was expected.
+    """
+    p = default_config_path() if path is None else Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{p}: is a directory, expected a TOML file") from None
+    except OSError as exc:
+        raise ConfigError(f"{p}: cannot read ({exc.strerror})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{p}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{p}: invalid TOML: {exc}") from None
+    if not data:
+        raise ConfigError(f"{p}: empty file, expected a scenario (see configs/small.toml)")
+    return parse_config(data, str(p))

@@ -1,0 +1,481 @@
+"""Electrical energy of crane motion, per axis and per motion segment.
+
+Every :class:`~cranesim.kinematics.AxisMove` is a rest-to-rest move with constant acceleration
+``a`` for ``t_acc``, cruise at ``v_peak`` for ``t_c = dur - 2·t_acc`` and constant deceleration
+``a`` for ``t_acc`` (``t_c = 0`` for a triangle).  The force is constant in each of these three
+phases, so the mechanical work of each phase is force × distance, and its sign (motoring or
+braking) is the sign of the force.  With ``d_acc = a·t_acc²/2`` (distance of the acceleration
+and of the deceleration phase), ``d_c = v_peak·t_c``, ``g = 9.81`` and masses in kg:
+
+Travel (bridge, trolley), moving mass ``m``, ``m_eq = k_rot·m``, rolling resistance ``f = w·m·g``
+    W_acc = (m_eq·a + f)·d_acc,  W_c = f·d_c,  W_dec = (f - m_eq·a)·d_acc,
+    plus breakaway ``(k_b - 1)·f·a·min(t_b, t_acc)²/2`` at every start (motoring).
+    Bridge: m = bridge + trolley + lifting device + coil; trolley: trolley + device + coil.
+Hoist, ``m`` = lifting device + coil, up
+    W_acc = (m·g + m_eq·a)·d_acc,  W_c = m·g·d_c,  W_dec = (m·g - m_eq·a)·d_acc;
+Hoist, down
+    W_acc = -(m·g - m_eq·a)·d_acc,  W_c = -m·g·d_c,  W_dec = -(m·g + m_eq·a)·d_acc.
+
+The positive works ``P`` are drawn from the grid through the efficiency
+``η = motor · drive · mechanical``; of the braking works ``N`` a fraction ``r`` is returned,
+after losses (``r = 0`` with a braking resistor):
+
+    E = P / η  -  r · η · N  +  drive-specific start losses  +  per-start fixed energy.
+
+Drive-specific losses (domain brief, "Energy physics"):
+
+``inverter_resistor`` / ``inverter_regen``
+    No start losses beyond the kinetic energy (already in ``P``); part speed is efficient.
+``wound_rotor_contactor``
+    Slip-ring motor started on rotor resistors switched by contactors.  The energy burned in the
+    rotor circuit during a start is about the kinetic energy gained, ``KE = m_eq·v_peak²/2``, so
+    every start of a travel axis and every hoisting (up) start costs an extra ``KE / η`` (a start
+    costs ~2× its kinetic energy).  Running at part speed on a resistor step dissipates the slip
+    power: in the cruise phase the grid supplies ``F·v_rated`` instead of ``F·v_peak``, an extra
+    ``F⁺·(v_rated - v_peak)·t_c / η`` (creep-speed jogs with a loaded hoist are expensive).
+    With ``plugging`` (reverse-current braking) each travel stop draws another ``KE / η``
+    (start + plugging stop ~3× KE).  Lowering starts cost no rotor loss (the load drives).
+All drives
+    ``brake_release_kj + magnetising_kj`` per start of any axis.
+
+Standby is time based (per crane, per hour, manned or not) and is computed over the horizon by
+:meth:`EnergyModel.standby_kwh`, not per stage.
+
+:func:`move_energy` is the scalar reference (one move, readable); :func:`energy_table`
+evaluates the same formulas on arrays of moves (a :class:`MoveLog`) for re-evaluation under other
+parameters (sensitivity) without re-running the model.  Tests check both against hand-computed
+physics and against each other.
+
+Examples
+--------
+A 40 m bridge move of an empty 16 t-class crane with inverter drives (no regeneration):
+
+>>> from cranesim.kinematics import AxisMove, BRIDGE
+>>> p = DriveParams("inverter_resistor", eta=0.85, regen=0.0, fixed_kj=1.5, plugging=False)
+>>> phys = Physics(rotating_mass_factor=1.1, rolling_resistance=0.0075, breakaway_factor=1.75,
+...                breakaway_s=0.5)
+>>> m = AxisMove(BRIDGE, 0.0, 0.0, 40.0, 100 / 60, 0.3, 0.0)
+>>> e = move_energy(m, 43.5, 100 / 60, True, p, phys)
+>>> round(e.net_kwh, 4)
+0.0592
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .kinematics import AXIS_NAMES, HOIST, TROLLEY, AxisMove, Stage
+
+__all__ = [
+    "G",
+    "DRIVES",
+    "DRIVE_TYPICAL",
+    "DriveParams",
+    "Physics",
+    "MoveEnergy",
+    "move_energy",
+    "MoveLog",
+    "energy_table",
+    "EnergyModel",
+    "CATEGORIES",
+]
+
+G = 9.81
+J_PER_KWH = 3.6e6
+DRIVES = ("inverter_resistor", "inverter_regen", "wound_rotor_contactor")
+
+#: Typical values by drive type, used where the scenario leaves a field out (None).
+#: motor: motor efficiency in motoring; drive: converter (1.0: contactors, no converter);
+#: regen: share of braking energy returned to the grid after losses; magnetising_kj: per start.
+DRIVE_TYPICAL: dict[str, dict[str, float]] = {
+    # 4-quadrant-capable motor with a frequency inverter and a braking chopper + resistor
+    # (domain brief "Drives": newer cranes); converter ~97% (typical datasheet value).
+    "inverter_resistor": {"motor": 0.90, "drive": 0.97, "regen": 0.0, "magnetising_kj": 0.5},
+    # the same with an active (regenerative) front end: r ~0.6-0.8 (domain brief), 0.7 here.
+    "inverter_regen": {"motor": 0.90, "drive": 0.96, "regen": 0.7, "magnetising_kj": 0.5},
+    # slip-ring motor (e.g. YZR series), rotor resistors in 4-5 contactor steps (domain brief:
+    # older cranes); no converter; slip-ring motors of this size are a little less efficient
+    # and draw a larger inrush at each switching.
+    "wound_rotor_contactor": {"motor": 0.88, "drive": 1.0, "regen": 0.0, "magnetising_kj": 1.0},
+}
+
+#: Energy categories kept per axis (kWh); ``net = motoring + start_loss + fixed - regen``.
+CATEGORIES = ("motoring", "regen", "start_loss", "fixed")
+
+
+@dataclass(frozen=True)
+class DriveParams:
+    """Resolved drive parameters of one crane in one mode.
+
+    ``eta`` is the whole chain motor × converter × mechanics; ``regen`` the share of braking
+    work returned (after ``eta``); ``fixed_kj`` brake release + magnetising per start.
+    """
+
+    drive: str
+    eta: float
+    regen: float
+    fixed_kj: float
+    plugging: bool
+    standby_kw: float = 0.0
+    cab_kw: float = 0.0
+
+    @property
+    def wound_rotor(self) -> bool:
+        return self.drive == "wound_rotor_contactor"
+
+
+@dataclass(frozen=True)
+class Physics:
+    """Running resistance and inertia shared by both modes."""
+
+    rotating_mass_factor: float = 1.10
+    rolling_resistance: float = 0.0075
+    breakaway_factor: float = 1.75
+    breakaway_s: float = 0.5
+    bridge_mass_t: float = 35.0
+    trolley_mass_t: float = 7.0
+    lifting_device_mass_t: float = 1.5
+
+    def axis_mass_t(self, axis: int, load_t: float) -> float:
+        """Moving mass of ``axis`` with ``load_t`` on the hook (see the module docstring)."""
+        m = self.lifting_device_mass_t + load_t
+        if axis != HOIST:
+            m += self.trolley_mass_t
+            if axis != TROLLEY:
+                m += self.bridge_mass_t
+        return m
+
+
+@dataclass
+class MoveEnergy:
+    """Energy of one move, J (``net_kwh`` in kWh)."""
+
+    motoring_j: float = 0.0
+    regen_j: float = 0.0
+    start_loss_j: float = 0.0
+    fixed_j: float = 0.0
+    positive_work_j: float = 0.0  # mechanical, before efficiency
+    negative_work_j: float = 0.0  # mechanical braking work (>= 0)
+
+    @property
+    def net_j(self) -> float:
+        return self.motoring_j + self.start_loss_j + self.fixed_j - self.regen_j
+
+    @property
+    def net_kwh(self) -> float:
+        return self.net_j / J_PER_KWH
+
+
+def move_energy(
+    m: AxisMove,
+    mass_t: float,
+    v_rated: float,
+    up: bool,
+    p: DriveParams,
+    phys: Physics,
+) -> MoveEnergy:
+    """Energy of one rest-to-rest move (the scalar reference implementation).
+
+    Parameters
+    ----------
+    m
+        The move (its ``a``, ``t_acc``, ``v_peak`` and ``dur`` are used).
+    mass_t
+        Moving mass of this axis in tonnes (see the module docstring), including the coil.
+    v_rated
+        Rated (top) speed of the axis, m/s: the slip reference of a wound-rotor drive.
+    up
+        Hoist only: ``True`` when hoisting, ``False`` when lowering.
+    """
+    out = MoveEnergy()
+    if m.dur <= 0.0:
+        return out
+    mass = mass_t * 1000.0
+    meq = phys.rotating_mass_factor * mass
+    a, ta, vp = m.a, m.t_acc, m.v_peak
+    tc = max(m.dur - 2.0 * ta, 0.0)
+    d_acc = 0.5 * a * ta * ta
+    d_c = vp * tc
+    if m.axis == HOIST:
+        mg = mass * G
+        if up:
+            works = ((mg + meq * a) * d_acc, mg * d_c, (mg - meq * a) * d_acc)
+            f_cruise = mg
+        else:
+            works = (-(mg - meq * a) * d_acc, -mg * d_c, -(mg + meq * a) * d_acc)
+            f_cruise = 0.0
+        breakaway = 0.0
+    else:
+        f = phys.rolling_resistance * mass * G
+        works = ((meq * a + f) * d_acc, f * d_c, (f - meq * a) * d_acc)
+        f_cruise = f
+        tb = min(phys.breakaway_s, ta)
+        breakaway = (phys.breakaway_factor - 1.0) * f * 0.5 * a * tb * tb
+    pos = sum(w for w in works if w > 0.0) + breakaway
+    neg = -sum(w for w in works if w < 0.0)
+    out.positive_work_j = pos
+    out.negative_work_j = neg
+    out.motoring_j = pos / p.eta
+    out.regen_j = p.regen * p.eta * neg
+    if p.wound_rotor:
+        ke = 0.5 * meq * vp * vp
+        loss = 0.0
+        if m.axis != HOIST or up:
+            loss += ke  # rotor-resistor start burns about the kinetic energy gained
+            loss += f_cruise * max(v_rated - vp, 0.0) * tc  # slip power at part speed
+        if p.plugging and m.axis != HOIST:
+            loss += ke  # reverse-current stop
+        out.start_loss_j = loss / p.eta
+    out.fixed_j = p.fixed_kj * 1000.0
+    return out
+
+
+# --------------------------------------------------------------------------- move log
+_TAGS = ("main", "jog", "counter", "yield", "hoist")
+
+
+class MoveLog:
+    """Append-only columnar record of every axis move of a run (for re-evaluation).
+
+    Columns: crane, axis, up (hoist direction), load_t (coil on the hook), a, t_acc, v_peak,
+    dur, v_rated, tag (index into ``TAGS``: what the move was for).
+    """
+
+    TAGS = _TAGS
+
+    def __init__(self) -> None:
+        self._rows: list[tuple] = []
+        self._arr: dict[str, np.ndarray] | None = None
+
+    def append(
+        self, crane: int, axis: int, up: bool, load_t: float, m: AxisMove, v_rated: float, tag: int
+    ) -> None:
+        self._rows.append((crane, axis, up, load_t, m.a, m.t_acc, m.v_peak, m.dur, v_rated, tag))
+        self._arr = None
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        if self._arr is None:
+            names = ("crane", "axis", "up", "load_t", "a", "t_acc", "v_peak", "dur", "v_rated", "tag")
+            if self._rows:
+                cols = list(zip(*self._rows))
+            else:
+                cols = [()] * len(names)
+            dt = (np.int32, np.int8, np.bool_, float, float, float, float, float, float, np.int8)
+            self._arr = {n: np.asarray(c, dtype=t) for n, c, t in zip(names, cols, dt)}
+        return self._arr
+
+    def __getstate__(self) -> dict:  # pickled as arrays (compact for the process pool)
+        return {"arr": self.arrays()}
+
+    def __setstate__(self, state: dict) -> None:
+        self._arr = state["arr"]
+        n = len(self._arr["crane"])
+        self._rows = [None] * n  # length only; appending after unpickling is not supported
+
+
+def energy_table(
+    log: MoveLog | dict[str, np.ndarray],
+    params: Sequence[DriveParams],
+    phys: Physics,
+) -> dict[str, np.ndarray]:
+    """Evaluate :func:`move_energy` on every move of ``log`` at once.
+
+    ``params[c]`` are the drive parameters of crane ``c``.  Returns per-move arrays (J) for
+    each of :data:`CATEGORIES` and ``net``.
+    """
+    A = log.arrays() if isinstance(log, MoveLog) else log
+    crane = A["crane"].astype(np.intp)
+    axis, up = A["axis"], A["up"]
+    base = np.array(
+        [phys.axis_mass_t(0, 0.0), phys.axis_mass_t(1, 0.0), phys.axis_mass_t(2, 0.0)]
+    )
+    mass = (base[axis.astype(np.intp)] + A["load_t"]) * 1000.0
+    meq = phys.rotating_mass_factor * mass
+    a, ta, vp, dur, vr = A["a"], A["t_acc"], A["v_peak"], A["dur"], A["v_rated"]
+    live = dur > 0.0
+    tc = np.maximum(dur - 2.0 * ta, 0.0)
+    d_acc = 0.5 * a * ta * ta
+    d_c = vp * tc
+    hoist = axis == HOIST
+    mg = mass * G
+    f = phys.rolling_resistance * mass * G
+    sgn = np.where(up, 1.0, -1.0)
+    # hoist: up (mg + meq a, mg, mg - meq a); down -(mg - meq a, mg, mg + meq a)
+    w_acc = np.where(hoist, sgn * (mg + sgn * meq * a) * d_acc, (meq * a + f) * d_acc)
+    w_c = np.where(hoist, sgn * mg * d_c, f * d_c)
+    w_dec = np.where(hoist, sgn * (mg - sgn * meq * a) * d_acc, (f - meq * a) * d_acc)
+    tb = np.minimum(phys.breakaway_s, ta)
+    brk = np.where(hoist, 0.0, (phys.breakaway_factor - 1.0) * f * 0.5 * a * tb * tb)
+    pos = np.maximum(w_acc, 0) + np.maximum(w_c, 0) + np.maximum(w_dec, 0) + brk
+    neg = np.maximum(-w_acc, 0) + np.maximum(-w_c, 0) + np.maximum(-w_dec, 0)
+    eta = np.array([p.eta for p in params])[crane]
+    regen = np.array([p.regen for p in params])[crane]
+    wr = np.array([p.wound_rotor for p in params])[crane]
+    plug = np.array([p.plugging and p.wound_rotor for p in params])[crane]
+    fixed = np.array([p.fixed_kj * 1000.0 for p in params])[crane]
+    ke = 0.5 * meq * vp * vp
+    powered = ~hoist | up
+    f_cruise = np.where(hoist, np.where(up, mg, 0.0), f)
+    loss = np.where(powered, ke + f_cruise * np.maximum(vr - vp, 0.0) * tc, 0.0)
+    loss = loss + np.where(plug & ~hoist, ke, 0.0)
+    out = {
+        "motoring": np.where(live, pos / eta, 0.0),
+        "regen": np.where(live, regen * eta * neg, 0.0),
+        "start_loss": np.where(live & wr, loss / eta, 0.0),
+        "fixed": np.where(live, fixed, 0.0),
+    }
+    out["net"] = out["motoring"] + out["start_loss"] + out["fixed"] - out["regen"]
+    return out
+
+
+def summarise(
+    log: MoveLog, params: Sequence[DriveParams], phys: Physics
+) -> dict[str, dict[str, float]]:
+    """Energy of a whole run by axis and category, kWh: ``{axis: {category: kWh, 'net': kWh}}``."""
+    tab = energy_table(log, params, phys)
+    axis = log.arrays()["axis"]
+    out: dict[str, dict[str, float]] = {}
+    for ax, name in enumerate(AXIS_NAMES):
+        sel = axis == ax
+        out[name] = {k: float(tab[k][sel].sum()) / J_PER_KWH for k in (*CATEGORIES, "net")}
+    return out
+
+
+def resolve_drives(sc, mode: str) -> list[DriveParams]:
+    """Drive parameters per crane for ``mode`` ('automated' or 'manual') of a scenario."""
+    setup = getattr(sc.energy, mode)
+    mech = sc.energy.mechanical_efficiency
+    out = []
+    for c in sc.cranes:
+        d = setup.model_dump(exclude={"overrides"})
+        ov = setup.overrides.get(c.name)
+        if ov is not None:
+            d.update({k: v for k, v in ov.model_dump().items() if v is not None})
+        typ = DRIVE_TYPICAL[d["drive"]]
+        motor = d["motor_efficiency"] if d["motor_efficiency"] is not None else typ["motor"]
+        conv = d["drive_efficiency"] if d["drive_efficiency"] is not None else typ["drive"]
+        regen = d["regen_fraction"] if d["regen_fraction"] is not None else typ["regen"]
+        if d["drive"] == "inverter_resistor":
+            regen = 0.0
+        mag = d["magnetising_kj"] if d["magnetising_kj"] is not None else typ["magnetising_kj"]
+        out.append(
+            DriveParams(
+                drive=d["drive"],
+                eta=motor * conv * mech,
+                regen=regen,
+                fixed_kj=d["brake_release_kj"] + mag,
+                plugging=bool(d["plugging"]) and d["drive"] == "wound_rotor_contactor",
+                standby_kw=d["standby_kw"],
+                cab_kw=d["cab_kw"],
+            )
+        )
+    return out
+
+
+def physics_of(sc) -> Physics:
+    e = sc.energy
+    return Physics(
+        rotating_mass_factor=e.rotating_mass_factor,
+        rolling_resistance=e.rolling_resistance,
+        breakaway_factor=e.breakaway_factor,
+        breakaway_s=e.breakaway_s,
+        bridge_mass_t=e.bridge_mass_t,
+        trolley_mass_t=e.trolley_mass_t,
+        lifting_device_mass_t=e.lifting_device_mass_t,
+    )
+
+
+@dataclass
+class _Acc:
+    by_axis: dict[str, dict[str, float]] = field(
+        default_factory=lambda: {n: {k: 0.0 for k in (*CATEGORIES, "net")} for n in AXIS_NAMES}
+    )
+
+
+class EnergyModel:
+    """The model's ``energy=`` hook: energy of every crane stage, and a log of its moves.
+
+    Parameters
+    ----------
+    sc
+        The scenario (masses, physics, crane speeds).
+    mode
+        Which drive setup prices the stages: ``"automated"`` or ``"manual"``.
+    params
+        Drive parameters per crane, overriding ``mode`` (e.g. for a sensitivity case).
+    log
+        Keep a :class:`MoveLog` of every move (for re-evaluation under other parameters).
+
+    ``stage_kwh(crane, stage, kind)`` returns the stage's net electrical energy (kWh) and adds
+    it, by axis and category, to :attr:`totals`.
+    """
+
+    def __init__(
+        self,
+        sc,
+        mode: str = "automated",
+        params: Sequence[DriveParams] | None = None,
+        physics: Physics | None = None,
+        log: bool = True,
+    ) -> None:
+        self.params = list(params) if params is not None else resolve_drives(sc, mode)
+        self.phys = physics if physics is not None else physics_of(sc)
+        self.v_rated = [
+            (s.bridge_speed_m_min / 60.0, s.trolley_speed_m_min / 60.0, s.hoist_speed_m_min / 60.0)
+            for s in sc.crane_specs()
+        ]
+        self.log = MoveLog() if log else None
+        self.totals = _Acc().by_axis
+        self.stages = 0
+
+    def move_kwh(self, crane: int, m: AxisMove) -> MoveEnergy:
+        up = m.p1 > m.p0
+        mass = self.phys.axis_mass_t(m.axis, m.load_t)
+        vr = self.v_rated[crane][m.axis]
+        e = move_energy(m, mass, vr, up, self.params[crane], self.phys)
+        if self.log is not None and m.dur > 0.0:
+            tag = getattr(m, "tag", 0 if m.axis != HOIST else 4)
+            self.log.append(crane, m.axis, up, m.load_t, m, vr, tag)
+        return e
+
+    def stage_kwh(self, crane: int, stage: Stage, kind: str) -> float:
+        total = 0.0
+        self.stages += 1
+        for m in stage.moves:
+            if m.dur <= 0.0:
+                continue
+            e = self.move_kwh(crane, m)
+            acc = self.totals[AXIS_NAMES[m.axis]]
+            acc["motoring"] += e.motoring_j / J_PER_KWH
+            acc["regen"] += e.regen_j / J_PER_KWH
+            acc["start_loss"] += e.start_loss_j / J_PER_KWH
+            acc["fixed"] += e.fixed_j / J_PER_KWH
+            acc["net"] += e.net_kwh
+            total += e.net_kwh
+        return total
+
+    def motion_kwh(self) -> float:
+        return sum(v["net"] for v in self.totals.values())
+
+    def standby_kwh(self, hours: float, params: Sequence[DriveParams] | None = None) -> float:
+        """Standby + cab energy of all cranes over ``hours`` (time based, moving or not)."""
+        ps = self.params if params is None else params
+        return sum((p.standby_kw + p.cab_kw) * hours for p in ps)
+
+
+def standby_kwh(params: Iterable[DriveParams], hours: float) -> float:
+    """Standby + cab energy of the cranes with ``params`` over ``hours``."""
+    return sum((p.standby_kw + p.cab_kw) * hours for p in params)
+
+
+def with_changes(params: Sequence[DriveParams], **changes) -> list[DriveParams]:
+    """Copies of ``params`` with fields replaced (for sensitivity cases)."""
+    return [replace(p, **changes) for p in params]
+
+

@@ -1,0 +1,206 @@
+"""Warehouse geometry: locations, storage slots and the stacking rule, as flat arrays.
+
+Every place a coil can be is a *location* with an index:
+
+* ``0 .. n_slots-1``: storage slots on the floor (both layers);
+* ``n_slots .. n_slots+n_station-1``: buffer places of the unloading station;
+* the rest: one place per truck loading bay (the truck bed).
+
+The stacking rule is expressed by two relations between slots, so it stays pluggable: a slot's
+*supports* are the slots it rests on (a coil may be put there only when every support holds a
+coil) and its *blockers* are the slots resting on it (a coil may be lifted only when every
+blocker is empty).  ``pyramid2`` builds a two-layer pyramid per row (upper place ``i`` rests on
+lower places ``i`` and ``i+1``); ``flat`` is a single layer.
+
+Rows run across the bay (along y); a storage block is a run of rows at a fixed pitch along x.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import sqrt
+
+import numpy as np
+
+from .config import ConfigError, Scenario
+
+__all__ = ["Layout", "build_layout"]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Flat arrays describing the warehouse (see the module docstring for indexing)."""
+
+    n_slots: int
+    n_station: int
+    n_bays: int
+    loc_x: np.ndarray  # f8[L]
+    loc_y: np.ndarray  # f8[L]
+    loc_z: np.ndarray  # f8[L]: height of the coil's underside when it lies there
+    slot_level: np.ndarray  # i4[S]
+    slot_row: np.ndarray  # i4[S]
+    slot_sup: np.ndarray  # i4[S, 2], -1 where none
+    slot_blk: np.ndarray  # i4[S, 2], -1 where none
+    crane_lo: np.ndarray  # f8[n]: reachable bridge range per crane
+    crane_hi: np.ndarray
+    grades: tuple[str, ...]
+
+    @property
+    def n_locs(self) -> int:
+        return self.n_slots + self.n_station + self.n_bays
+
+    def station_loc(self, k: int) -> int:
+        return self.n_slots + k
+
+    def bay_loc(self, b: int) -> int:
+        return self.n_slots + self.n_station + b
+
+    def describe_loc(self, loc: int) -> str:
+        """Human-readable name of a location (for error messages and dumps)."""
+        if loc < 0:
+            return "-"
+        if loc < self.n_slots:
+            lvl = "upper" if self.slot_level[loc] else "lower"
+            return f"slot {loc} (row {self.slot_row[loc]}, {lvl})"
+        if loc < self.n_slots + self.n_station:
+            return f"station place {loc - self.n_slots}"
+        return f"truck bay {loc - self.n_slots - self.n_station}"
+
+
+def build_layout(sc: Scenario, source: str = "<config>") -> Layout:
+    """Build the location arrays of a scenario and check every place is reachable.
+
+    Raises
+    ------
+    ConfigError
+        If the geometry is impossible (coils overlap, a place lies outside the bay or out of
+        every crane's reach).
+    """
+    st = sc.storage
+    d = st.coil_diameter_m
+    xs: list[float] = []
+    ys: list[float] = []
+    zs: list[float] = []
+    level: list[int] = []
+    rowid: list[int] = []
+    sup: list[tuple[int, int]] = []
+    row = 0
+    for bi, b in enumerate(st.blocks):
+        p = b.place_pitch_m
+        if p < d - 1e-9:
+            raise ConfigError(
+                f"{source}: storage.blocks[{bi}].place_pitch_m = {p}: expected at least "
+                f"storage.coil_diameter_m ({d}), or neighbouring coils overlap"
+            )
+        if st.stacking == "pyramid2" and p >= 2 * d:
+            raise ConfigError(
+                f"{source}: storage.blocks[{bi}].place_pitch_m = {p}: expected less than twice "
+                f"the coil diameter for a pyramid (an upper coil must rest on two lower coils)"
+            )
+        z_up = sqrt(d * d - (p / 2) ** 2) if st.stacking == "pyramid2" else 0.0
+        for r in range(b.rows):
+            x = b.x_first_m + r * b.row_pitch_m
+            first = len(xs)
+            for i in range(b.lower_places_per_row):
+                xs.append(x)
+                ys.append(b.y_first_m + i * p)
+                zs.append(0.0)
+                level.append(0)
+                rowid.append(row)
+                sup.append((-1, -1))
+            if st.stacking == "pyramid2":
+                for i in range(b.lower_places_per_row - 1):
+                    xs.append(x)
+                    ys.append(b.y_first_m + (i + 0.5) * p)
+                    zs.append(z_up)
+                    level.append(1)
+                    rowid.append(row)
+                    sup.append((first + i, first + i + 1))
+            row += 1
+    n_slots = len(xs)
+    blk = [[-1, -1] for _ in range(n_slots)]
+    for s, (a, b2) in enumerate(sup):
+        for support in (a, b2):
+            if support < 0:
+                continue
+            k = 0 if blk[support][0] < 0 else 1
+            blk[support][k] = s
+    # Order blockers so that blk0 is the west/lower-index neighbour: deterministic.
+    blk = [sorted(v, key=lambda s: (s < 0, s)) for v in blk]
+
+    stn = sc.station
+    n_station = stn.places
+    for k in range(n_station):
+        xs.append(stn.x_m + (k - (n_station - 1) / 2) * stn.place_pitch_m)
+        ys.append(stn.y_m)
+        zs.append(stn.pick_height_m)
+    for tb in sc.trucks.bays:
+        xs.append(tb.x_m)
+        ys.append(tb.y_m)
+        zs.append(1.2)  # a typical truck bed height
+
+    loc_x = np.asarray(xs, dtype=np.float64)
+    loc_y = np.asarray(ys, dtype=np.float64)
+    loc_z = np.asarray(zs, dtype=np.float64)
+
+    n = len(sc.cranes)
+    dsafe = sc.runway.safety_distance_m
+    lo = np.array([sc.runway.x_min_m + i * dsafe for i in range(n)], dtype=np.float64)
+    hi = np.array([sc.runway.x_max_m - (n - 1 - i) * dsafe for i in range(n)], dtype=np.float64)
+
+    top = sc.bay.hook_travel_height_m
+    for loc in range(len(xs)):
+        what = (
+            f"storage place at x={xs[loc]:.2f}, y={ys[loc]:.2f}"
+            if loc < n_slots
+            else (
+                f"station place at x={xs[loc]:.2f}"
+                if loc < n_slots + n_station
+                else f"truck bay at x={xs[loc]:.2f}"
+            )
+        )
+        key = (
+            "storage.blocks"
+            if loc < n_slots
+            else ("station.x_m" if loc < n_slots + n_station else "trucks.bays")
+        )
+        if not (0 <= ys[loc] <= sc.bay.span_m):
+            raise ConfigError(f"{source}: {key}: {what} lies outside the bay span (0..{sc.bay.span_m} m)")
+        if not (0 <= xs[loc] <= sc.bay.length_m):
+            raise ConfigError(f"{source}: {key}: {what} lies outside the bay length")
+        if not np.any((lo <= xs[loc] + 1e-9) & (xs[loc] - 1e-9 <= hi)):
+            raise ConfigError(f"{source}: {key}: {what} is out of every crane's reach on the runway")
+        if zs[loc] + (d if loc < n_slots else 0.0) > top:
+            raise ConfigError(
+                f"{source}: bay.hook_travel_height_m = {top}: expected above the top of the stack "
+                f"({zs[loc] + d:.2f} m)"
+            )
+
+    # Cranes cannot hand coils over to each other, so every crane must reach the station and
+    # every truck bay: each floor place is then served by any crane that reaches it.
+    common_lo, common_hi = float(lo.max()), float(hi.min())
+    for loc in range(n_slots, len(xs)):
+        if not common_lo - 1e-9 <= xs[loc] <= common_hi + 1e-9:
+            key = "station.x_m" if loc < n_slots + n_station else "trucks.bays"
+            raise ConfigError(
+                f"{source}: {key}: place at x={xs[loc]:.2f} must be reachable by every crane "
+                f"(x in [{common_lo:.2f}, {common_hi:.2f}] with {n} cranes and "
+                f"runway.safety_distance_m={dsafe})"
+            )
+
+    grades = tuple(p.grade for p in sc.mill.products)
+    return Layout(
+        n_slots=n_slots,
+        n_station=n_station,
+        n_bays=len(sc.trucks.bays),
+        loc_x=loc_x,
+        loc_y=loc_y,
+        loc_z=loc_z,
+        slot_level=np.asarray(level, dtype=np.int32),
+        slot_row=np.asarray(rowid, dtype=np.int32),
+        slot_sup=np.asarray(sup, dtype=np.int32).reshape(n_slots, 2),
+        slot_blk=np.asarray(blk, dtype=np.int32).reshape(n_slots, 2),
+        crane_lo=lo,
+        crane_hi=hi,
+        grades=grades,
+    )

@@ -1,0 +1,1049 @@
+"""The SimPy model of the wire-coil warehouse.
+
+The model reads like the warehouse it describes:
+
+* :meth:`Warehouse.mill` rolls coils and hands them to the unloading station; when every
+  buffer place is taken the mill is blocked (the KPI a warehouse must keep at zero);
+* :meth:`Warehouse.truck_arrivals` sends trucks with orders; :meth:`Warehouse.truck` queues
+  for a loading bay, is loaded and leaves;
+* :meth:`Warehouse.crane` executes the lifts the scheduler assigns: empty travel, pick,
+  loaded travel, place.  Every travel first obtains runway space (:meth:`Warehouse.runway_request`):
+  cranes on one runway never cross and always keep the safety distance, whatever the scheduler
+  asks; a crane in the way is pushed aside when it is idle (or waiting with lower priority), or
+  the move waits, and the wait is recorded.
+
+Every decision point (a coil arrives, a truck docks, a lift picks or completes) calls the
+scheduler core (:mod:`cranesim.scheduler`) on the arrays of :class:`~cranesim.schedstate.SchedState`,
+which the model updates in place.  Crane moves are analytic (:mod:`cranesim.kinematics`): one
+SimPy timeout per stage.  Everything that happens is emitted as one record type
+(:mod:`cranesim.trace`), from which the KPIs (:mod:`cranesim.kpi`) are computed.
+
+Invariants are checked as the run goes (coil conservation, crane separation at every crane
+event, the stacking rule, no place booked twice); a violation raises :class:`ModelError` with a
+dump of the state that broke it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import time
+from bisect import bisect_right
+from itertools import accumulate
+from math import inf, isfinite
+from typing import Callable, Iterator
+
+import numpy as np
+import simpy
+
+from . import __version__
+from .config import Scenario
+from .kinematics import HOIST, Stage, move_time
+from .kpi import KpiAccumulator
+from .layout import Layout, build_layout
+from .motion import AutomatedPlanner, Planner
+from .schedstate import SchedState
+from .scheduler import CORE, Scheduler
+from .trace import TraceWriter
+
+__all__ = ["ModelError", "Warehouse", "RunResult", "run"]
+
+IDLE, TRAVEL, WORK, WAITING, YIELDING = range(5)
+STATE_NAMES = ("idle", "travel", "work", "waiting", "yielding")
+STORE, RETRIEVE, RELOCATE = 0, 1, 2
+LIFT_KIND = ("store", "retrieve", "relocate")
+POLICY = {"greedy": 0, "fcfs_nearest": 1, "random_free": 2}
+EPS = 1e-6
+NAN = float("nan")
+
+
+class ModelError(RuntimeError):
+    """An invariant of the warehouse was violated: the message carries the state dump."""
+
+
+class Lift:
+    """One coil moved from one location to another by one crane."""
+
+    __slots__ = ("id", "kind", "job", "src", "dst", "coil", "grade", "mass", "prio")
+
+    def __init__(self, id, kind, job, src, dst, coil, grade, mass, prio):
+        self.id, self.kind, self.job, self.src, self.dst = id, kind, job, src, dst
+        self.coil, self.grade, self.mass, self.prio = coil, grade, mass, prio
+
+
+class Truck:
+    __slots__ = ("id", "t_arrive", "order", "remaining", "bay", "done")
+
+    def __init__(self, id, t_arrive, order, done):
+        self.id, self.t_arrive, self.order = id, t_arrive, order
+        self.remaining = sum(n for _, n in order)
+        self.bay = -1
+        self.done = done
+
+
+class Warehouse:
+    """The warehouse model for one scenario, one seed and one motion planner.
+
+    Parameters
+    ----------
+    sc
+        A validated scenario.
+    seed
+        Master seed; independent streams are spawned for the mill, the trucks, the initial
+        stock and the operator, so changing one source does not reshuffle the others.
+    sink
+        Called with every record (tuple in :data:`cranesim.trace.COLUMNS` order), or ``None``.
+    planner
+        Motion planner; the automated one by default.
+    """
+
+    def __init__(
+        self,
+        sc: Scenario,
+        seed: int,
+        sink: Callable[[tuple], None] | None = None,
+        planner: Planner | None = None,
+        policy: str | None = None,
+        layout: Layout | None = None,
+        energy: "EnergyModel | None" = None,
+    ) -> None:
+        self.sc = sc
+        self.seed = seed
+        self.env = simpy.Environment()
+        ss = np.random.SeedSequence(seed)
+        s_mill, s_trucks, s_init, s_oper = ss.spawn(4)
+        self.rng_mill = np.random.default_rng(s_mill)
+        self.rng_trucks = np.random.default_rng(s_trucks)
+        self.rng_init = np.random.default_rng(s_init)
+        #: the operator's own stream, for planners that model a human driver
+        self.rng_operator = np.random.default_rng(s_oper)
+        self.lay = lay = layout if layout is not None else build_layout(sc)
+        # plain Python floats for the hot path and for exact, portable trace text
+        self.lx, self.ly, self.lz = lay.loc_x.tolist(), lay.loc_y.tolist(), lay.loc_z.tolist()
+        self.specs = sc.crane_specs()
+        self.n = n = len(self.specs)
+        self.planner: Planner = planner or AutomatedPlanner(self.specs, sc.bay.hook_travel_height_m)
+        if hasattr(self.planner, "bind"):
+            self.planner.bind(self)  # e.g. a human driver takes its own random stream
+        #: energy model: ``stage_kwh(crane, stage, kind) -> float`` fills the records' energy
+        self.energy = energy
+        self.dsafe = sc.runway.safety_distance_m
+        self.top = sc.bay.hook_travel_height_m
+        self.kpi = KpiAccumulator(n)
+        self._sink = sink
+        self.check = sc.invariants.check
+
+        # ---------------- scheduler arrays (built once, updated in place)
+        order_max = sc.trucks.order_coils_max
+        n = len(sc.cranes)
+        # store jobs: one per station place plus one per crane carrying a coil from the station;
+        # retrieve jobs: a full order per bay
+        self.job_capacity = jc = lay.n_station + n + lay.n_bays * order_max
+        G = len(lay.grades)
+        self.st = st = SchedState.allocate(n, lay.n_locs, lay.n_slots, jc, G)
+        st.loc_x[:] = lay.loc_x
+        st.loc_y[:] = lay.loc_y
+        st.loc_z[:] = lay.loc_z
+        st.s_level[:] = lay.slot_level
+        st.s_sup0[:] = lay.slot_sup[:, 0]
+        st.s_sup1[:] = lay.slot_sup[:, 1]
+        st.s_blk0[:] = lay.slot_blk[:, 0]
+        st.s_blk1[:] = lay.slot_blk[:, 1]
+        for c, sp in enumerate(self.specs):
+            st.c_x[c] = sp.start_x_m
+            st.c_y[c] = sc.bay.span_m / 2
+            st.c_free[c] = 1
+            st.c_lo[c] = lay.crane_lo[c]
+            st.c_hi[c] = lay.crane_hi[c]
+            st.c_busy_lo[c] = st.c_busy_hi[c] = sp.start_x_m
+            st.c_vx[c] = sp.bridge_speed_m_min / 60.0
+            st.c_ax[c] = sp.bridge_accel_m_s2
+            st.c_vy[c] = sp.trolley_speed_m_min / 60.0
+            st.c_ay[c] = sp.trolley_accel_m_s2
+        w = sc.scheduler
+        st.params[0] = w.w_reloc_s
+        st.params[1] = w.w_station_s
+        st.params[2] = w.w_truck_wait_s_per_min
+        st.params[3] = w.w_upper_s
+        st.params[4] = w.w_block_demand_s
+        st.params[5] = w.w_interference_s
+        st.params[6] = POLICY[policy or w.policy]
+        st.params[8] = self.dsafe
+        st.params[9] = float(seed % (2**52))
+        st.params[10] = w.max_interference_s
+        self.sched = Scheduler(st)
+        self._free_jobs = list(range(jc))  # a heap: lowest free index first (deterministic)
+        self._job_truck: list[Truck | None] = [None] * jc
+        self._job_station: list[int] = [-1] * jc
+        self._n_open_jobs = 0  # active and not taken
+        self._n_free = n
+
+        # ---------------- crane and runway state
+        self.rx = [sp.start_x_m for sp in self.specs]  # bridge position when stationary
+        self.ry = [sc.bay.span_m / 2] * n
+        self.res_lo = list(self.rx)  # runway reservations: [lo, hi] per crane
+        self.res_hi = list(self.rx)
+        self.state = [IDLE] * n
+        #: runway interval a waiting crane needs, or None
+        self.want: list[tuple[float, float] | None] = [None] * n
+        self.prio: list[tuple[float, int]] = [(inf, c) for c in range(n)]
+        self.stage: list[Stage | None] = [None] * n  # motion in progress, for positions
+        self._yield_prev = [IDLE] * n
+        self._yield_free = [False] * n
+        self._changed: simpy.Event | None = None
+        self._assign: list[simpy.Event] = [self.env.event() for _ in range(n)]
+        self.current: list[Lift | None] = [None] * n
+        self.on_break = [False] * n
+        self._break_wait: list[simpy.Event | None] = [None] * n
+
+        # ---------------- coils, station, stock
+        self.products = sc.mill.products
+        self._cum_share = list(accumulate(p.share for p in self.products))
+        self._cum_share[-1] = 1.0
+        self.coil_grade: dict[int, int] = {}
+        self.coil_mass: dict[int, float] = {}
+        self._next_coil = 0
+        self._next_lift = 0
+        self.station_coil = [-1] * lay.n_station
+        self._station_free_ev: simpy.Event | None = None
+        self.g_stock = [0] * G  # coils in the warehouse (station, floor, hook)
+        self.g_promised = [0] * G  # coils ordered by trucks, not yet loaded
+        self.coils_in = 0
+        self.coils_out = 0
+        self.on_hook = 0
+        self._fill_initial_stock()
+        self.inventory_start = self.inventory()
+
+        # ---------------- trucks
+        self._bays = simpy.Store(self.env, capacity=lay.n_bays)
+        self._bays.items.extend(range(lay.n_bays))
+        self._next_truck = 0
+        mean_mass = sum(p.share * p.mass_t_mean for p in self.products)
+        mill = sc.mill
+        stop_h = mill.stop_mean_min / 60.0
+        self.mill_availability = mill.stop_mtbf_h / (mill.stop_mtbf_h + stop_h) if stop_h > 0 else 1.0
+        self.mill_coils_per_h = mill.rate_t_h / mean_mass * self.mill_availability
+        tr = sc.trucks
+        self.truck_rate_per_h = (
+            tr.balance * self.mill_coils_per_h / ((tr.order_coils_min + tr.order_coils_max) / 2)
+        )
+
+        env = self.env
+        env.process(self.mill())
+        env.process(self.truck_arrivals())
+        for c in range(n):
+            env.process(self.crane(c))
+        env.process(self.sampler())
+        if hasattr(self.planner, "breaks"):
+            for c in range(n):
+                env.process(self.crane_breaks(c, self.planner.breaks(c)))
+
+    # ================================================================ helpers
+    def emit(self, rec: tuple) -> None:
+        self.kpi.consume(rec)
+        if self._sink is not None:
+            self._sink(rec)
+
+    def inventory(self) -> int:
+        """Coils in the warehouse: on the floor, on the station and on a hook."""
+        return int(np.count_nonzero(self.st.s_coil >= 0)) + sum(
+            1 for c in self.station_coil if c >= 0
+        ) + self.on_hook
+
+    def _draw_product(self, rng: np.random.Generator) -> tuple[int, float]:
+        g = bisect_right(self._cum_share, rng.random())
+        if g >= len(self.products):
+            g = len(self.products) - 1
+        p = self.products[g]
+        m = p.mass_t_mean + p.mass_t_sd * rng.standard_normal() if p.mass_t_sd > 0 else p.mass_t_mean
+        return g, max(m, 0.25 * p.mass_t_mean)
+
+    def _new_coil(self, g: int, mass: float) -> int:
+        cid = self._next_coil
+        self._next_coil += 1
+        self.coil_grade[cid] = g
+        self.coil_mass[cid] = mass
+        self.g_stock[g] += 1
+        return cid
+
+    def _fill_initial_stock(self) -> None:
+        st, lay, rng = self.st, self.lay, self.rng_init
+        S = lay.n_slots
+        target = int(round(self.sc.storage.initial_fill * S))
+        lower = np.flatnonzero(lay.slot_level == 0)
+        n_low = min(target, lower.size)
+        for s in np.sort(rng.permutation(lower)[:n_low]):
+            g, m = self._draw_product(rng)
+            st.s_coil[s] = self._new_coil(g, m)
+            st.s_grade[s] = g
+        rest = target - n_low
+        if rest > 0:
+            upper = np.flatnonzero(lay.slot_level == 1)
+            ok = upper[(st.s_coil[lay.slot_sup[upper, 0]] >= 0) & (st.s_coil[lay.slot_sup[upper, 1]] >= 0)]
+            for s in np.sort(rng.permutation(ok)[:rest]):
+                g, m = self._draw_product(rng)
+                st.s_coil[s] = self._new_coil(g, m)
+                st.s_grade[s] = g
+
+    def _rec(
+        self,
+        t: float,
+        dur: float,
+        crane: int,
+        kind: str,
+        lift: Lift | None = None,
+        coil: int = -1,
+        value: float = 0.0,
+    ) -> tuple:
+        """A record with no motion (mill, trucks, waits)."""
+        if lift is not None:
+            return (
+                t, dur, crane, kind, lift.id, LIFT_KIND[lift.kind], lift.coil,
+                self.lay.grades[lift.grade], lift.src, lift.dst,
+                self.rx[crane], self.ry[crane], self.rx[crane], self.ry[crane],
+                0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0, 0, lift.mass, NAN, value,
+            )  # fmt: skip
+        g = self.lay.grades[self.coil_grade[coil]] if coil >= 0 else ""
+        return (
+            t, dur, crane, kind, -1, "", coil, g, -1, -1,
+            NAN, NAN, NAN, NAN, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0, 0, 0.0, NAN, value,
+        )  # fmt: skip
+
+    def _stage_rec(self, stage: Stage, crane: int, kind: str, lift: Lift | None, load_t: float) -> tuple:
+        bm = tm = hm = bs = ts = hs = 0.0
+        bn = tn = hn = 0
+        for m in stage.moves:
+            if m.dur <= 0.0:
+                continue
+            if m.axis == 0:
+                bm += abs(m.p1 - m.p0)
+                bs += m.dur
+                bn += 1
+            elif m.axis == 1:
+                tm += abs(m.p1 - m.p0)
+                ts += m.dur
+                tn += 1
+            else:
+                hm += abs(m.p1 - m.p0)
+                hs += m.dur
+                hn += 1
+        energy = self.energy.stage_kwh(crane, stage, kind) if self.energy is not None else NAN
+        if lift is None:
+            ident = (-1, "", -1, "", -1, -1)
+        else:
+            ident = (lift.id, LIFT_KIND[lift.kind], lift.coil, self.lay.grades[lift.grade], lift.src, lift.dst)
+        return (
+            (stage.t0, stage.dur, crane, kind) + ident
+            + (stage.x0, stage.y0, stage.x1, stage.y1, bm, tm, hm, bs, ts, hs, bn, tn, hn, load_t, energy, 0.0)
+        )  # fmt: skip
+
+    # ================================================================ mill and station
+    def mill(self) -> Iterator[simpy.Event]:
+        """Roll coils; deliver each to a free station place, or stay blocked until one frees."""
+        env, rng, m = self.env, self.rng_mill, self.sc.mill
+        cv = m.interval_cv
+        shape = 1.0 / (cv * cv) if cv > 0 else 0.0
+        stops = m.stop_mean_min > 0 and isfinite(m.stop_mtbf_h)
+        next_stop = rng.exponential(m.stop_mtbf_h * 3600.0) if stops else inf
+        rolled = 0.0
+        while True:
+            g, mass = self._draw_product(rng)
+            interval = mass / m.rate_t_h * 3600.0
+            if shape > 0:
+                interval *= rng.gamma(shape, 1.0 / shape)
+            yield env.timeout(interval)
+            rolled += interval
+            k = self._free_station_place()
+            if k < 0:
+                t_b = env.now
+                while k < 0:
+                    ev = self._station_free_ev = env.event()
+                    yield ev
+                    k = self._free_station_place()
+                self.emit(self._rec(t_b, env.now - t_b, -1, "mill_blocked"))
+            cid = self._new_coil(g, mass)
+            self.coils_in += 1
+            self.station_coil[k] = cid
+            n_on = sum(1 for c in self.station_coil if c >= 0)
+            self.emit(self._rec(env.now, 0.0, -1, "coil_in", coil=cid, value=n_on / len(self.station_coil)))
+            self._add_job(STORE, self.lay.station_loc(k), g, env.now, cid)
+            self._dispatch()
+            if rolled >= next_stop:
+                dur = rng.exponential(m.stop_mean_min * 60.0)
+                self.emit(self._rec(env.now, dur, -1, "mill_stop"))
+                yield env.timeout(dur)
+                rolled = 0.0
+                next_stop = rng.exponential(m.stop_mtbf_h * 3600.0)
+
+    def _free_station_place(self) -> int:
+        """First empty station place (places free when their coil is picked), or -1."""
+        for k, c in enumerate(self.station_coil):
+            if c < 0:
+                return k
+        return -1
+
+    def station_fill(self) -> float:
+        return sum(1 for c in self.station_coil if c >= 0) / len(self.station_coil)
+
+    # ================================================================ trucks
+    def truck_arrivals(self) -> Iterator[simpy.Event]:
+        """Send trucks; dispatch sends more when stock is high and fewer when it is low."""
+        env, rng, tr = self.env, self.rng_trucks, self.sc.trucks
+        cap = self.lay.n_slots
+        target = max(tr.inventory_target_fill, 0.05)
+        while True:
+            fill = self.inventory() / cap
+            mult = max(0.1, 1.0 + tr.inventory_gain * (fill - target) / target)
+            yield env.timeout(rng.exponential(3600.0 / (self.truck_rate_per_h * mult)))
+            n = int(rng.integers(tr.order_coils_min, tr.order_coils_max + 1))
+            k = int(rng.integers(1, tr.max_grades_per_order + 1))
+            order = self._make_order(rng, n, k)
+            if not order:
+                continue  # nothing in stock to sell: dispatch sends no truck
+            truck = Truck(self._next_truck, env.now, order, env.event())
+            self._next_truck += 1
+            env.process(self.truck(truck))
+
+    def _make_order(self, rng: np.random.Generator, n: int, k: int) -> list[tuple[int, int]]:
+        avail = np.array([s - p for s, p in zip(self.g_stock, self.g_promised)], dtype=np.float64)
+        avail[avail < 0] = 0
+        order: list[tuple[int, int]] = []
+        left = n
+        for i in range(k):
+            tot = avail.sum()
+            if tot <= 0 or left <= 0:
+                break
+            g = int(bisect_right(np.cumsum(avail / tot).tolist(), rng.random()))
+            g = min(g, len(avail) - 1)
+            while avail[g] <= 0:  # guard against rounding at the top of the cumsum
+                g -= 1
+            share = left if i == k - 1 else max(1, left // (k - i))
+            q = int(min(share, avail[g]))
+            order.append((g, q))
+            avail[g] -= q
+            left -= q
+        for g, q in order:
+            self.g_promised[g] += q
+        return [(g, q) for g, q in order if q > 0]
+
+    def truck(self, truck: Truck) -> Iterator[simpy.Event]:
+        """A truck: queue for a bay, dock, get loaded, secure the load, leave."""
+        env, tr = self.env, self.sc.trucks
+        n = truck.remaining
+        self.emit(self._rec(env.now, 0.0, -1, "truck_arrive", value=n))
+        bay = yield self._bays.get()
+        truck.bay = bay
+        self.emit(self._rec(truck.t_arrive, env.now - truck.t_arrive, -1, "truck_dock", value=bay))
+        yield env.timeout(tr.dock_min * 60.0)
+        loc = self.lay.bay_loc(bay)
+        for g, q in truck.order:
+            for _ in range(q):
+                j = self._add_job(RETRIEVE, loc, g, truck.t_arrive, -1)
+                self._job_truck[j] = truck
+        self._dispatch()
+        yield truck.done
+        yield env.timeout(tr.secure_min * 60.0)
+        self.emit(self._rec(truck.t_arrive, env.now - truck.t_arrive, -1, "truck_depart", value=n))
+        yield self._bays.put(bay)
+
+    # ================================================================ jobs and dispatch
+    def _add_job(self, kind: int, loc: int, grade: int, t: float, coil: int) -> int:
+        st = self.st
+        if not self._free_jobs:
+            raise ModelError(self._dump("job table full (capacity %d)" % self.job_capacity))
+        j = heapq.heappop(self._free_jobs)
+        st.j_active[j] = 1
+        st.j_taken[j] = 0
+        st.j_kind[j] = kind
+        st.j_loc[j] = loc
+        st.j_grade[j] = grade
+        st.j_t[j] = t
+        st.j_coil[j] = coil
+        if kind == RETRIEVE:
+            st.g_demand[grade] += 1
+        self._n_open_jobs += 1
+        return j
+
+    def _close_job(self, j: int) -> None:
+        st = self.st
+        st.j_active[j] = 0
+        st.j_taken[j] = 0
+        self._job_truck[j] = None
+        heapq.heappush(self._free_jobs, j)
+
+    def _dispatch(self) -> None:
+        """Ask the scheduler for lifts while there are free cranes and open jobs."""
+        if self._n_free == 0 or self._n_open_jobs == 0:
+            return
+        st = self.st
+        st.params[7] = self.station_fill()
+        now = self.env.now
+        while self._n_free > 0 and self._n_open_jobs > 0 and self.sched.decide(now):
+            self._apply(*(int(v) for v in st.out))
+
+    def _apply(self, c: int, j: int, src: int, dst: int, kind: int) -> None:
+        st, lay = self.st, self.lay
+        S = lay.n_slots
+        if self.check:
+            problems = []
+            if not st.c_free[c] or self.state[c] != IDLE:
+                problems.append(f"crane {c} is not free")
+            if not st.j_active[j] or st.j_taken[j]:
+                problems.append(f"job {j} is not open")
+            for loc in (src, dst):
+                if loc < S and st.s_booked[loc]:
+                    problems.append(f"{lay.describe_loc(loc)} booked twice")
+            for loc in (src, dst):
+                x = lay.loc_x[loc]
+                if not st.c_lo[c] - EPS <= x <= st.c_hi[c] + EPS:
+                    problems.append(f"{lay.describe_loc(loc)} is out of crane {c}'s reach")
+            if problems:
+                raise ModelError(self._dump("scheduler decision rejected: " + "; ".join(problems)))
+        if kind == STORE:
+            coil = self.station_coil[src - S]
+            st.j_taken[j] = 1
+            self._n_open_jobs -= 1
+        else:
+            coil = int(st.s_coil[src])
+            st.s_booked[src] = 1
+            if kind == RETRIEVE:
+                st.j_taken[j] = 1
+                st.g_demand[st.j_grade[j]] -= 1
+                self._n_open_jobs -= 1
+        if dst < S:
+            st.s_booked[dst] = 1
+        lift = Lift(
+            self._next_lift, kind, j, src, dst, coil, self.coil_grade[coil], self.coil_mass[coil],
+            (self.env.now, c),
+        )
+        self._next_lift += 1
+        x0 = self.rx[c]
+        xs, xd = self.lx[src], self.lx[dst]
+        st.c_free[c] = 0
+        self._n_free -= 1
+        st.c_busy_lo[c] = min(x0, xs, xd)
+        st.c_busy_hi[c] = max(x0, xs, xd)
+        y0 = self.ry[c]
+        ys, yd = self.ly[src], self.ly[dst]
+        st.c_free_at[c] = self.env.now + (
+            self._travel_est(c, x0, y0, xs, ys) + self._hoist_est(c, src, True)
+            + self._travel_est(c, xs, ys, xd, yd) + self._hoist_est(c, dst, False)
+        )  # fmt: skip
+        st.c_x[c] = xd
+        st.c_y[c] = self.ly[dst]
+        self.prio[c] = lift.prio
+        self.current[c] = lift
+        self.state[c] = WORK  # committed; stationary until its first travel starts
+        self._assign[c].succeed(lift)
+
+    # ================================================================ cranes
+    def _travel_est(self, c: int, x0: float, y0: float, x1: float, y1: float) -> float:
+        """Automated travel time (axes together): the scheduler's estimate of a move."""
+        st = self.st
+        return max(move_time(x1 - x0, st.c_vx[c], st.c_ax[c]), move_time(y1 - y0, st.c_vy[c], st.c_ay[c]))
+
+    def _hoist_est(self, c: int, loc: int, pick: bool) -> float:
+        sp = self.specs[c]
+        v, a = sp.hoist_speed_m_min / 60.0, sp.hoist_accel_m_s2
+        return 2.0 * move_time(self.top - self.lz[loc], v, a) + (sp.pick_s if pick else sp.place_s)
+
+    def crane(self, c: int) -> Iterator[simpy.Event]:
+        """A crane: wait for a lift, execute it, report free."""
+        env, st = self.env, self.st
+        while True:
+            lift = yield self._assign[c]
+            yield from self._do_lift(c, lift)
+            self._assign[c] = env.event()
+            self.current[c] = None
+            self.state[c] = IDLE
+            self.prio[c] = (inf, c)
+            st.c_x[c] = self.rx[c]
+            st.c_y[c] = self.ry[c]
+            st.c_busy_lo[c] = st.c_busy_hi[c] = self.rx[c]
+            self._notify()  # an idle crane can be pushed aside
+            if self._break_wait[c] is not None:
+                self._wake_break(c)  # a break is due: the crane stays unavailable
+            else:
+                st.c_free[c] = 1
+                self._n_free += 1
+                self._dispatch()
+
+    def _wake_break(self, c: int) -> None:
+        ev = self._break_wait[c]
+        if ev is not None:
+            self._break_wait[c] = None
+            ev.succeed()
+
+    def crane_breaks(self, c: int, breaks: Iterator[tuple[float, float]]) -> Iterator[simpy.Event]:
+        """Driver breaks and shift handovers: the crane takes no new lift for ``dur`` seconds.
+
+        ``breaks`` yields ``(start_s, dur_s)`` in increasing start order.  A break that falls
+        due during a lift starts when the lift ends (nobody leaves a coil on the hook).
+        """
+        env, st = self.env, self.st
+        for start, dur in breaks:
+            if start > env.now:
+                yield env.timeout(start - env.now)
+            while not (self.current[c] is None and self.state[c] == IDLE):
+                ev = self._break_wait[c] = env.event()
+                yield ev  # woken when the lift ends or a push aside is over
+            if st.c_free[c]:
+                st.c_free[c] = 0
+                self._n_free -= 1
+            self.on_break[c] = True
+            t0 = env.now
+            yield env.timeout(dur)
+            self.on_break[c] = False
+            self.emit(self._rec(t0, env.now - t0, c, "break"))
+            if self.state[c] == YIELDING:
+                self._yield_free[c] = True  # free it when the push is over
+            elif self.state[c] == IDLE:
+                st.c_free[c] = 1
+                self._n_free += 1
+                self._dispatch()
+
+    def _do_lift(self, c: int, lift: Lift) -> Iterator[simpy.Event]:
+        env, pl = self.env, self.planner
+        lx, ly, lz = self.lx, self.ly, self.lz
+        xs, ys, zs = lx[lift.src], ly[lift.src], lz[lift.src]
+        xd, yd, zd = lx[lift.dst], ly[lift.dst], lz[lift.dst]
+        # 1. empty travel to the pick place
+        yield from self.runway_request(c, xs, lift)
+        stage = pl.travel(c, env.now, self.rx[c], self.ry[c], xs, ys, 0.0)
+        yield from self._travel(c, stage, "move_empty", lift, 0.0)
+        # 2. pick
+        stage = pl.hoist(c, env.now, xs, ys, zs, True, lift.mass)
+        self.stage[c] = stage
+        yield env.timeout(stage.dur)
+        self.stage[c] = None
+        self.emit(self._stage_rec(stage, c, "pick", lift, lift.mass))
+        st = self.st  # the rest of the lift spans less runway and ends sooner
+        st.c_busy_lo[c], st.c_busy_hi[c] = min(xs, xd), max(xs, xd)
+        st.c_free_at[c] = env.now + self._travel_est(c, xs, ys, xd, yd) + self._hoist_est(c, lift.dst, False)
+        self._take_coil(lift)
+        # 3. loaded travel to the put-down place
+        yield from self.runway_request(c, xd, lift)
+        stage = pl.travel(c, env.now, self.rx[c], self.ry[c], xd, yd, lift.mass)  # may have been pushed
+        yield from self._travel(c, stage, "move_loaded", lift, lift.mass)
+        # 4. place
+        stage = pl.hoist(c, env.now, xd, yd, zd, False, lift.mass)
+        self.stage[c] = stage
+        yield env.timeout(stage.dur)
+        self.stage[c] = None
+        self.emit(self._stage_rec(stage, c, "place", lift, lift.mass))
+        self._put_coil(lift)
+
+    def _travel(self, c: int, stage: Stage, kind: str, lift: Lift, load: float) -> Iterator[simpy.Event]:
+        self.state[c] = TRAVEL
+        self.stage[c] = stage
+        if stage.dur > 0:
+            yield self.env.timeout(stage.dur)
+        self.stage[c] = None
+        self.rx[c], self.ry[c] = stage.x1, stage.y1
+        self.res_lo[c] = self.res_hi[c] = stage.x1
+        self.state[c] = WORK
+        if self.check:
+            self.check_separation()
+        self.emit(self._stage_rec(stage, c, kind, lift, load))
+        self._notify()
+
+    def _take_coil(self, lift: Lift) -> None:
+        st, S = self.st, self.lay.n_slots
+        if lift.src >= S:
+            k = lift.src - S
+            self.station_coil[k] = -1
+            ev = self._station_free_ev
+            if ev is not None:
+                self._station_free_ev = None
+                ev.succeed()
+        else:
+            if self.check:
+                for b in (st.s_blk0[lift.src], st.s_blk1[lift.src]):
+                    if b >= 0 and st.s_coil[b] >= 0:
+                        raise ModelError(
+                            self._dump(f"stacking rule: lifting coil {lift.coil} from "
+                                       f"{self.lay.describe_loc(lift.src)} under {self.lay.describe_loc(b)}")
+                        )  # fmt: skip
+            st.s_coil[lift.src] = -1
+            st.s_grade[lift.src] = -1
+            st.s_booked[lift.src] = 0
+        self.on_hook += 1
+        self._dispatch()  # the freed place may unblock coils or let the mill deliver
+
+    def _put_coil(self, lift: Lift) -> None:
+        st, S = self.st, self.lay.n_slots
+        self.on_hook -= 1
+        if lift.dst < S:
+            if self.check:
+                for s in (st.s_sup0[lift.dst], st.s_sup1[lift.dst]):
+                    if s >= 0 and st.s_coil[s] < 0:
+                        raise ModelError(
+                            self._dump(f"stacking rule: coil {lift.coil} placed on "
+                                       f"{self.lay.describe_loc(lift.dst)} over empty {self.lay.describe_loc(s)}")
+                        )  # fmt: skip
+                if st.s_coil[lift.dst] >= 0:
+                    raise ModelError(self._dump(f"{self.lay.describe_loc(lift.dst)} already holds a coil"))
+            st.s_coil[lift.dst] = lift.coil
+            st.s_grade[lift.dst] = lift.grade
+            st.s_booked[lift.dst] = 0
+        else:
+            truck = self._job_truck[lift.job]
+            self.coils_out += 1
+            g = lift.grade
+            self.g_stock[g] -= 1
+            self.g_promised[g] -= 1
+            del self.coil_grade[lift.coil]
+            del self.coil_mass[lift.coil]
+            truck.remaining -= 1
+            if truck.remaining == 0:
+                truck.done.succeed()
+        if lift.kind != RELOCATE:
+            self._close_job(lift.job)
+
+    # ================================================================ runway
+    def _changed_event(self) -> simpy.Event:
+        ev = self._changed
+        if ev is None:
+            ev = self._changed = self.env.event()
+        return ev
+
+    def _notify(self) -> None:
+        ev = self._changed
+        if ev is not None:
+            self._changed = None
+            ev.succeed()
+
+    def _pushable(self, k: int, prio: tuple[float, int]) -> bool:
+        s = self.state[k]
+        return s == IDLE or (s == WAITING and self.prio[k] > prio)
+
+    def _yields_to_waiting(self, c: int, x_target: float) -> bool:
+        """Whether travelling to ``x_target`` would take crane ``c`` into the space that a
+        waiting crane with a higher priority needs.  Such a crane must wait (and so becomes
+        pushable) instead: otherwise a stream of short lifts could starve an older lift."""
+        prio, d = self.prio[c], self.dsafe
+        for w in range(self.n):
+            want = self.want[w]
+            if want is None or w == c or not self.prio[w] < prio:
+                continue
+            if w > c and x_target > want[0] - (w - c) * d + EPS:
+                return True
+            if w < c and x_target < want[1] + (c - w) * d - EPS:
+                return True
+        return False
+
+    def _clear_plan(self, c: int, lo: float, hi: float):
+        """``True`` if [lo, hi] is free for crane ``c``; a list of pushes that would free it;
+        or ``None`` if it cannot be freed now (a neighbour is busy in the way)."""
+        prio = self.prio[c]
+        east: list[tuple[int, float]] = []
+        need = hi + self.dsafe
+        k = c + 1
+        while k < self.n and self.res_lo[k] < need - EPS:
+            if not self._pushable(k, prio) or need > self.st.c_hi[k] + EPS:
+                return None
+            east.append((k, need))
+            need += self.dsafe
+            k += 1
+        west: list[tuple[int, float]] = []
+        need = lo - self.dsafe
+        k = c - 1
+        while k >= 0 and self.res_hi[k] > need + EPS:
+            if not self._pushable(k, prio) or need < self.st.c_lo[k] - EPS:
+                return None
+            west.append((k, need))
+            need -= self.dsafe
+            k -= 1
+        if not east and not west:
+            return True
+        return east, west
+
+    def runway_request(self, c: int, x_target: float, lift: Lift) -> Iterator[simpy.Event]:
+        """Obtain runway space for crane ``c`` to travel to ``x_target``.
+
+        Idle neighbours (and waiting neighbours with lower priority: a later lift) in the way
+        are pushed aside; otherwise the crane waits for the runway to change.  Pushes along a
+        chain of cranes run one after another, farthest first, so the reserved intervals of
+        neighbours never come closer than the safety distance.
+        """
+        env = self.env
+        t0 = env.now
+        while True:
+            while self.state[c] == YIELDING:  # pushed aside meanwhile: wait until it stops
+                yield self._changed_event()
+            x = self.rx[c]
+            lo, hi = (x, x_target) if x <= x_target else (x_target, x)
+            plan = None if self._yields_to_waiting(c, x_target) else self._clear_plan(c, lo, hi)
+            if plan is True:
+                break
+            self.want[c] = (lo, hi)
+            if self.state[c] != WAITING:
+                self.state[c] = WAITING
+                self._notify()  # a waiting crane may now be pushed by a higher-priority one
+            if plan is not None:
+                self._start_pushes(plan)
+            yield self._changed_event()
+        self.want[c] = None
+        if env.now > t0:
+            self.emit(self._rec(t0, env.now - t0, c, "wait", lift))
+        self.res_lo[c], self.res_hi[c] = lo, hi
+        self.state[c] = TRAVEL
+
+    def _start_pushes(self, plan: tuple[list[tuple[int, float]], list[tuple[int, float]]]) -> None:
+        """Move the cranes of ``plan`` aside: farthest first on each side, each after the last."""
+        env = self.env
+        for side in plan:
+            t = env.now
+            for k, newx in reversed(side):  # farthest first
+                self._yield_prev[k] = self.state[k]
+                self._yield_free[k] = bool(self.st.c_free[k])
+                if self._yield_free[k]:  # an idle crane takes no lift while pushed aside
+                    self.st.c_free[k] = 0
+                    self._n_free -= 1
+                self.state[k] = YIELDING
+                x0 = self.rx[k]
+                load = self.current[k].mass if self.current[k] is not None and self._holding(k) else 0.0
+                stage = self.planner.yield_move(k, t, x0, newx, self.ry[k], load)
+                if t <= env.now:
+                    self._push_begin(k, stage)
+                else:  # reserve the runway only when this crane's turn comes
+                    ev = env.timeout(t - env.now)
+                    ev.callbacks.append(lambda _ev, k=k, stage=stage: self._push_begin(k, stage))
+                ev = env.timeout(t + stage.dur - env.now)
+                ev.callbacks.append(lambda _ev, k=k, stage=stage, load=load: self._push_done(k, stage, load))
+                t += stage.dur
+
+    def _push_begin(self, k: int, stage: Stage) -> None:
+        self.stage[k] = stage
+        self.res_lo[k], self.res_hi[k] = min(stage.x0, stage.x1), max(stage.x0, stage.x1)
+
+    def _holding(self, k: int) -> bool:
+        """Whether crane ``k`` has its coil on the hook (between pick and place)."""
+        lift = self.current[k]
+        if lift is None:
+            return False
+        st, S = self.st, self.lay.n_slots
+        src_has = (self.station_coil[lift.src - S] == lift.coil) if lift.src >= S else (st.s_coil[lift.src] == lift.coil)
+        return not src_has
+
+    def _push_done(self, k: int, stage: Stage, load: float) -> None:
+        st = self.st
+        self.stage[k] = None
+        self.rx[k] = stage.x1
+        self.res_lo[k] = self.res_hi[k] = stage.x1
+        self.state[k] = self._yield_prev[k]
+        self.emit(self._stage_rec(stage, k, "yield", self.current[k], load))
+        if self.state[k] == IDLE:
+            st.c_x[k] = stage.x1
+            st.c_busy_lo[k] = st.c_busy_hi[k] = stage.x1
+        free_again = self._yield_free[k] and self._break_wait[k] is None
+        if free_again:
+            st.c_free[k] = 1
+            self._n_free += 1
+        if self.check:
+            self.check_separation()
+        self._wake_break(k)
+        self._notify()
+        if free_again:
+            self._dispatch()
+
+    # ================================================================ invariants
+    def crane_x(self, c: int, t: float) -> float:
+        """Bridge position of crane ``c`` at time ``t`` (within the current stage)."""
+        stage = self.stage[c]
+        if stage is None:
+            return self.rx[c]
+        return stage.pos(0, t, stage.x0)
+
+    def crane_y(self, c: int, t: float) -> float:
+        stage = self.stage[c]
+        if stage is None:
+            return self.ry[c]
+        return stage.pos(1, t, stage.y0)
+
+    def hook_z(self, c: int, t: float) -> float:
+        stage = self.stage[c]
+        if stage is None:
+            return self.top
+        return stage.pos(HOIST, t, self.top)
+
+    def check_separation(self) -> None:
+        """Neighbouring cranes keep the safety distance, now and in their reservations."""
+        now = self.env.now
+        d = self.dsafe - EPS
+        for c in range(self.n - 1):
+            gap = self.crane_x(c + 1, now) - self.crane_x(c, now)
+            rgap = self.res_lo[c + 1] - self.res_hi[c]
+            if gap < d or rgap < d:
+                raise ModelError(
+                    self._dump(f"cranes {c} and {c + 1} are {gap:.3f} m apart (reserved gap "
+                               f"{rgap:.3f} m), below the safety distance {self.dsafe} m")
+                )  # fmt: skip
+
+    def check_conservation(self) -> None:
+        inv = self.inventory()
+        expect = self.inventory_start + self.coils_in - self.coils_out
+        if inv != expect:
+            raise ModelError(
+                self._dump(f"coil conservation: start {self.inventory_start} + in {self.coils_in} - out "
+                           f"{self.coils_out} = {expect}, but {inv} coils are in the warehouse")
+            )  # fmt: skip
+        booked = int(self.st.s_booked.sum())
+        busy_slots = 0
+        for c, lift in enumerate(self.current):
+            if lift is None:
+                continue
+            if lift.dst < self.lay.n_slots:
+                busy_slots += 1
+            if lift.src < self.lay.n_slots and not self._holding(c):
+                busy_slots += 1
+        if booked != busy_slots:
+            raise ModelError(self._dump(f"{booked} slots booked but {busy_slots} bookings held by lifts"))
+
+    def _dump(self, what: str) -> str:
+        now = self.env.now
+        lines = [f"invariant violated at t={now:.3f} s ({now / 3600:.3f} h): {what}", "cranes:"]
+        for c in range(self.n):
+            lift = self.current[c]
+            desc = (
+                f"lift {lift.id} {LIFT_KIND[lift.kind]} coil {lift.coil} "
+                f"{self.lay.describe_loc(lift.src)} -> {self.lay.describe_loc(lift.dst)}"
+                if lift
+                else "no lift"
+            )
+            lines.append(
+                f"  {c} {self.specs[c].name}: {STATE_NAMES[self.state[c]]}, x={self.crane_x(c, now):.3f}, "
+                f"reserved [{self.res_lo[c]:.3f}, {self.res_hi[c]:.3f}], {desc}"
+            )
+        st = self.st
+        open_jobs = [
+            f"{j}:{LIFT_KIND[st.j_kind[j]]}/{self.lay.grades[st.j_grade[j]]}{'*' if st.j_taken[j] else ''}"
+            for j in np.flatnonzero(st.j_active)
+        ]
+        lines.append(f"jobs ({len(open_jobs)} active, * = taken): " + " ".join(open_jobs[:40]))
+        lines.append(f"station: {self.station_coil}; inventory {self.inventory()}")
+        return "\n".join(lines)
+
+    # ================================================================ sampling and running
+    def sampler(self) -> Iterator[simpy.Event]:
+        """Hourly sample of the inventory (and the conservation check)."""
+        while True:
+            if self.check:
+                self.check_conservation()
+            self.emit(self._rec(self.env.now, 0.0, -1, "sample", value=self.inventory()))
+            yield self.env.timeout(3600.0)
+
+    def events_processed(self) -> int:
+        """SimPy events processed so far (scheduled minus still queued)."""
+        # simpy numbers every scheduled event from one counter; peek at it without a public API
+        n = next(self.env._eid)  # noqa: SLF001
+        self.env._eid = itertools.count(n)  # noqa: SLF001 - put the counter back
+        return n - len(self.env._queue)  # noqa: SLF001
+
+    def run_until(self, t_end: float, progress: Callable[[float], None] | None = None, step_s: float = 3600.0) -> None:
+        env = self.env
+        if progress is None:
+            env.run(until=t_end)
+        else:
+            t = env.now
+            while t < t_end:
+                t = min(t + step_s, t_end)
+                env.run(until=t)
+                progress(t / 3600.0)
+        if self.check:
+            self.check_conservation()
+
+
+class RunResult:
+    """The outcome of :func:`run`: ``summary`` (a JSON-ready dict) and a printable table."""
+
+    def __init__(self, summary: dict, warehouse: Warehouse) -> None:
+        self.summary = summary
+        self.warehouse = warehouse
+
+    def kpi_table(self) -> str:
+        s = self.summary
+        util = ", ".join(f"{u:.0%}" for u in s["crane_utilization"])
+        waits = ", ".join(f"{w:.1f}" for w in s["crane_interference_wait_min"])
+        rows = [
+            ("scenario", s["scenario"]),
+            ("simulated", f"{s['sim_hours']:g} h, seed {s['seed']}, {s['core']} scheduler"),
+            ("coils in / out", f"{s['coils_in']} / {s['coils_out']}"),
+            ("inventory start / end", f"{s['inventory_start']} / {s['inventory_end']} "
+             f"(min {s['inventory_min']}, max {s['inventory_max']}, capacity {s['capacity']})"),
+            ("lifts", f"{s['lifts']} ({s['lifts_per_hour']:.1f}/h): {s['stores']} store, "
+             f"{s['retrievals']} retrieve, {s['relocations']} relocate"),
+            ("relocations per retrieved coil", f"{s['relocations_per_retrieval']:.3f}"),
+            ("empty / loaded travel per lift", f"{s['empty_travel_m_per_lift']:.1f} m / "
+             f"{s['loaded_travel_m_per_lift']:.1f} m (bridge + trolley)"),
+            ("crane utilisation", util),
+            ("crane interference wait", f"{waits} min"),
+            ("mill blocked", f"{s['mill_blocked_min']:.1f} min in {s['mill_blocked_events']} events "
+             f"(mill stopped {s['mill_stop_min']:.0f} min)"),
+            ("trucks arrived / left", f"{s['trucks_arrived']} / {s['trucks_departed']}"),
+            ("truck wait for bay", f"mean {s['truck_wait_mean_min']:.1f} min, max {s['truck_wait_max_min']:.1f} min"),
+            ("truck turnaround", f"mean {s['truck_turnaround_mean_min']:.1f} min, "
+             f"max {s['truck_turnaround_max_min']:.1f} min"),
+            ("SimPy events", f"{s['events']:,} in {s['wall_s']:.2f} s wall"),
+        ]  # fmt: skip
+        if s.get("energy_kwh") is not None:
+            rows.insert(-1, ("crane motion energy", f"{s['energy_kwh']:.1f} kWh"))
+        w = max(len(k) for k, _ in rows)
+        return "\n".join(f"{k:<{w}}  {v}" for k, v in rows)
+
+
+def run(
+    sc: Scenario,
+    hours: float | None = None,
+    seed: int | None = None,
+    trace_path: str | None = None,
+    progress: Callable[[float], None] | None = None,
+    planner: Planner | None = None,
+    policy: str | None = None,
+    sink: Callable[[tuple], None] | None = None,
+) -> RunResult:
+    """Simulate ``hours`` of the scenario and return its KPIs.
+
+    ``trace_path`` streams every record to a CSV or Parquet file, written atomically: if the
+    run fails (e.g. an invariant is violated) no file is left behind.
+    """
+    hours = sc.scenario.hours if hours is None else hours
+    seed = sc.scenario.seed if seed is None else seed
+    writer = TraceWriter(trace_path) if trace_path else None
+    sinks = [f for f in (writer.write if writer else None, sink) if f is not None]
+    if len(sinks) == 2:
+        a, b = sinks
+
+        def both(rec: tuple) -> None:
+            a(rec)
+            b(rec)
+
+        combined = both
+    else:
+        combined = sinks[0] if sinks else None
+    t_wall = time.perf_counter()
+    try:
+        wh = Warehouse(sc, seed, sink=combined, planner=planner, policy=policy)
+        wh.run_until(hours * 3600.0, progress)
+    except BaseException:
+        if writer:
+            writer.abort()
+        raise
+    if writer:
+        writer.close()
+    wall = time.perf_counter() - t_wall
+    summary = {
+        "scenario": sc.scenario.name,
+        "version": __version__,
+        "core": CORE,
+        "sim_hours": hours,
+        "seed": seed,
+        "capacity": wh.lay.n_slots,
+        "inventory_start": wh.inventory_start,
+        "inventory_end": wh.inventory(),
+    }
+    summary.update(wh.kpi.summary(hours * 3600.0))
+    summary["events"] = wh.events_processed()
+    summary["wall_s"] = wall
+    summary["sim_hours_per_wall_s"] = hours / wall if wall > 0 else None
+    return RunResult(summary, wh)

@@ -1,0 +1,224 @@
+"""The array container shared by the SimPy model and the scheduler cores.
+
+The model builds one :class:`SchedState` with :meth:`SchedState.allocate`, fills the static parts
+(crane kinematics and reach, location coordinates, the stacking relations) once, and then updates
+the dynamic parts **in place** between decisions (crane positions and freedom, slot occupancy and
+bookings, jobs, grade demand, ``params[7]`` station fill).  The arrays are never reallocated: a
+:class:`cranesim.scheduler.Scheduler` keeps views of them (typed memoryviews in the compiled core)
+from its construction on.
+
+Layout of the arrays (``n`` cranes, ``L`` locations of which the first ``S`` are storage slots,
+then the station places, then the truck bay places; ``J`` job capacity; ``G`` grades)::
+
+    cranes      c_x f8[n], c_y f8[n]      position (a busy crane: where its lift ends)
+                c_free u1[n]              1 = may be assigned now
+                c_lo f8[n], c_hi f8[n]    reachable bridge range (static)
+                c_busy_lo f8[n], c_busy_hi f8[n]
+                                          runway x-interval of the rest of the current lift,
+                                          else [x, x]
+                c_free_at f8[n]           a busy crane's expected end of lift (model seconds)
+                c_vx, c_ax, c_vy, c_ay f8[n]
+                                          bridge speed (m/s) and acceleration (m/s2), trolley
+                                          speed and acceleration (static, all > 0)
+    locations   loc_x, loc_y, loc_z f8[L]
+    slots       s_coil i8[S]    coil id, -1 empty
+                s_grade i4[S]   grade of the coil, -1 empty
+                s_booked u1[S]  1 = source or target of a lift in progress
+                s_level i4[S]   0 lower, 1 upper
+                s_sup0, s_sup1 i4[S]  slots this one rests on (-1 none)
+                s_blk0, s_blk1 i4[S]  slots resting on this one, its blockers (-1 none)
+    jobs        j_active u1[J], j_taken u1[J]
+                j_kind i4[J]    0 store, 1 retrieve
+                j_loc i4[J]     store: station place location; retrieve: truck bay location
+                j_grade i4[J]
+                j_t f8[J]       release time (coil arrival / truck docked), model seconds
+                j_coil i8[J]    store: coil id; retrieve: -1
+    g_demand i4[G]              active untaken retrieve jobs per grade
+    params f8[16]               see the ``P_*`` index constants below
+    out i8[5]                   written by ``decide``: crane, job, src_loc, dst_loc, lift_kind
+
+Example
+-------
+>>> st = SchedState.allocate(n_cranes=2, n_locs=10, n_slots=6, job_capacity=4, n_grades=3)
+>>> st.s_coil.dtype.str, st.s_coil[:3].tolist(), st.out.tolist()
+('<i8', [-1, -1, -1], [-1, -1, -1, -1, -1])
+>>> st.validate()
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "SchedState",
+    "FIELDS",
+    "N_PARAMS",
+    "N_OUT",
+    "P_W_RELOC",
+    "P_W_STATION",
+    "P_W_TRUCK_WAIT",
+    "P_W_UPPER",
+    "P_W_BLOCK_DEMAND",
+    "P_W_INTERFERENCE",
+    "P_POLICY",
+    "P_STATION_FILL",
+    "P_SAFETY",
+    "P_SEED",
+    "P_MAX_INTERF",
+    "POLICY_GREEDY",
+    "POLICY_FCFS_NEAREST",
+    "POLICY_RANDOM_FREE",
+    "POLICY_CODES",
+    "LIFT_STORE",
+    "LIFT_RETRIEVE",
+    "LIFT_RELOCATE",
+    "JOB_STORE",
+    "JOB_RETRIEVE",
+]
+
+N_PARAMS = 16
+N_OUT = 5
+
+# Indices into ``params``.
+P_W_RELOC = 0  #: cost of one relocation (s)
+P_W_STATION = 1  #: store priority when the station is full (s, scaled by the fill fraction)
+P_W_TRUCK_WAIT = 2  #: retrieve priority per minute the truck has waited (s/min)
+P_W_UPPER = 3  #: penalty for putting a coil on the upper layer (s)
+P_W_BLOCK_DEMAND = 4  #: extra upper-layer penalty per pending truck coil of a blocked grade (s)
+P_W_INTERFERENCE = 5  #: penalty per busy crane whose runway interval the lift overlaps (s)
+P_POLICY = 6  #: 0 greedy, 1 fcfs_nearest, 2 random_free
+P_STATION_FILL = 7  #: occupied fraction of the station buffer (0..1), refreshed by the model
+P_SAFETY = 8  #: runway safety distance (m)
+P_SEED = 9  #: random seed of random_free (an integer-valued float, |seed| < 2**53)
+P_MAX_INTERF = 10  #: budget (s) of pushes and waits a greedy lift may cost; above it, not planned now
+
+POLICY_GREEDY, POLICY_FCFS_NEAREST, POLICY_RANDOM_FREE = 0, 1, 2
+POLICY_CODES = {"greedy": 0, "fcfs_nearest": 1, "random_free": 2}
+JOB_STORE, JOB_RETRIEVE = 0, 1
+LIFT_STORE, LIFT_RETRIEVE, LIFT_RELOCATE = 0, 1, 2
+
+#: name -> (dtype, size key, fill value).  The size keys name the dimensions above.
+FIELDS: dict[str, tuple[str, str, int]] = {
+    "c_x": ("f8", "n", 0),
+    "c_y": ("f8", "n", 0),
+    "c_free": ("u1", "n", 0),
+    "c_lo": ("f8", "n", 0),
+    "c_hi": ("f8", "n", 0),
+    "c_busy_lo": ("f8", "n", 0),
+    "c_busy_hi": ("f8", "n", 0),
+    "c_free_at": ("f8", "n", 0),
+    "c_vx": ("f8", "n", 0),
+    "c_ax": ("f8", "n", 0),
+    "c_vy": ("f8", "n", 0),
+    "c_ay": ("f8", "n", 0),
+    "loc_x": ("f8", "L", 0),
+    "loc_y": ("f8", "L", 0),
+    "loc_z": ("f8", "L", 0),
+    "s_coil": ("i8", "S", -1),
+    "s_grade": ("i4", "S", -1),
+    "s_booked": ("u1", "S", 0),
+    "s_level": ("i4", "S", 0),
+    "s_sup0": ("i4", "S", -1),
+    "s_sup1": ("i4", "S", -1),
+    "s_blk0": ("i4", "S", -1),
+    "s_blk1": ("i4", "S", -1),
+    "j_active": ("u1", "J", 0),
+    "j_taken": ("u1", "J", 0),
+    "j_kind": ("i4", "J", 0),
+    "j_loc": ("i4", "J", -1),
+    "j_grade": ("i4", "J", -1),
+    "j_t": ("f8", "J", 0),
+    "j_coil": ("i8", "J", -1),
+    "g_demand": ("i4", "G", 0),
+    "params": ("f8", "P", 0),
+    "out": ("i8", "O", -1),
+}
+
+
+class SchedState:
+    """Numpy arrays describing what the scheduler sees; see the module docstring.
+
+    Build it with :meth:`allocate`; every field listed in :data:`FIELDS` is an attribute holding
+    a C-contiguous, native-endian numpy array.  Assign into the arrays (``st.c_x[c] = x``,
+    ``st.loc_x[:] = xs``), never rebind the attributes: the schedulers hold views.
+    """
+
+    __slots__ = ("n_cranes", "n_locs", "n_slots", "job_capacity", "n_grades", *FIELDS)
+
+    # declared for type checkers (set by ``allocate``)
+    n_cranes: int
+    n_locs: int
+    n_slots: int
+    job_capacity: int
+    n_grades: int
+
+    @classmethod
+    def allocate(
+        cls, n_cranes: int, n_locs: int, n_slots: int, job_capacity: int, n_grades: int
+    ) -> "SchedState":
+        """All arrays, zero-filled except ids and indices (-1: none)."""
+        if n_cranes < 1:
+            raise ValueError(f"n_cranes = {n_cranes}: expected at least 1")
+        if not 0 <= n_slots <= n_locs:
+            raise ValueError(
+                f"n_slots = {n_slots}, n_locs = {n_locs}: expected 0 <= n_slots <= n_locs"
+            )
+        if job_capacity < 0 or n_grades < 0:
+            raise ValueError("job_capacity and n_grades must be >= 0")
+        st = cls.__new__(cls)
+        st.n_cranes = int(n_cranes)
+        st.n_locs = int(n_locs)
+        st.n_slots = int(n_slots)
+        st.job_capacity = int(job_capacity)
+        st.n_grades = int(n_grades)
+        sizes = st._sizes()
+        for name, (dt, key, fill) in FIELDS.items():
+            object.__setattr__(st, name, np.full(sizes[key], fill, dtype=np.dtype(dt)))
+        return st
+
+    def _sizes(self) -> dict[str, int]:
+        return {
+            "n": self.n_cranes,
+            "L": self.n_locs,
+            "S": self.n_slots,
+            "J": self.job_capacity,
+            "G": self.n_grades,
+            "P": N_PARAMS,
+            "O": N_OUT,
+        }
+
+    def validate(self) -> None:
+        """Check every array's dtype, shape and contiguity; raise ``ValueError`` naming the first bad one."""
+        sizes = self._sizes()
+        for name, (dt, key, _) in FIELDS.items():
+            a: Any = getattr(self, name, None)
+            if not isinstance(a, np.ndarray):
+                raise ValueError(
+                    f"SchedState.{name}: expected a numpy array, got {type(a).__name__}"
+                )
+            want = np.dtype(dt)
+            if a.dtype != want:
+                raise ValueError(f"SchedState.{name}: dtype {a.dtype}, expected {want}")
+            if a.shape != (sizes[key],):
+                raise ValueError(f"SchedState.{name}: shape {a.shape}, expected ({sizes[key]},)")
+            if not a.flags.c_contiguous:
+                raise ValueError(f"SchedState.{name}: not C-contiguous")
+        if not self.out.flags.writeable:
+            raise ValueError("SchedState.out: not writeable")
+
+    def copy(self) -> "SchedState":
+        """An independent deep copy (for tests and dumps; the model never needs one)."""
+        st = type(self).__new__(type(self))
+        for k in ("n_cranes", "n_locs", "n_slots", "job_capacity", "n_grades"):
+            object.__setattr__(st, k, getattr(self, k))
+        for name in FIELDS:
+            object.__setattr__(st, name, getattr(self, name).copy())
+        return st
+
+    def __repr__(self) -> str:
+        return (
+            f"SchedState(n_cranes={self.n_cranes}, n_locs={self.n_locs}, n_slots={self.n_slots}, "
+            f"job_capacity={self.job_capacity}, n_grades={self.n_grades})"
+        )

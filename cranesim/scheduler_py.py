@@ -1,0 +1,583 @@
+"""Pure-Python scheduler core: the oracle for the compiled ``cranesim._scheduler``.
+
+Both cores expose the same class::
+
+    Scheduler(st: SchedState)           # keeps references to st's arrays (never reallocated)
+    Scheduler.decide(now: float) -> int # 1 and st.out filled when a lift is assigned, else 0
+    Scheduler.n_calls                   # decide() calls so far (drives random_free's draws)
+    Scheduler.last_cost                 # score of the last assigned lift (NaN if none): the
+                                        # greedy cost (s), or fcfs/random's crane distance (m)
+
+and must return bit-identical decisions: every floating-point expression below is evaluated in
+the same order as in ``_core/scheduler.pyx`` (the C build uses ``-ffp-contract=off`` so no fused
+multiply-add changes a rounding), and every tie is broken the same way (the first candidate in
+index order wins; comparisons are strict ``<``).  ``decide`` reads ``st`` and writes only
+``st.out``.
+
+Rules every assignment obeys (all policies)
+-------------------------------------------
+*Reach*: crane ``c`` reaches location ``l`` iff ``c_lo[c] <= loc_x[l] <= c_hi[c]``; the source
+and the target of a lift are reachable and so is the truck bay of a retrieve job (also when the
+lift is a relocation made for it).  Jobs must have ``j_loc`` in ``[S, L)`` (a station or bay
+place), a retrieve job a grade in ``[0, G)``; other jobs are never assigned.
+
+*Target* ``t`` (store or relocation): empty, not booked; an upper slot (``s_level != 0``) needs
+both supports occupied and not booked.
+
+*Liftable* coil in ``s``: occupied, not booked, and no blocker occupied or booked.
+
+*Retrieve* job of grade ``g``: candidate coils are occupied, unbooked, reachable slots of grade
+``g`` whose blockers are not booked; ``nblk`` = occupied blockers.  ``nblk == 0`` gives a
+retrieve lift (src = slot, dst = bay).  Otherwise the lift is a relocation: src = the first
+occupied blocker (``blk0`` before ``blk1``) that is liftable and reachable, dst = a target that
+is not a blocker of the wanted coil nor of src (so the coil is not put back on the wanted coil or
+on the coil being lifted).  A blocked coil with no such src and dst is not a candidate.  The job
+is left untaken: the model asks again once the relocation is done.
+
+Policies (``params[6]``)
+------------------------
+0 greedy: minimum cost over free crane x open job (crane-major, then job index; strict ``<``)::
+
+    T(c, a -> b) = max(mt(|xb - xa|, vx, ax), mt(|yb - ya|, vy, ay))     (kinematics.move_time)
+    pen(t)       = w_upper + w_block_demand * (g_demand[grade(sup0)] + g_demand[grade(sup1)])
+                   for an upper t, else nothing added
+    store        T(c, crane -> src) + [T(c, src -> t) + pen(t)] - w_station * station_fill,
+                 t = argmin of the bracket over targets
+    retrieve     [T(c, crane -> s) + T(c, s -> bay) + nblk * w_reloc] - w_truck_wait * (now - j_t) / 60,
+                 s = argmin of the bracket over candidates; a relocation's dst = argmin of
+                 T(c, src -> t) + pen(t) over its targets
+    interference the lift spans I = [lo, hi] = [min(c_x, x_src, x_dst), max(...)] of the runway.
+                 Cranes cannot cross, so every other crane k must keep out of
+                 [lo - (c - k) * d, hi + (k - c) * d] (west of c: at most lo - (c-k)*d;
+                 east of c: at least hi + (k-c)*d).  For a busy crane k whose remaining
+                 interval [busy_lo, busy_hi] breaks this, the lift would wait for it on
+                 arrival: extra += w_interference + max(0, c_free_at[k] - now - T(c, crane -> src)),
+                 plus the push from where its lift ends (c_x[k]) if that is in the way too;
+                 a late k (c_free_at[k] <= now) makes the lift not planned now.
+                 A free crane k that stands in the way would be pushed aside:
+                 extra += w_interference + (distance it must move) / c_vx[k].
+                 If extra > params[10] (max_interference_s) the lift is not planned now (a
+                 better placed crane will take it); else cost += extra.
+
+1 fcfs_nearest: the open job with the smallest ``j_t`` that some free crane can serve; the free
+crane nearest to the lift's source (``|c_x - x_src|``); nearest target and nearest coil by travel
+time, no penalties and no blocker count.
+
+2 random_free: as 1, but the store/relocation target is drawn uniformly from the targets (in slot
+index order) with ``splitmix64(seed + k * 0x9E3779B97F4A7C15) % m``, ``k`` = :attr:`n_calls`
+before the call, ``seed`` = ``params[9]`` truncated to an integer (taken modulo 2**64).
+
+Errors: ``ValueError`` (before anything is decided, ``n_calls`` unchanged) when ``params[6]``
+is not 0, 1 or 2, or when a crane speed or acceleration is not finite and > 0.
+
+Argmins break ties by the lowest slot index.  Between calls only ``n_calls`` changes; per-call
+caches (best target per crane and source place, best coil per crane, grade and bay, relocation
+target per crane and coil) keep a decision at O(n * (S + J)) rather than O(n * J * S).
+"""
+
+from __future__ import annotations
+
+from math import fabs, inf as INF, nan
+
+from .kinematics import move_time
+from .schedstate import SchedState
+
+__all__ = ["Scheduler", "splitmix64", "travel_time", "seed_bits", "GOLDEN_GAMMA"]
+
+GOLDEN_GAMMA = 0x9E3779B97F4A7C15
+_M64 = 0xFFFFFFFFFFFFFFFF
+_SEED_LIMIT = 9.2e18
+
+
+def splitmix64(x: int) -> int:
+    """One SplitMix64 output for state ``x`` (the state is advanced by the golden gamma first)."""
+    z = (x + GOLDEN_GAMMA) & _M64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _M64
+    return z ^ (z >> 31)
+
+
+def seed_bits(p: float) -> int:
+    """``params[9]`` as 64 random-seed bits: truncated toward zero, modulo 2**64 (0 if not finite)."""
+    if -_SEED_LIMIT <= p <= _SEED_LIMIT:
+        return int(p) & _M64
+    return 0
+
+
+def travel_time(
+    xa: float, ya: float, xb: float, yb: float, vx: float, ax: float, vy: float, ay: float
+) -> float:
+    """Time of a crane move: bridge and trolley move at once, the slower one decides."""
+    tx = move_time(fabs(xb - xa), vx, ax)
+    ty = move_time(fabs(yb - ya), vy, ay)
+    return tx if tx >= ty else ty
+
+
+def _check_kinematics(st: SchedState) -> None:
+    for name in ("c_vx", "c_ax", "c_vy", "c_ay"):
+        for v in getattr(st, name).tolist():
+            if not 0.0 < v < float("inf"):
+                raise ValueError(f"SchedState.{name} = {v!r}: expected a finite value > 0")
+
+
+class Scheduler:
+    """Pure-Python scheduler core (see the module docstring for the rules)."""
+
+    def __init__(self, st: SchedState) -> None:
+        st.validate()
+        self.state = st
+        self.n_calls = 0
+        self.last_cost = nan
+
+    # ------------------------------------------------------------------ entry point
+    def decide(self, now: float) -> int:
+        """Assign at most one lift; fill ``state.out`` and return 1, or return 0."""
+        st = self.state
+        pol = float(st.params[6])
+        if pol == 0.0:
+            policy = 0
+        elif pol == 1.0:
+            policy = 1
+        elif pol == 2.0:
+            policy = 2
+        else:
+            raise ValueError(f"params[6] = {pol!r}: expected a policy code 0, 1 or 2")
+        _check_kinematics(st)
+        k = self.n_calls
+        self.n_calls = k + 1
+        now = float(now)
+        d = _Decision(st, policy, k)
+        best = d.greedy(now) if policy == 0 else d.fcfs(policy == 2)
+        self.last_cost = d.best_cost
+        if best is None:
+            return 0
+        st.out[0], st.out[1], st.out[2], st.out[3], st.out[4] = best
+        return 1
+
+
+class _Decision:
+    """Everything one call of ``decide`` needs: plain-Python copies of the arrays and caches."""
+
+    def __init__(self, st: SchedState, policy: int, k: int) -> None:
+        self.policy = policy
+        self.k = k
+        self.n = st.n_cranes
+        self.L = st.n_locs
+        self.S = S = st.n_slots
+        self.J = st.job_capacity
+        self.G = st.n_grades
+        self.c_x = st.c_x.tolist()
+        self.c_y = st.c_y.tolist()
+        self.c_free = st.c_free.tolist()
+        self.c_lo = st.c_lo.tolist()
+        self.c_hi = st.c_hi.tolist()
+        self.c_busy_lo = st.c_busy_lo.tolist()
+        self.c_busy_hi = st.c_busy_hi.tolist()
+        self.c_free_at = st.c_free_at.tolist()
+        self.c_vx = st.c_vx.tolist()
+        self.c_ax = st.c_ax.tolist()
+        self.c_vy = st.c_vy.tolist()
+        self.c_ay = st.c_ay.tolist()
+        self.loc_x = st.loc_x.tolist()
+        self.loc_y = st.loc_y.tolist()
+        self.s_coil = st.s_coil.tolist()
+        self.s_grade = st.s_grade.tolist()
+        self.s_booked = st.s_booked.tolist()
+        self.s_level = st.s_level.tolist()
+        # out-of-range relation indices are treated as "none", like the compiled core does
+        self.s_sup0 = [v if 0 <= v < S else -1 for v in st.s_sup0.tolist()]
+        self.s_sup1 = [v if 0 <= v < S else -1 for v in st.s_sup1.tolist()]
+        self.s_blk0 = [v if 0 <= v < S else -1 for v in st.s_blk0.tolist()]
+        self.s_blk1 = [v if 0 <= v < S else -1 for v in st.s_blk1.tolist()]
+        self.j_active = st.j_active.tolist()
+        self.j_taken = st.j_taken.tolist()
+        self.j_kind = st.j_kind.tolist()
+        self.j_loc = st.j_loc.tolist()
+        self.j_grade = st.j_grade.tolist()
+        self.j_t = st.j_t.tolist()
+        self.g_demand = st.g_demand.tolist()
+        p = st.params.tolist()
+        self.w_reloc = p[0]
+        self.w_station = p[1]
+        self.w_truck_wait = p[2]
+        self.w_upper = p[3]
+        self.w_block_demand = p[4]
+        self.w_interference = p[5]
+        self.max_interf = p[10]
+        self.station_fill = p[7]
+        self.safety = p[8]
+        self.seed = seed_bits(p[9])
+
+        # per-call precomputation: base target feasibility, upper-layer penalty, counts per crane
+        greedy = policy == 0
+        self.tgt_ok = tgt_ok = [False] * S
+        self.pen = pen = [0.0] * S
+        for t in range(S):
+            ok = self._target_base(t)
+            tgt_ok[t] = ok
+            if ok and greedy and self.s_level[t] != 0:
+                dsum = self._grade_demand(self.s_sup0[t]) + self._grade_demand(self.s_sup1[t])
+                pen[t] = self.w_upper + self.w_block_demand * float(dsum)
+        self.n_tgt = [0] * self.n
+        for c in range(self.n):
+            if self.c_free[c]:
+                m = 0
+                for t in range(S):
+                    if tgt_ok[t] and self._reach(c, t):
+                        m += 1
+                self.n_tgt[c] = m
+        # (grade, bay) pairs some open retrieve job asks for
+        self.need: set[tuple[int, int]] = set()
+        for j in range(self.J):
+            if self._job_open(j) and self.j_kind[j] == 1:
+                self.need.add((self.j_grade[j], self.j_loc[j] - S))
+        self.store_cache: dict[tuple[int, int], tuple[int, float]] = {}
+        self.coil_cache: dict[tuple[int, int], dict[int, tuple[int, int, int, float]]] = {}
+        self.reloc_cache: dict[tuple[int, int], int] = {}
+        self.t1_cache: dict[int, dict[int, float]] = {}
+        self.best_cost = nan
+
+    # ------------------------------------------------------------------ predicates
+    def _reach(self, c: int, loc: int) -> bool:
+        x = self.loc_x[loc]
+        return self.c_lo[c] <= x and x <= self.c_hi[c]
+
+    def _grade_demand(self, s: int) -> int:
+        g = self.s_grade[s]
+        return self.g_demand[g] if 0 <= g < self.G else 0
+
+    def _target_base(self, t: int) -> bool:
+        if self.s_coil[t] >= 0 or self.s_booked[t]:
+            return False
+        if self.s_level[t] != 0:
+            a = self.s_sup0[t]
+            b = self.s_sup1[t]
+            if a < 0 or b < 0:
+                return False
+            if self.s_coil[a] < 0 or self.s_coil[b] < 0 or self.s_booked[a] or self.s_booked[b]:
+                return False
+        return True
+
+    def _liftable(self, s: int) -> bool:
+        if self.s_coil[s] < 0 or self.s_booked[s]:
+            return False
+        for b in (self.s_blk0[s], self.s_blk1[s]):
+            if b >= 0 and (self.s_coil[b] >= 0 or self.s_booked[b]):
+                return False
+        return True
+
+    def _job_open(self, j: int) -> bool:
+        if not self.j_active[j] or self.j_taken[j]:
+            return False
+        loc = self.j_loc[j]
+        if loc < self.S or loc >= self.L:
+            return False
+        kind = self.j_kind[j]
+        if kind == 0:
+            return True
+        if kind == 1:
+            g = self.j_grade[j]
+            return 0 <= g < self.G
+        return False
+
+    def _travel(self, c: int, xa: float, ya: float, xb: float, yb: float) -> float:
+        return travel_time(xa, ya, xb, yb, self.c_vx[c], self.c_ax[c], self.c_vy[c], self.c_ay[c])
+
+    def _travel_loc(self, c: int, a: int, b: int) -> float:
+        return self._travel(c, self.loc_x[a], self.loc_y[a], self.loc_x[b], self.loc_y[b])
+
+    # ------------------------------------------------------------------ relocation exclusions
+    def _excluded(self, t: int, s: int, b: int) -> bool:
+        return (
+            t == b
+            or t == self.s_blk0[s]
+            or t == self.s_blk1[s]
+            or t == self.s_blk0[b]
+            or t == self.s_blk1[b]
+        )
+
+    def _n_excluded_targets(self, c: int, s: int, b: int) -> int:
+        """How many of the (distinct) excluded slots are targets crane c could use."""
+        e = (self.s_blk0[s], self.s_blk1[s], self.s_blk0[b], self.s_blk1[b])
+        m = 0
+        for i in range(4):
+            t = e[i]
+            if t < 0 or t == b:
+                continue
+            dup = False
+            for i2 in range(i):
+                if e[i2] == t:
+                    dup = True
+            if dup:
+                continue
+            if self.tgt_ok[t] and self._reach(c, t):
+                m += 1
+        return m
+
+    def _first_blocker(self, c: int, s: int) -> int:
+        for b in (self.s_blk0[s], self.s_blk1[s]):
+            if b >= 0 and self.s_coil[b] >= 0 and self._liftable(b) and self._reach(c, b):
+                return b
+        return -1
+
+    # ------------------------------------------------------------------ cached argmins
+    def _store_slot(self, c: int, src: int) -> tuple[int, float]:
+        """Best target for a coil picked at location ``src`` by crane ``c``: (slot, cost)."""
+        key = (c, src)
+        hit = self.store_cache.get(key)
+        if hit is not None:
+            return hit
+        greedy = self.policy == 0
+        best, best_cost = -1, 0.0
+        sx, sy = self.loc_x[src], self.loc_y[src]
+        for t in range(self.S):
+            if not self.tgt_ok[t] or not self._reach(c, t):
+                continue
+            cost = self._travel(c, sx, sy, self.loc_x[t], self.loc_y[t])
+            if greedy and self.s_level[t] != 0:
+                cost = cost + self.pen[t]
+            if best < 0 or cost < best_cost:
+                best, best_cost = t, cost
+        self.store_cache[key] = (best, best_cost)
+        return best, best_cost
+
+    def _reloc_slot(self, c: int, s: int, b: int) -> int:
+        """Best relocation target for blocker ``b`` of the wanted coil ``s`` (crane ``c``)."""
+        key = (c, s)
+        hit = self.reloc_cache.get(key)
+        if hit is not None:
+            return hit
+        greedy = self.policy == 0
+        best, best_cost = -1, 0.0
+        bx, by = self.loc_x[b], self.loc_y[b]
+        for t in range(self.S):
+            if not self.tgt_ok[t] or not self._reach(c, t) or self._excluded(t, s, b):
+                continue
+            cost = self._travel(c, bx, by, self.loc_x[t], self.loc_y[t])
+            if greedy and self.s_level[t] != 0:
+                cost = cost + self.pen[t]
+            if best < 0 or cost < best_cost:
+                best, best_cost = t, cost
+        self.reloc_cache[key] = best
+        return best
+
+    def _coils(self, c: int, x: int) -> dict[int, tuple[int, int, int, float]]:
+        """Best candidate coil per grade for crane ``c`` and bay place ``S + x``.
+
+        grade -> (slot, src, nblk, cost); src is the slot itself or the blocker to move first.
+        """
+        key = (c, x)
+        hit = self.coil_cache.get(key)
+        if hit is not None:
+            return hit
+        greedy = self.policy == 0
+        bay = self.S + x
+        bx, by = self.loc_x[bay], self.loc_y[bay]
+        cx, cy = self.c_x[c], self.c_y[c]
+        best: dict[int, tuple[int, int, int, float]] = {}
+        need = self.need
+        t1_cache = self.t1_cache.setdefault(c, {})
+        for s in range(self.S):
+            if self.s_coil[s] < 0 or self.s_booked[s]:
+                continue
+            g = self.s_grade[s]
+            if g < 0 or g >= self.G or (g, x) not in need:
+                continue
+            if not self._reach(c, s):
+                continue
+            nblk = 0
+            bad = False
+            for b in (self.s_blk0[s], self.s_blk1[s]):
+                if b >= 0:
+                    if self.s_booked[b]:
+                        bad = True
+                    if self.s_coil[b] >= 0:
+                        nblk += 1
+            if bad:
+                continue
+            sx, sy = self.loc_x[s], self.loc_y[s]
+            t1 = t1_cache.get(s)  # crane -> slot travel is shared by every bay
+            if t1 is None:
+                t1 = t1_cache[s] = self._travel(c, cx, cy, sx, sy)
+            if greedy:
+                t2 = self._travel(c, sx, sy, bx, by)
+                cost = t1 + t2 + float(nblk) * self.w_reloc
+            else:
+                cost = t1
+            cur = best.get(g)
+            if cur is not None and not cost < cur[3]:
+                continue
+            src = s
+            if nblk > 0:
+                src = self._first_blocker(c, s)
+                if src < 0:
+                    continue
+                if self.n_tgt[c] - self._n_excluded_targets(c, s, src) <= 0:
+                    continue
+            best[g] = (s, src, nblk, cost)
+        self.coil_cache[key] = best
+        return best
+
+    def _wait(self, k: int, now: float, reach: float) -> float:
+        """Expected wait for busy crane ``k`` on arriving after ``reach`` s (0 if none); inf
+        when ``k`` is late (its own lift is held up: no estimate can be trusted)."""
+        w = self.c_free_at[k] - now - reach
+        if self.c_free_at[k] <= now:
+            return INF
+        if w > 0.0:
+            return w
+        return 0.0
+
+    def _interference(
+        self, c: int, cost: float, xs: float, xd: float, now: float, reach: float
+    ) -> float:
+        """Cost plus pushing free cranes aside and waiting for busy ones; inf past the budget."""
+        lo = hi = self.c_x[c]
+        if xs < lo:
+            lo = xs
+        if xs > hi:
+            hi = xs
+        if xd < lo:
+            lo = xd
+        if xd > hi:
+            hi = xd
+        d = self.safety
+        extra = 0.0
+        for k in range(self.n):
+            if k == c:
+                continue
+            if k > c:
+                need = hi + (k - c) * d
+                if self.c_free[k]:
+                    if self.c_x[k] < need:
+                        extra = extra + self.w_interference + (need - self.c_x[k]) / self.c_vx[k]
+                elif self.c_busy_lo[k] < need:
+                    extra = extra + self.w_interference + self._wait(k, now, reach)
+                    if self.c_x[k] < need:  # where its lift ends it is still in the way
+                        extra = extra + (need - self.c_x[k]) / self.c_vx[k]
+            else:
+                need = lo - (c - k) * d
+                if self.c_free[k]:
+                    if self.c_x[k] > need:
+                        extra = extra + self.w_interference + (self.c_x[k] - need) / self.c_vx[k]
+                elif self.c_busy_hi[k] > need:
+                    extra = extra + self.w_interference + self._wait(k, now, reach)
+                    if self.c_x[k] > need:
+                        extra = extra + (self.c_x[k] - need) / self.c_vx[k]
+        if extra > self.max_interf:
+            return INF
+        return cost + extra
+
+    # ------------------------------------------------------------------ policies
+    def greedy(self, now: float) -> tuple[int, int, int, int, int] | None:
+        S = self.S
+        best: tuple[int, int, int, int, int] | None = None
+        best_cost = 0.0
+        station_bonus = self.w_station * self.station_fill
+        for c in range(self.n):
+            if not self.c_free[c]:
+                continue
+            cx, cy = self.c_x[c], self.c_y[c]
+            for j in range(self.J):
+                if not self._job_open(j):
+                    continue
+                loc = self.j_loc[j]
+                if not self._reach(c, loc):
+                    continue
+                if self.j_kind[j] == 0:
+                    t, slot_cost = self._store_slot(c, loc)
+                    if t < 0:
+                        continue
+                    cost = self._travel(c, cx, cy, self.loc_x[loc], self.loc_y[loc])
+                    cost = cost + slot_cost - station_bonus
+                    src, dst, kind = loc, t, 0
+                else:
+                    hit = self._coils(c, loc - S).get(self.j_grade[j])
+                    if hit is None:
+                        continue
+                    s, src, nblk, coil_cost = hit
+                    cost = coil_cost - self.w_truck_wait * (now - self.j_t[j]) / 60.0
+                    if nblk == 0:
+                        dst, kind = loc, 1
+                    else:
+                        dst, kind = self._reloc_slot(c, s, src), 2
+                cost = self._interference(
+                    c, cost, self.loc_x[src], self.loc_x[dst], now,
+                    self._travel(c, cx, cy, self.loc_x[src], self.loc_y[src]),
+                )  # fmt: skip
+                if cost == INF:
+                    continue
+                if best is None or cost < best_cost:
+                    best, best_cost = (c, j, src, dst, kind), cost
+        if best is not None:
+            self.best_cost = best_cost
+        return best
+
+    def _serve_src(self, c: int, j: int) -> int:
+        """Source location of the lift crane ``c`` would make for open job ``j``, or -1."""
+        loc = self.j_loc[j]
+        if not self._reach(c, loc):
+            return -1
+        if self.j_kind[j] == 0:
+            return loc if self.n_tgt[c] > 0 else -1
+        hit = self._coils(c, loc - self.S).get(self.j_grade[j])
+        return -1 if hit is None else hit[1]
+
+    def _draw(self, m: int) -> int:
+        state = (self.seed + self.k * GOLDEN_GAMMA) & _M64
+        return splitmix64(state) % m
+
+    def fcfs(self, random_target: bool) -> tuple[int, int, int, int, int] | None:
+        S = self.S
+        bj, bt = -1, 0.0
+        for j in range(self.J):
+            if not self._job_open(j):
+                continue
+            if bj >= 0 and not self.j_t[j] < bt:
+                continue
+            for c in range(self.n):
+                if self.c_free[c] and self._serve_src(c, j) >= 0:
+                    bj, bt = j, self.j_t[j]
+                    break
+        if bj < 0:
+            return None
+        bc, bd = -1, 0.0
+        for c in range(self.n):
+            if not self.c_free[c]:
+                continue
+            src = self._serve_src(c, bj)
+            if src < 0:
+                continue
+            dist = fabs(self.c_x[c] - self.loc_x[src])
+            if bc < 0 or dist < bd:
+                bc, bd = c, dist
+        c, j, loc = bc, bj, self.j_loc[bj]
+        self.best_cost = bd
+        if self.j_kind[j] == 0:
+            if random_target:
+                pick = self._draw(self.n_tgt[c])
+                dst = -1
+                for t in range(S):
+                    if self.tgt_ok[t] and self._reach(c, t):
+                        if pick == 0:
+                            dst = t
+                            break
+                        pick -= 1
+            else:
+                dst = self._store_slot(c, loc)[0]
+            return (c, j, loc, dst, 0)
+        s, src, nblk, _ = self._coils(c, loc - S)[self.j_grade[j]]
+        if nblk == 0:
+            return (c, j, s, loc, 1)
+        if random_target:
+            pick = self._draw(self.n_tgt[c] - self._n_excluded_targets(c, s, src))
+            dst = -1
+            for t in range(S):
+                if self.tgt_ok[t] and self._reach(c, t) and not self._excluded(t, s, src):
+                    if pick == 0:
+                        dst = t
+                        break
+                    pick -= 1
+        else:
+            dst = self._reloc_slot(c, s, src)
+        return (c, j, src, dst, 2)

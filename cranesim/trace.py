@@ -1,0 +1,243 @@
+"""The event record and its writers.
+
+Everything that happens in a run is one :data:`COLUMNS`-shaped record (a plain tuple, cheap to
+build in the hot path): mill arrivals and stoppages, truck arrivals and departures, and every
+crane stage (empty move, pick, loaded move, place, yield, runway wait).  The KPIs, the trace
+files and the animation's replay all read these same records.
+
+Writers stream records to disk in batches (memory stays flat over a simulated year) and are
+atomic: data go to a temporary file beside the target, which replaces the target only when the
+run completes; a failed run leaves no file behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+__all__ = [
+    "COLUMNS",
+    "COL",
+    "KINDS",
+    "TraceWriter",
+    "read_trace",
+    "atomic_write_text",
+    "atomic_path",
+]
+
+#: Column name and type of each field of a record, in order.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("t_s", "f8"),  # start of the event, model seconds
+    ("dur_s", "f8"),  # duration (0 for instantaneous events)
+    ("crane", "i4"),  # crane index, -1 when no crane is involved
+    ("kind", "str"),  # one of KINDS
+    ("lift", "i8"),  # lift id (a lift = one coil moved from one place to another), -1 if none
+    ("lift_kind", "str"),  # store | retrieve | relocate | "" (not a lift stage)
+    ("coil", "i8"),  # coil id, -1 if none
+    ("grade", "str"),  # coil grade/spec, "" if none
+    ("from_loc", "i4"),  # location index (see Layout), -1 if none
+    ("to_loc", "i4"),
+    ("x0_m", "f8"),  # crane bridge/trolley position at the start and end of the stage
+    ("y0_m", "f8"),
+    ("x1_m", "f8"),
+    ("y1_m", "f8"),
+    ("bridge_m", "f8"),  # distance travelled per axis in this stage
+    ("trolley_m", "f8"),
+    ("hoist_m", "f8"),
+    ("bridge_s", "f8"),  # time in motion per axis in this stage
+    ("trolley_s", "f8"),
+    ("hoist_s", "f8"),
+    ("bridge_starts", "i4"),  # number of starts (= stops) per axis in this stage
+    ("trolley_starts", "i4"),
+    ("hoist_starts", "i4"),
+    ("load_t", "f8"),  # mass on the hook, t
+    ("energy_kwh", "f8"),  # electrical energy of the stage (NaN where not computed)
+    ("value", "f8"),  # kind-specific number: station fill, truck order size, queue length...
+)
+
+#: Column index by name, for readable access to records (``rec[COL["t_s"]]``).
+COL: dict[str, int] = {name: i for i, (name, _) in enumerate(COLUMNS)}
+
+KINDS = (
+    "coil_in",  # a coil reaches the unloading station (value = coils on the station after)
+    "mill_blocked",  # the mill could not deliver: station full (dur = blocked time)
+    "mill_stop",  # a mill stoppage (dur)
+    "truck_arrive",  # a truck joins the queue (value = coils ordered)
+    "truck_dock",  # a truck reaches a loading bay (dur = time it waited in the queue)
+    "truck_depart",  # a truck leaves (dur = turnaround since arrival)
+    "move_empty",  # crane travels to a pick place without load
+    "pick",  # hoist down, grab, hoist up
+    "move_loaded",  # crane travels with load
+    "place",  # hoist down, release, hoist up: the lift is complete
+    "yield",  # crane pushed aside by a neighbour
+    "wait",  # crane waits for runway space held by a neighbour (dur)
+    "break",  # driver break or shift handover: the crane takes no lift (dur)
+    "sample",  # periodic sample (value = inventory)
+)
+
+
+def atomic_path(target: str | os.PathLike[str]) -> tuple[Path, Path]:
+    """Return ``(target, tmp)``: a fresh temporary path in the target's directory."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    return target, Path(tmp)
+
+
+def atomic_write_text(target: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to ``target`` atomically (temp file + ``os.replace``)."""
+    target, tmp = atomic_path(target)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_json(target: str | os.PathLike[str], obj: Any) -> None:
+    """Write ``obj`` as indented JSON atomically."""
+    atomic_write_text(target, json.dumps(obj, indent=2, sort_keys=False) + "\n")
+
+
+def _fmt(v: Any) -> Any:
+    if isinstance(v, float):
+        return repr(v)  # shortest round-trip text: byte-stable and exact
+    return v
+
+
+class TraceWriter:
+    """Stream records to ``path`` as CSV (``.csv``) or Parquet (``.parquet``).
+
+    Use as a context manager: the file appears only if the block completes.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> rec = (0.0, 1.5, 0, "wait") + (-1, "", -1, "", -1, -1) + (0.0,) * 10 + (0, 0, 0, 0.0, float("nan"), 0.0)
+    >>> with TraceWriter(p) as w:
+    ...     w.write(rec)
+    >>> [r["kind"] for r in read_trace(p)]
+    ['wait']
+    """
+
+    def __init__(self, path: str | os.PathLike[str], batch: int = 65536) -> None:
+        self.path = Path(path)
+        suffix = self.path.suffix.lower()
+        if suffix not in (".csv", ".parquet"):
+            raise ValueError(f"{self.path}: trace must end in .csv or .parquet")
+        self.fmt = suffix[1:]
+        self.batch = batch
+        self._buf: list[tuple] = []
+        self._target, self._tmp = atomic_path(self.path)
+        self._closed = False
+        self.rows = 0
+        if self.fmt == "csv":
+            self._fh = open(self._tmp, "w", newline="", encoding="utf-8")
+            self._csv = csv.writer(self._fh, lineterminator="\n")
+            self._csv.writerow([c for c, _ in COLUMNS])
+        else:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            self._pa = pa
+            self._schema = pa.schema(
+                [
+                    (c, {"f8": pa.float64(), "i4": pa.int32(), "i8": pa.int64(), "str": pa.string()}[t])
+                    for c, t in COLUMNS
+                ]
+            )
+            self._pq = pq.ParquetWriter(self._tmp, self._schema, compression="zstd")
+
+    def write(self, rec: tuple) -> None:
+        self._buf.append(rec)
+        if len(self._buf) >= self.batch:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._buf:
+            return
+        self.rows += len(self._buf)
+        if self.fmt == "csv":
+            self._csv.writerows([[_fmt(v) for v in r] for r in self._buf])
+        else:
+            cols = list(zip(*self._buf))
+            arrays = [
+                self._pa.array(cols[i], type=self._schema.field(i).type) for i in range(len(COLUMNS))
+            ]
+            self._pq.write_table(self._pa.Table.from_arrays(arrays, schema=self._schema))
+        self._buf.clear()
+
+    def close(self) -> None:
+        """Flush, close and move the file into place."""
+        if self._closed:
+            return
+        self._flush()
+        if self.fmt == "csv":
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+        else:
+            self._pq.close()
+        self._closed = True
+        os.replace(self._tmp, self._target)
+
+    def abort(self) -> None:
+        """Discard everything written (a failed run leaves no file)."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            if self.fmt == "csv":
+                self._fh.close()
+            else:
+                self._pq.close()
+        finally:
+            self._tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> "TraceWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
+def _conv(t: str):
+    return {"f8": float, "i4": int, "i8": int, "str": str}[t]
+
+
+def read_trace(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
+    """Yield the records of a CSV or Parquet trace as dicts with typed values."""
+    path = Path(path)
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        pf = pq.ParquetFile(path)
+        for batch in pf.iter_batches():
+            yield from batch.to_pylist()
+        return
+    convs = [_conv(t) for _, t in COLUMNS]
+    with open(path, newline="", encoding="utf-8") as fh:
+        rd = csv.reader(fh)
+        header = next(rd)
+        if header != [c for c, _ in COLUMNS]:
+            raise ValueError(f"{path}: not a cranesim trace (unexpected header)")
+        for row in rd:
+            yield {c: f(v) for (c, _), f, v in zip(COLUMNS, convs, row)}
+
+
+def iter_records(path: str | os.PathLike[str]) -> Iterable[tuple]:
+    """Yield records of a trace file as tuples in :data:`COLUMNS` order."""
+    names = [c for c, _ in COLUMNS]
+    for d in read_trace(path):
+        yield tuple(d[n] for n in names)

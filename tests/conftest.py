@@ -1,0 +1,98 @@
+"""Shared fixtures.  Qt runs offscreen: without this a machine with no display aborts the run.
+
+The tests exercise the *installed* cranesim (``pip install ".[test]"``, see README), which holds
+the compiled core and the packaged scenarios.  Two things keep the source tree (``cranesim/``
+beside this folder, no compiled module, no ``cranesim.configs``) from shadowing it:
+
+* there is no ``tests/__init__.py``, so pytest puts ``tests/`` on ``sys.path``, not the repo root
+  (do not add one), and run pytest as ``pytest``, not ``python -m pytest`` (which adds the
+  current directory);
+* ``PYTHONSAFEPATH=1`` is set for subprocesses, so ``python -m cranesim`` does not import the
+  source tree either, whatever directory it runs in.
+
+Under CI (``CI=true``) the session stops at once if the package under test is not the installed
+one or its scheduler core is not the compiled one, so a broken build cannot pass as pure Python.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+os.environ["PYTHONSAFEPATH"] = "1"  # inherited by subprocesses; see the module docstring
+
+import subprocess
+import sys
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if os.environ.get("CI", "").lower() != "true":
+        return
+    import cranesim
+
+    where = Path(cranesim.__file__).resolve()
+    if where.parent == REPO / "cranesim":
+        pytest.exit(f"CI: testing the source tree ({where}), not the installed package", 3)
+    try:
+        from cranesim.scheduler import CORE
+    except ImportError as exc:
+        pytest.exit(f"CI: cranesim.scheduler cannot be imported: {exc}", 3)
+    if CORE != "compiled" or os.environ.get("CRANESIM_PURE_PYTHON"):
+        pytest.exit(f"CI: the scheduler core is {CORE!r}, expected 'compiled'", 3)
+
+
+def _packaged(name: str) -> Path:
+    return Path(str(resources.files("cranesim.configs") / name))
+
+
+@pytest.fixture(scope="session")
+def small_cfg_path() -> Path:
+    """configs/small.toml: the checkout's copy, or the installed one without a checkout."""
+    p = REPO / "configs" / "small.toml"
+    return p if p.is_file() else _packaged("small.toml")
+
+
+@pytest.fixture(scope="session")
+def default_cfg_path() -> Path:
+    """The packaged default scenario, as ``load_config(None)`` finds it."""
+    from cranesim.config import default_config_path
+
+    return default_config_path()
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run ``python -m cranesim ARGS`` in ``tmp_path``; returns the completed process.
+
+    ``CRANESIM_DEBUG`` is removed from the environment unless passed in ``env``.
+    """
+
+    import cranesim
+
+    # The subprocess must test the same cranesim as this process.  An installed one is found
+    # anyway; a source tree (``python -m pytest`` in a checkout) is put on PYTHONPATH.
+    home = str(Path(cranesim.__file__).resolve().parents[1])
+
+    def run(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 120):
+        full_env = {k: v for k, v in os.environ.items() if k != "CRANESIM_DEBUG"}
+        if Path(home).name not in ("site-packages", "dist-packages"):
+            path = full_env.get("PYTHONPATH", "")
+            full_env["PYTHONPATH"] = home + (os.pathsep + path if path else "")
+        full_env.update(env or {})
+        return subprocess.run(
+            [sys.executable, "-m", "cranesim", *map(str, args)],
+            cwd=tmp_path,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+    return run

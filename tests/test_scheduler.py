@@ -1,0 +1,1096 @@
+"""Tests of the scheduler cores (compiled ``cranesim._scheduler`` and ``cranesim.scheduler_py``).
+
+* Differential: on random warehouses (pyramid or flat rows with shuffled slot numbering,
+  stacking-consistent occupancy, random bookings, jobs, 1-4 cranes with random reach, all three
+  policies) both cores give the same ``decide`` result and ``out``, call after call while the
+  test applies each lift the way the model does.
+* Reference: a brute-force scheduler written here from the rules (no caches) gives the same
+  decisions as the twin, so the twin's caching is checked too.
+* Feasibility: every assignment passes an independent checker written here.
+* Hand-made cases with the expected lift worked out by hand.
+* The facade: ``CRANESIM_PURE_PYTHON`` and the fallback warning.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import random
+import subprocess
+import sys
+from math import fabs
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as hs
+
+from cranesim import scheduler_py
+from cranesim.kinematics import move_time
+from cranesim.schedstate import FIELDS, SchedState
+
+REPO = Path(__file__).resolve().parents[1]
+
+try:
+    _compiled = importlib.import_module("cranesim._scheduler")
+    _COMPILED_ERR = ""
+except Exception as exc:  # pragma: no cover - depends on the build
+    _compiled = None
+    _COMPILED_ERR = f"{type(exc).__name__}: {exc}"
+
+needs_compiled = pytest.mark.skipif(
+    _compiled is None,
+    reason=f"compiled core cranesim._scheduler not built/importable ({_COMPILED_ERR}); "
+    "build it with `python setup.py build_ext --inplace`",
+)
+
+CORES = [
+    pytest.param(scheduler_py, id="pure-python"),
+    pytest.param(_compiled, id="compiled", marks=needs_compiled),
+]
+
+
+@pytest.fixture(params=CORES)
+def core(request):
+    return request.param
+
+
+M64 = (1 << 64) - 1
+
+
+# ====================================================================== building states
+def make_state(
+    slots,
+    stations,
+    bays,
+    cranes,
+    jobs=(),
+    n_grades=3,
+    job_capacity=None,
+    params=None,
+):
+    """A SchedState from plain lists.
+
+    slots: (x, y, level, sup0, sup1, coil, grade, booked); blockers are derived from supports
+    (ascending index).  stations/bays: (x, y).  cranes: dicts with x, y, free, lo, hi and
+    optionally busy_lo, busy_hi, vx, ax, vy, ay.  jobs: (kind, loc, grade, t).
+    """
+    S = len(slots)
+    L = S + len(stations) + len(bays)
+    J = len(jobs) if job_capacity is None else job_capacity
+    st = SchedState.allocate(len(cranes), L, S, J, n_grades)
+    for i, (x, y, lvl, s0, s1, coil, g, bk) in enumerate(slots):
+        st.loc_x[i], st.loc_y[i] = x, y
+        st.s_level[i], st.s_sup0[i], st.s_sup1[i] = lvl, s0, s1
+        st.s_coil[i], st.s_grade[i], st.s_booked[i] = coil, g, bk
+    blk = [[] for _ in range(S)]
+    for i in range(S):
+        for s in (st.s_sup0[i], st.s_sup1[i]):
+            if s >= 0:
+                blk[s].append(i)
+    for s in range(S):
+        b = sorted(blk[s]) + [-1, -1]
+        st.s_blk0[s], st.s_blk1[s] = b[0], b[1]
+    for k, (x, y) in enumerate(list(stations) + list(bays)):
+        st.loc_x[S + k], st.loc_y[S + k] = x, y
+    for c, cr in enumerate(cranes):
+        st.c_x[c], st.c_y[c] = cr["x"], cr.get("y", 10.0)
+        st.c_free[c] = cr.get("free", 1)
+        st.c_lo[c], st.c_hi[c] = cr.get("lo", 0.0), cr.get("hi", 1000.0)
+        st.c_busy_lo[c] = cr.get("busy_lo", cr["x"])
+        st.c_busy_hi[c] = cr.get("busy_hi", cr["x"])
+        st.c_vx[c], st.c_ax[c] = cr.get("vx", 1.5), cr.get("ax", 0.3)
+        st.c_vy[c], st.c_ay[c] = cr.get("vy", 0.75), cr.get("ay", 0.3)
+    for j, (kind, loc, g, t) in enumerate(jobs):
+        st.j_active[j] = 1
+        st.j_kind[j], st.j_loc[j], st.j_grade[j], st.j_t[j] = kind, loc, g, t
+        st.j_coil[j] = 1000 + j if kind == 0 else -1
+        if kind == 1 and 0 <= g < n_grades:
+            st.g_demand[g] += 1
+    p = {0: 120.0, 1: 600.0, 2: 2.0, 3: 30.0, 4: 200.0, 5: 60.0, 6: 0.0, 7: 0.0, 8: 12.0, 9: 7.0, 10: 1e9}
+    p.update(params or {})
+    for i, v in p.items():
+        st.params[i] = v
+    return st
+
+
+def random_state(seed, policy, weights, bury=False, big=False):
+    """A random but stacking-consistent warehouse (see the module docstring); returns (st, now).
+
+    Sizes and contents come from ``random.Random(seed)`` (uniform coverage; hypothesis draws
+    the seed, the policy, the weights and ``bury``).  ``bury``: a pyramid with grade 0 only on
+    the lower layer, wanted by most trucks, so most retrieves need a relocation first.
+    ``big``: a few hundred slots and up to 60 jobs.
+    """
+    r = random.Random(seed)
+    n_cranes, rows, lower = r.randint(1, 4), r.randint(1, 5), r.randint(1, 6)
+    n_jobs = r.randint(0, 8)
+    if big:
+        rows, lower, n_jobs = r.randint(10, 30), r.randint(3, 12), r.randint(20, 60)
+    pyramid = bury or r.random() < 0.5
+    quantize = r.random() < 0.5
+    q = (lambda v: float(round(v))) if quantize else (lambda v: v)
+    G = r.choice([1, 1, 2, 3, 4, 8] if big else [1, 1, 2, 3, 4])
+    # geometry: rows along x, places along y; an upper place rests on two neighbours
+    geo = []  # (x, y, level, sup_a, sup_b) with sups as indices into geo
+    for row in range(rows):
+        x = q(5.0 + row * r.uniform(1.0, 6.0) + r.uniform(0, 3))
+        first = len(geo)
+        y0, p = r.uniform(2, 6), r.uniform(1.25, 2.4)
+        for i in range(lower):
+            geo.append((x, q(y0 + i * p), 0, -1, -1))
+        if pyramid:
+            for i in range(lower - 1):
+                geo.append((x, q(y0 + (i + 0.5) * p), 1, first + i, first + i + 1))
+    S = len(geo)
+    perm = list(range(S))
+    r.shuffle(perm)  # geo index -> slot index
+    n_st, n_bay = r.randint(1, 3), r.randint(1, 3)
+    L = S + n_st + n_bay
+    st = SchedState.allocate(n_cranes, L, S, max(n_jobs, 1), G)
+    for gi, (x, y, lvl, a, b) in enumerate(geo):
+        s = perm[gi]
+        st.loc_x[s], st.loc_y[s], st.s_level[s] = x, y, lvl
+        st.s_sup0[s] = perm[a] if a >= 0 else -1
+        st.s_sup1[s] = perm[b] if b >= 0 else -1
+        if r.random() < 0.5 and a >= 0:  # support order must not matter
+            st.s_sup0[s], st.s_sup1[s] = st.s_sup1[s], st.s_sup0[s]
+    blk = [[] for _ in range(S)]
+    for s in range(S):
+        for sp in (st.s_sup0[s], st.s_sup1[s]):
+            if sp >= 0:
+                blk[sp].append(s)
+    for s in range(S):
+        b = blk[s][:]
+        r.shuffle(b)  # blocker order is data: the scheduler must honour blk0 before blk1
+        b += [-1, -1]
+        st.s_blk0[s], st.s_blk1[s] = b[0], b[1]
+    width = max(st.loc_x[:S].max(), 10.0) + 5.0
+    for k in range(n_st + n_bay):
+        st.loc_x[S + k] = q(r.uniform(0, width))
+        st.loc_y[S + k] = q(r.choice([0.5, 1.5, 18.0, r.uniform(0, 20)]))
+    # occupancy obeying the stacking rule (lower layer first), random bookings
+    fill = r.choice([0.7, 0.85, 0.95] if bury else [0.4, 0.7, 0.85, 0.95, 1.0])
+    coil = 0
+    for level in (0, 1):
+        for gi, (_, _, lvl, a, b) in enumerate(geo):
+            s = perm[gi]
+            if lvl != level or r.random() >= fill:
+                continue
+            if lvl == 1 and (st.s_coil[perm[a]] < 0 or st.s_coil[perm[b]] < 0):
+                continue
+            g = r.randrange(G)
+            if bury:
+                g = 0 if lvl == 0 else r.randrange(1, G) if G > 1 else 0
+            st.s_coil[s], st.s_grade[s] = coil, g
+            coil += 1
+    book = r.choice([0.0, 0.0, 0.1, 0.3])
+    for s in range(S):
+        st.s_booked[s] = r.random() < book
+    # cranes
+    for c in range(n_cranes):
+        st.c_x[c], st.c_y[c] = q(r.uniform(0, width)), q(r.uniform(0, 20))
+        st.c_free[c] = r.random() < 0.85
+        if r.random() < 0.5:
+            lo, hi = -1e9, 1e9
+        else:
+            lo = q(r.uniform(-5, width * 0.6))
+            hi = lo + q(r.uniform(0, width))
+        st.c_lo[c], st.c_hi[c] = lo, hi
+        if st.c_free[c]:
+            st.c_busy_lo[c] = st.c_busy_hi[c] = st.c_x[c]
+        else:
+            a, b = sorted((q(r.uniform(0, width)), q(r.uniform(0, width))))
+            st.c_busy_lo[c], st.c_busy_hi[c] = a, b
+            st.c_free_at[c] = q(r.uniform(-100, 400))  # relative to now ~ j_t: some overdue
+        if r.random() < 0.5:
+            st.c_vx[c], st.c_ax[c], st.c_vy[c], st.c_ay[c] = 1.5, 0.3, 0.75, 0.3
+        else:
+            st.c_vx[c], st.c_ax[c] = r.uniform(0.5, 2.5), r.uniform(0.1, 0.6)
+            st.c_vy[c], st.c_ay[c] = r.uniform(0.3, 1.5), r.uniform(0.1, 0.6)
+    # jobs, a few deliberately malformed (a slot or out-of-range location, unknown grade)
+    for j in range(n_jobs):
+        st.j_active[j] = r.random() < 0.9
+        st.j_taken[j] = r.random() < 0.1
+        kind = int(r.random() < (0.75 if bury else 0.5))
+        st.j_kind[j] = kind
+        st.j_loc[j] = S + (r.randrange(n_st) if kind == 0 else n_st + r.randrange(n_bay))
+        st.j_grade[j] = 0 if bury and r.random() < 0.8 else r.randrange(G)
+        st.j_t[j] = r.choice([0.0, 60.0, q(r.uniform(0, 500))])  # ties are common
+        st.j_coil[j] = 10_000 + j if kind == 0 else -1
+        u = r.random()
+        if u < 0.03:
+            st.j_loc[j] = r.choice([-1, L, r.randrange(S)])
+        elif u < 0.06:
+            st.j_grade[j] = r.choice([-1, G])
+        elif u < 0.08:
+            st.j_kind[j] = 7
+    for g in range(G):
+        st.g_demand[g] = r.randint(0, 3)
+    w = weights
+    st.params[:10] = [
+        w[0],
+        w[1],
+        w[2],
+        w[3],
+        w[4],
+        w[5],
+        float(policy),
+        r.choice([0.0, 0.5, 1.0]),
+        r.choice([0.0, 5.0, 12.0]),
+        float(r.randrange(0, 2**40)),
+    ]
+    st.params[10] = r.choice([0.0, 100.0, 1e9])  # interference budget
+    now = float(st.j_t.max() + q(r.uniform(0, 300)))
+    return st, now
+
+
+def apply_lift(st, out):
+    """What the model does after an assignment (crane busy, slots booked, job taken)."""
+    c, j, src, dst, kind = (int(v) for v in out)
+    S = st.n_slots
+    st.c_free[c] = 0
+    xs = (st.c_x[c], st.loc_x[src], st.loc_x[dst])
+    st.c_busy_lo[c], st.c_busy_hi[c] = min(xs), max(xs)
+    st.c_x[c], st.c_y[c] = st.loc_x[dst], st.loc_y[dst]
+    if src < S:
+        st.s_booked[src] = 1
+    if dst < S:
+        st.s_booked[dst] = 1
+    if kind in (0, 1):
+        st.j_taken[j] = 1
+        if kind == 1:
+            st.g_demand[st.j_grade[j]] -= 1
+
+
+def snapshot(st):
+    return {k: getattr(st, k).copy() for k in FIELDS if k != "out"}
+
+
+def assert_unchanged(st, snap):
+    for k, v in snap.items():
+        np.testing.assert_array_equal(getattr(st, k), v, err_msg=f"decide modified {k}")
+
+
+# ====================================================================== independent checker
+def check_assignment(st, out):
+    """Raise AssertionError unless ``out`` is a legal lift in state ``st`` (the rules, restated)."""
+    c, j, src, dst, kind = (int(v) for v in out)
+    n, L, S, J, G = st.n_cranes, st.n_locs, st.n_slots, st.job_capacity, st.n_grades
+    assert 0 <= c < n and st.c_free[c] == 1, f"crane {c} not free"
+    assert 0 <= j < J and st.j_active[j] == 1 and st.j_taken[j] == 0, f"job {j} not open"
+    jloc = int(st.j_loc[j])
+    assert S <= jloc < L, "job location is not a station/bay place"
+
+    def reach(loc):
+        return st.c_lo[c] <= st.loc_x[loc] <= st.c_hi[c]
+
+    def occ(s):
+        return st.s_coil[s] >= 0
+
+    def blockers(s):
+        return [int(b) for b in (st.s_blk0[s], st.s_blk1[s]) if b >= 0]
+
+    def can_target(t):
+        if not (0 <= t < S) or occ(t) or st.s_booked[t] or not reach(t):
+            return False
+        if st.s_level[t] == 1:
+            sups = (int(st.s_sup0[t]), int(st.s_sup1[t]))
+            return all(sp >= 0 and occ(sp) and not st.s_booked[sp] for sp in sups)
+        return True
+
+    def can_lift(s):
+        return (
+            occ(s)
+            and not st.s_booked[s]
+            and all(not occ(b) and not st.s_booked[b] for b in blockers(s))
+        )
+
+    def candidate(s, g):
+        return (
+            occ(s)
+            and not st.s_booked[s]
+            and st.s_grade[s] == g
+            and reach(s)
+            and all(not st.s_booked[b] for b in blockers(s))
+        )
+
+    assert reach(src) and reach(dst), "source or target out of reach"
+    if st.j_kind[j] == 0:
+        assert kind == 0 and src == jloc, "store lift must start at the job's station place"
+        assert can_target(dst), f"store target {dst} not usable"
+        return
+    assert st.j_kind[j] == 1, "unknown job kind assigned"
+    g = int(st.j_grade[j])
+    assert 0 <= g < G
+    assert reach(jloc), "truck bay out of reach"
+    if kind == 1:
+        assert dst == jloc and 0 <= src < S
+        assert candidate(src, g) and can_lift(src), f"coil in {src} cannot be retrieved"
+        return
+    assert kind == 2 and 0 <= src < S and 0 <= dst < S
+    assert can_lift(src), f"blocker {src} cannot be lifted"
+    assert can_target(dst), f"relocation target {dst} not usable"
+    assert dst not in blockers(src), "relocation target rests on the coil being moved"
+    wanted = [
+        w for w in range(S) if candidate(w, g) and src in blockers(w) and dst not in blockers(w)
+    ]
+    assert wanted, "relocation does not unblock a wanted coil, or re-blocks it"
+    for w in wanted:  # the first occupied, liftable, reachable blocker is the one moved
+        first = [b for b in blockers(w) if occ(b) and can_lift(b) and reach(b)]
+        if first and first[0] == src:
+            return
+    raise AssertionError("relocation does not move the first liftable blocker of a wanted coil")
+
+
+# ====================================================================== brute-force reference
+def ref_decide(st, now, k):
+    """The rules of scheduler_py's docstring, coded directly: no caches, no shortcuts.
+
+    Returns ``None`` or ``((crane, job, src, dst, kind), score)``, the score as ``last_cost``.
+    """
+    n, L, S, J, G = st.n_cranes, st.n_locs, st.n_slots, st.job_capacity, st.n_grades
+    A = {name: getattr(st, name).tolist() for name in FIELDS}
+    p = A["params"]
+    policy = int(p[6])
+
+    def T(c, xa, ya, xb, yb):
+        tx = move_time(fabs(xb - xa), A["c_vx"][c], A["c_ax"][c])
+        ty = move_time(fabs(yb - ya), A["c_vy"][c], A["c_ay"][c])
+        return tx if tx >= ty else ty
+
+    def TL(c, a, b):
+        return T(c, A["loc_x"][a], A["loc_y"][a], A["loc_x"][b], A["loc_y"][b])
+
+    def reach(c, loc):
+        return A["c_lo"][c] <= A["loc_x"][loc] <= A["c_hi"][c]
+
+    def occ(s):
+        return A["s_coil"][s] >= 0
+
+    def blk(s):
+        return [b for b in (A["s_blk0"][s], A["s_blk1"][s]) if b >= 0]
+
+    def target(c, t):
+        if occ(t) or A["s_booked"][t] or not reach(c, t):
+            return False
+        if A["s_level"][t] != 0:
+            a, b = A["s_sup0"][t], A["s_sup1"][t]
+            return (
+                a >= 0
+                and b >= 0
+                and occ(a)
+                and occ(b)
+                and not A["s_booked"][a]
+                and not A["s_booked"][b]
+            )
+        return True
+
+    def liftable(s):
+        return (
+            occ(s)
+            and not A["s_booked"][s]
+            and all(not occ(b) and not A["s_booked"][b] for b in blk(s))
+        )
+
+    def gdem(s):
+        g = A["s_grade"][s]
+        return A["g_demand"][g] if 0 <= g < G else 0
+
+    def tcost(c, a, t):  # travel from location a to target t, plus the penalty under greedy
+        cost = TL(c, a, t)
+        if policy == 0 and A["s_level"][t] != 0:
+            cost = cost + (p[3] + p[4] * float(gdem(A["s_sup0"][t]) + gdem(A["s_sup1"][t])))
+        return cost
+
+    def argmin(items):
+        best = None
+        for key, cost in items:
+            if best is None or cost < best[1]:
+                best = (key, cost)
+        return best
+
+    def reloc_targets(c, s, b):
+        ex = set(blk(s)) | set(blk(b)) | {b}
+        return [t for t in range(S) if target(c, t) and t not in ex]
+
+    def coil_choice(c, j):
+        """(slot, src, nblk, cost) of the coil crane c would fetch for retrieve job j."""
+        g, bay = A["j_grade"][j], A["j_loc"][j]
+        cands = []
+        for s in range(S):
+            if not occ(s) or A["s_booked"][s] or A["s_grade"][s] != g or not reach(c, s):
+                continue
+            if any(A["s_booked"][b] for b in blk(s)):
+                continue
+            nblk = sum(1 for b in blk(s) if occ(b))
+            src = s
+            if nblk:
+                firsts = [b for b in blk(s) if occ(b) and liftable(b) and reach(c, b)]
+                if not firsts or not reloc_targets(c, s, firsts[0]):
+                    continue
+                src = firsts[0]
+            if policy == 0:
+                cost = T(c, A["c_x"][c], A["c_y"][c], A["loc_x"][s], A["loc_y"][s])
+                cost = cost + TL(c, s, bay) + float(nblk) * p[0]
+            else:
+                cost = T(c, A["c_x"][c], A["c_y"][c], A["loc_x"][s], A["loc_y"][s])
+            cands.append(((s, src, nblk), cost))
+        best = argmin(cands)
+        return None if best is None else (*best[0], best[1])
+
+    def job_open(j):
+        if not A["j_active"][j] or A["j_taken"][j]:
+            return False
+        if not S <= A["j_loc"][j] < L:
+            return False
+        if A["j_kind"][j] == 0:
+            return True
+        return A["j_kind"][j] == 1 and 0 <= A["j_grade"][j] < G
+
+    def lift_for(c, j):
+        """(src, dst, kind, cost) for crane c and open job j (cost only meaningful for greedy)."""
+        loc = A["j_loc"][j]
+        if not reach(c, loc):
+            return None
+        if A["j_kind"][j] == 0:
+            ts = [t for t in range(S) if target(c, t)]
+            if not ts:
+                return None
+            t, sc = argmin((t, tcost(c, loc, t)) for t in ts)
+            cost = (
+                T(c, A["c_x"][c], A["c_y"][c], A["loc_x"][loc], A["loc_y"][loc]) + sc - p[1] * p[7]
+            )
+            return loc, t, 0, cost, ts
+        ch = coil_choice(c, j)
+        if ch is None:
+            return None
+        s, src, nblk, ccost = ch
+        cost = ccost - p[2] * (now - A["j_t"][j]) / 60.0
+        if nblk == 0:
+            return s, loc, 1, cost, None
+        ts = reloc_targets(c, s, src)
+        t, _ = argmin((t, tcost(c, src, t)) for t in ts)
+        return src, t, 2, cost, ts
+
+    def interference(c, cost, src, dst):
+        # written from the rule, not the code: crane k must stay beyond the lift's span by
+        # |k - c| safety distances; a free one in the way is pushed (penalty + push time), a
+        # busy one is waited for (penalty + its remaining time after we arrive); past the
+        # budget params[10] the lift is not planned
+        reach = T(c, A["c_x"][c], A["c_y"][c], A["loc_x"][src], A["loc_y"][src])
+        xs = (A["c_x"][c], A["loc_x"][src], A["loc_x"][dst])
+        lo, hi = min(xs), max(xs)
+        extra = 0.0
+        for kk in range(n):
+            if kk == c:
+                continue
+            if kk > c:
+                need = hi + (kk - c) * p[8]
+                pos = A["c_x"][kk] if A["c_free"][kk] else A["c_busy_lo"][kk]
+                gap = need - pos
+            else:
+                need = lo - (c - kk) * p[8]
+                pos = A["c_x"][kk] if A["c_free"][kk] else A["c_busy_hi"][kk]
+                gap = pos - need
+            if gap > 0:
+                if A["c_free"][kk]:
+                    extra = extra + p[5] + gap / A["c_vx"][kk]
+                elif A["c_free_at"][kk] <= now:
+                    return None  # a late neighbour: its lift is held up, no estimate
+                else:
+                    extra = extra + p[5] + max(0.0, A["c_free_at"][kk] - now - reach)
+                    end_gap = need - A["c_x"][kk] if kk > c else A["c_x"][kk] - need
+                    if end_gap > 0:
+                        extra = extra + end_gap / A["c_vx"][kk]
+        if extra > p[10]:
+            return None
+        return cost + extra
+
+    free = [c for c in range(n) if A["c_free"][c]]
+    if policy == 0:
+        best = None
+        for c in free:
+            for j in range(J):
+                if not job_open(j):
+                    continue
+                lf = lift_for(c, j)
+                if lf is None:
+                    continue
+                src, dst, kind, cost, _ = lf
+                cost = interference(c, cost, src, dst)
+                if cost is None:
+                    continue
+                if best is None or cost < best[1]:
+                    best = ((c, j, src, dst, kind), cost)
+        return best
+    order = sorted((A["j_t"][j], j) for j in range(J) if job_open(j))
+    for _, j in order:
+        cs = [(c, lift_for(c, j)) for c in free]
+        cs = [(c, lf) for c, lf in cs if lf is not None]
+        if not cs:
+            continue
+        (c, lf), dist = argmin(((c, lf), fabs(A["c_x"][c] - A["loc_x"][lf[0]])) for c, lf in cs)
+        src, dst, kind, _, ts = lf
+        if policy == 2 and kind != 1:
+            seed = int(p[9]) & M64
+            x = (seed + k * 0x9E3779B97F4A7C15 + 0x9E3779B97F4A7C15) & M64
+            x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & M64
+            x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & M64
+            x ^= x >> 31
+            dst = ts[x % len(ts)]
+        return (c, j, src, dst, kind), dist
+    return None
+
+
+# ====================================================================== property tests
+def _weight(*values):
+    # round values make ties; arbitrary floats make rounding differences visible
+    return hs.sampled_from(values) | hs.floats(0.0, 1e4)
+
+
+weights_st = hs.tuples(
+    _weight(0.0, 120.0, 5000.0),  # w_reloc
+    _weight(0.0, 600.0),  # w_station
+    _weight(0.0, 2.0, 50.0),  # w_truck_wait
+    _weight(0.0, 30.0, 1000.0),  # w_upper
+    _weight(0.0, 200.0),  # w_block_demand
+    _weight(0.0, 60.0, 1e4),  # w_interference
+)
+
+# half the examples are buried pyramids, where most retrieves need a relocation first
+instance_st = hs.builds(
+    random_state,
+    seed=hs.integers(0, 2**63 - 1),
+    policy=hs.sampled_from([0, 1, 2]),
+    weights=weights_st,
+    bury=hs.booleans(),
+)
+
+PROPERTY = settings(
+    max_examples=500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@PROPERTY
+@given(instance_st)
+def test_twin_matches_reference_and_rules(inst):
+    """The twin decides like the brute-force reference; every lift passes the checker."""
+    st, now = inst
+    sched = scheduler_py.Scheduler(st)
+    for _ in range(6):
+        snap = snapshot(st)
+        k = sched.n_calls
+        want = ref_decide(st, now, k)
+        got = sched.decide(now)
+        assert_unchanged(st, snap)
+        assert got == (want is not None)
+        if not got:
+            break
+        assert tuple(int(v) for v in st.out) == want[0]
+        assert sched.last_cost == want[1]
+        check_assignment(st, st.out)
+        event(f"policy {int(st.params[6])}, lift kind {int(st.out[4])}")
+        apply_lift(st, st.out)
+
+
+@needs_compiled
+@PROPERTY
+@given(instance_st)
+def test_compiled_matches_twin(inst):
+    """Both cores, on the same arrays, return the same thing, call after call."""
+    st, now = inst
+    twin = scheduler_py.Scheduler(st)
+    comp = _compiled.Scheduler(st)
+    for _ in range(8):
+        snap = snapshot(st)
+        r_twin = twin.decide(now)
+        out_twin = st.out.copy()
+        st.out[:] = -1
+        r_comp = comp.decide(now)
+        assert_unchanged(st, snap)
+        assert r_comp == r_twin
+        if not r_twin:
+            assert np.isnan(comp.last_cost) and np.isnan(twin.last_cost)
+            break
+        assert comp.last_cost == twin.last_cost  # bit for bit, not approximately
+        np.testing.assert_array_equal(st.out, out_twin)
+        check_assignment(st, st.out)
+        event(f"policy {int(st.params[6])}, lift kind {int(st.out[4])}")
+        apply_lift(st, st.out)
+    assert comp.n_calls == twin.n_calls
+
+
+@needs_compiled
+@PROPERTY
+@given(
+    seed=hs.integers(0, 2**63 - 1),
+    w_reloc=hs.floats(0.0, 300.0),
+    w_upper=hs.floats(0.0, 100.0),
+    w_block=hs.floats(0.0, 100.0),
+)
+def test_compiled_matches_twin_greedy_costs(seed, w_reloc, w_upper, w_block):
+    """Greedy on buried pyramids with arbitrary weights: equal decisions and equal cost bits."""
+    st, now = random_state(seed, 0, (w_reloc, 600.0, 2.0, w_upper, w_block, 60.0), bury=True)
+    twin = scheduler_py.Scheduler(st)
+    comp = _compiled.Scheduler(st)
+    for _ in range(4):
+        r_twin = twin.decide(now)
+        out_twin = st.out.copy()
+        assert comp.decide(now) == r_twin
+        if not r_twin:
+            break
+        np.testing.assert_array_equal(st.out, out_twin)
+        assert comp.last_cost == twin.last_cost
+        event(f"lift kind {int(st.out[4])}")
+        apply_lift(st, st.out)
+
+
+@needs_compiled
+@pytest.mark.parametrize("seed", range(12))
+def test_compiled_matches_twin_big(seed):
+    """A few hundred slots, many jobs, every policy: long rows exercise the compiled pruning."""
+    r = random.Random(seed)
+    weights = (
+        (120.0, 600.0, 2.0, 30.0, 200.0, 60.0)
+        if seed % 2
+        else tuple(r.uniform(0, 500) for _ in range(6))
+    )
+    st, now = random_state(r.getrandbits(63), seed % 3, weights, bury=seed % 4 == 1, big=True)
+    twin = scheduler_py.Scheduler(st)
+    comp = _compiled.Scheduler(st)
+    for _ in range(10):
+        r_twin = twin.decide(now)
+        out_twin = st.out.copy()
+        assert comp.decide(now) == r_twin
+        if not r_twin:
+            break
+        np.testing.assert_array_equal(st.out, out_twin)
+        assert comp.last_cost == twin.last_cost
+        check_assignment(st, st.out)
+        apply_lift(st, st.out)
+        if r.random() < 0.5:  # a lift ends: the crane is free again where it put the coil
+            c = int(st.out[0])
+            st.c_free[c] = 1
+            st.c_busy_lo[c] = st.c_busy_hi[c] = st.c_x[c]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    d=hs.floats(-500, 500, allow_nan=False),
+    v=hs.floats(0.01, 10),
+    a=hs.floats(0.01, 5),
+)
+def test_move_time_is_kinematics(d, v, a):
+    assert scheduler_py.travel_time(0.0, 0.0, d, 0.0, v, a, 1.0, 1.0) == max(
+        move_time(d, v, a), move_time(0.0, 1.0, 1.0)
+    )
+    if _compiled is not None:
+        assert _compiled.py_move_time(d, v, a) == move_time(d, v, a)
+        assert _compiled.py_travel_time(1.0, 2.0, d, -d, v, a, a, v) == scheduler_py.travel_time(
+            1.0, 2.0, d, -d, v, a, a, v
+        )
+
+
+@needs_compiled
+@settings(max_examples=200, deadline=None)
+@given(x=hs.integers(0, M64), p=hs.floats(allow_nan=True, allow_infinity=True))
+def test_random_stream_is_shared(x, p):
+    assert _compiled.py_splitmix64(x) == scheduler_py.splitmix64(x)
+    assert _compiled.py_seed_bits(p) == scheduler_py.seed_bits(p)
+
+
+def test_splitmix64_reference_values():
+    # published first outputs of SplitMix64 seeded with 0
+    assert scheduler_py.splitmix64(0) == 0xE220A8397B1DCDAF
+    assert scheduler_py.splitmix64(0x9E3779B97F4A7C15) == 0x6E789E6AA1B965F4
+
+
+# ====================================================================== hand-made cases
+def one_row(coils, uppers, x=10.0, y0=5.0, pitch=1.4, first=0):
+    """Slots of one pyramid row: ``coils`` lower (coil id or None, grade), ``uppers`` likewise."""
+    out = []
+    m = len(coils)
+    for i, (cid, g) in enumerate(coils):
+        out.append(
+            (x, y0 + i * pitch, 0, -1, -1, -1 if cid is None else cid, -1 if cid is None else g, 0)
+        )
+    for i, (cid, g) in enumerate(uppers):
+        out.append(
+            (
+                x,
+                y0 + (i + 0.5) * pitch,
+                1,
+                first + i,
+                first + i + 1,
+                -1 if cid is None else cid,
+                -1 if cid is None else g,
+                0,
+            )
+        )
+    assert len(uppers) == m - 1
+    return out
+
+
+POLICIES = [0, 1, 2]
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_blocked_coil_relocates_elsewhere(core, policy):
+    # row at x=10: lower 0,1,2 full; upper 3 (on 0,1) holds a grade-0 coil, upper 4 (on 1,2) is
+    # empty and the nearest target.  The grade-1 coil in slot 1 is wanted: slot 3 must move, and
+    # not onto slot 4 (that would block slot 1 again).  The only other target: slot 5, far away.
+    row = one_row([(1, 0), (2, 1), (3, 0)], [(4, 0), (None, 0)])
+    slots = row + [(40.0, 5.0, 0, -1, -1, -1, -1, 0)]
+    st = make_state(
+        slots,
+        stations=[(30.0, 1.0)],
+        bays=[(5.0, 18.0)],
+        cranes=[{"x": 10.0}],
+        jobs=[(1, 7, 1, 0.0)],
+        params={6: float(policy), 3: 0.0, 4: 0.0},
+    )
+    s = core.Scheduler(st)
+    assert s.decide(100.0) == 1
+    assert st.out.tolist() == [0, 0, 3, 5, 2]
+    check_assignment(st, st.out)
+    # once the relocation is under way the job waits: nothing else can be done for it
+    apply_lift(st, st.out)
+    st.c_free[0] = 1
+    assert s.decide(100.0) == 0
+
+
+@pytest.mark.parametrize("w_reloc, expect", [(5000.0, [0, 0, 5, 8, 1]), (0.0, [0, 0, 3, 6, 2])])
+def test_greedy_prefers_unblocked_coil_when_relocation_is_dear(core, w_reloc, expect):
+    # near row (x=10): grade-1 coil in lower slot 1 under the grade-0 coil in upper 3.
+    # far row (x=40): grade-1 coil in lower slot 5, free; empty lower slot 6 and an empty slot 7.
+    near = one_row([(1, 0), (2, 1), (3, 0)], [(4, 0), (None, 0)])  # slots 0..4
+    far = [
+        (40.0, 5.0, 0, -1, -1, 5, 1, 0),  # 5: grade 1, free
+        (40.0, 8.0, 0, -1, -1, -1, -1, 0),  # 6: empty
+    ]
+    slots = near + far
+    # blockers of slot 1 are 3 and 4 (4 empty and a target); the only other target is 6
+    st = make_state(
+        slots,
+        stations=[(70.0, 1.0)],
+        bays=[(12.0, 18.0)],
+        cranes=[{"x": 10.0}],
+        jobs=[(1, 8, 1, 0.0)],
+        params={0: w_reloc, 3: 0.0, 4: 0.0},
+    )
+    s = core.Scheduler(st)
+    assert s.decide(0.0) == 1
+    assert st.out.tolist() == expect
+    check_assignment(st, st.out)
+
+
+@pytest.mark.parametrize("w_upper, expect_dst", [(1000.0, 3), (0.0, 2)])
+def test_store_prefers_lower_layer_when_upper_is_dear(core, w_upper, expect_dst):
+    # row at x=10: lower 0, 1 full, upper 2 empty (supported); far lower slot 3 at x=25 empty.
+    slots = one_row([(1, 0), (2, 0)], [(None, 0)]) + [(25.0, 5.0, 0, -1, -1, -1, -1, 0)]
+    st = make_state(
+        slots,
+        stations=[(10.0, 5.7)],
+        bays=[(50.0, 18.0)],
+        cranes=[{"x": 10.0, "y": 5.7}],
+        jobs=[(0, 4, 0, 0.0)],
+        params={3: w_upper, 4: 0.0},
+    )
+    s = core.Scheduler(st)
+    assert s.decide(0.0) == 1
+    assert st.out.tolist() == [0, 0, 4, expect_dst, 0]
+    check_assignment(st, st.out)
+
+
+def test_block_demand_penalty_counts_supported_grades(core):
+    # same store, w_upper 0: the upper slot costs w_block_demand * (demand of grade under it)
+    slots = one_row([(1, 2), (2, 2)], [(None, 0)]) + [(25.0, 5.0, 0, -1, -1, -1, -1, 0)]
+    st = make_state(
+        slots,
+        stations=[(10.0, 5.7)],
+        bays=[(50.0, 18.0)],
+        cranes=[{"x": 10.0, "y": 5.7}],
+        jobs=[(0, 4, 0, 0.0)],
+        params={3: 0.0, 4: 200.0},
+    )
+    s = core.Scheduler(st)
+    assert s.decide(0.0) == 1 and st.out[3] == 2  # grade 2 not demanded: no penalty
+    st.g_demand[2] = 1  # one truck coil of grade 2 pending: 2 x 200 s penalty > detour
+    assert s.decide(0.0) == 1 and st.out[3] == 3
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_unreachable_jobs_are_never_assigned(core, policy):
+    slots = [
+        (10.0, 5.0, 0, -1, -1, 1, 0, 0),
+        (12.0, 5.0, 0, -1, -1, -1, -1, 0),
+        (50.0, 5.0, 0, -1, -1, -1, -1, 0),
+    ]
+    # crane 0 reaches x in [0, 20]; station at x=40 and bay at x=45 are out of its reach
+    st = make_state(
+        slots,
+        stations=[(40.0, 1.0)],
+        bays=[(45.0, 18.0)],
+        cranes=[{"x": 10.0, "lo": 0.0, "hi": 20.0}],
+        jobs=[(0, 3, 0, 0.0), (1, 4, 0, 0.0)],
+        params={6: float(policy)},
+    )
+    s = core.Scheduler(st)
+    assert s.decide(10.0) == 0
+    # a second crane reaching [30, 60] can do the store (target slot 2) but not the retrieve
+    # (the coil at x=10 is out of its reach)
+    st2 = make_state(
+        slots,
+        stations=[(40.0, 1.0)],
+        bays=[(45.0, 18.0)],
+        cranes=[{"x": 10.0, "lo": 0.0, "hi": 20.0}, {"x": 50.0, "lo": 30.0, "hi": 60.0}],
+        jobs=[(0, 3, 0, 0.0), (1, 4, 0, 0.0)],
+        params={6: float(policy)},
+    )
+    s2 = core.Scheduler(st2)
+    assert s2.decide(10.0) == 1
+    assert st2.out.tolist() == [1, 0, 3, 2, 0]
+    apply_lift(st2, st2.out)
+    assert s2.decide(10.0) == 0
+
+
+@pytest.mark.parametrize("fill, expect_job", [(0.0, 1), (1.0, 0)])
+def test_full_station_raises_store_priority(core, fill, expect_job):
+    slots = [
+        (10.0, 5.0, 0, -1, -1, 1, 0, 0),  # the coil the truck wants, next to the crane
+        (40.0, 5.0, 0, -1, -1, -1, -1, 0),  # the only empty slot, far away
+    ]
+    st = make_state(
+        slots,
+        stations=[(40.0, 1.0)],
+        bays=[(12.0, 18.0)],
+        cranes=[{"x": 10.0}],
+        jobs=[(0, 2, 0, 0.0), (1, 3, 0, 0.0)],
+        params={7: fill, 1: 600.0},
+    )
+    s = core.Scheduler(st)
+    assert s.decide(0.0) == 1
+    assert st.out[1] == expect_job
+    check_assignment(st, st.out)
+
+
+def test_interference_busy_neighbour_in_the_way(core):
+    # crane 0 busy over [0, 10] (west), crane 1 free at x=30.  Two store jobs cost exactly the
+    # same (station places at x=20 and x=40, each with an empty slot 2 m further out); the tie
+    # goes to job 0 unless its lift span [18, 30] comes within d of crane 0's interval: then
+    # that lift would wait (w_interference + crane 0's remaining time, here 0), and job 1
+    # (span [30, 42]) is taken.
+    slots = [(18.0, 5.0, 0, -1, -1, -1, -1, 0), (42.0, 5.0, 0, -1, -1, -1, -1, 0)]
+    cranes = [{"x": 5.0, "free": 0, "busy_lo": 0.0, "busy_hi": 10.0}, {"x": 30.0, "y": 5.0}]
+    for d, w_int, expect in [(5.0, 60.0, 0), (12.0, 60.0, 1), (12.0, 0.0, 0)]:
+        # crane 0 ends its lift at t = 1 (before crane 1 arrives: no wait on top of w_int)
+        st = make_state(
+            slots,
+            stations=[(20.0, 5.0), (40.0, 5.0)],
+            bays=[(60.0, 18.0)],
+            cranes=cranes,
+            jobs=[(0, 2, 0, 0.0), (0, 3, 0, 0.0)],
+            params={8: d, 5: w_int},
+        )
+        st.c_free_at[0] = 1.0
+        assert core.Scheduler(st).decide(0.0) == 1
+        assert st.out.tolist() == [1, expect, 2 + expect, expect, 0], (d, w_int)
+    # a late neighbour (its lift held up beyond its estimate) is not planned behind
+    st.c_free_at[0] = -1.0
+    assert core.Scheduler(st).decide(0.0) == 1
+    assert st.out.tolist() == [1, 1, 3, 1, 0]
+
+
+def test_interference_prefers_the_crane_that_pushes_nobody(core):
+    # crane 0 (slow, x=10) and crane 1 (fast, x=30).  The station place at x=16 is quicker to
+    # reach for crane 1, but with d = 10 crane 1 working over [16, 30] would push crane 0 from
+    # 10 to 6; crane 0 working over [10, 17] leaves crane 1 alone and is chosen.
+    slots = [(17.0, 5.0, 0, -1, -1, -1, -1, 0)]
+    cranes = [{"x": 10.0, "y": 5.0, "vx": 0.5, "ax": 1.0}, {"x": 30.0, "y": 5.0, "vx": 3.0, "ax": 1.0}]
+
+    def chosen(d):
+        st = make_state(
+            slots, stations=[(16.0, 5.0)], bays=[(60.0, 18.0)], cranes=cranes, jobs=[(0, 1, 0, 0.0)],
+            params={8: d, 5: 60.0},
+        )
+        assert core.Scheduler(st).decide(0.0) == 1
+        return int(st.out[0])
+
+    assert chosen(10.0) == 0
+    assert chosen(5.0) == 1  # nobody in the way: the quicker crane 1 takes it
+
+
+def test_greedy_truck_wait_bonus(core):
+    # two retrieve jobs of one grade at two bays, the second truck's bay is farther; it wins
+    # once its truck has waited long enough
+    slots = [(10.0, 5.0, 0, -1, -1, 1, 0, 0)]
+    for t2, expect in [(0.0, 0), (-3600.0, 1)]:
+        st = make_state(
+            slots,
+            stations=[(30.0, 1.0)],
+            bays=[(12.0, 18.0), (40.0, 18.0)],
+            cranes=[{"x": 10.0}],
+            jobs=[(1, 2, 0, 0.0), (1, 3, 0, t2)],
+        )
+        assert core.Scheduler(st).decide(0.0) == 1
+        assert st.out[1] == expect
+
+
+def test_fcfs_takes_oldest_job_and_nearest_crane(core):
+    slots = [(float(x), 5.0, 0, -1, -1, -1, -1, 0) for x in (10, 20, 30, 40, 50)]
+    st = make_state(
+        slots,
+        stations=[(45.0, 1.0), (15.0, 1.0)],
+        bays=[(5.0, 18.0)],
+        cranes=[{"x": 10.0}, {"x": 50.0}],
+        jobs=[(0, 5, 0, 20.0), (0, 6, 0, 10.0), (0, 5, 0, 10.0)],
+        params={6: 1.0, 3: 0.0},
+    )
+    s = core.Scheduler(st)
+    assert s.decide(100.0) == 1
+    # jobs 1 and 2 are the oldest (t=10): job 1 (lower index); its station place x=15 is
+    # nearest crane 0 (x=10); nearest empty slot by travel time: x=10 (slot 0) vs x=20 (slot 1)
+    # are equally far, the lower index wins
+    assert st.out.tolist() == [0, 1, 6, 0, 0]
+    apply_lift(st, st.out)
+    assert s.decide(100.0) == 1
+    assert st.out.tolist() == [1, 2, 5, 3, 0]  # job 2 at x=45 by crane 1, nearest slot x=40
+
+
+def test_random_free_draws_uniform_targets_from_the_counter(core):
+    slots = [(float(x), 5.0, 0, -1, -1, -1, -1, 0) for x in range(10, 60, 5)]  # 10 empty slots
+    st = make_state(
+        slots,
+        stations=[(30.0, 1.0)],
+        bays=[(5.0, 18.0)],
+        cranes=[{"x": 10.0}],
+        jobs=[(0, 10, 0, 0.0)],
+        params={6: 2.0, 9: 12345.0},
+    )
+    s = core.Scheduler(st)
+    picks = []
+    for k in range(400):
+        assert s.decide(0.0) == 1
+        z = scheduler_py.splitmix64((12345 + k * scheduler_py.GOLDEN_GAMMA) & M64)
+        assert st.out[3] == z % 10
+        picks.append(int(st.out[3]))
+    counts = np.bincount(picks, minlength=10)
+    assert counts.min() > 15  # 40 expected per slot
+    assert s.n_calls == 400
+
+
+def test_policy_code_is_checked(core):
+    st = make_state(
+        [(10.0, 5.0, 0, -1, -1, -1, -1, 0)],
+        [(1.0, 1.0)],
+        [(2.0, 2.0)],
+        [{"x": 0.0}],
+        params={6: 3.0},
+    )
+    with pytest.raises(ValueError, match="policy"):
+        core.Scheduler(st).decide(0.0)
+
+
+@pytest.mark.parametrize("field", ["c_vx", "c_ax", "c_vy", "c_ay"])
+@pytest.mark.parametrize("value", [0.0, -1.0, float("inf"), float("nan")])
+def test_bad_kinematics_are_rejected(core, field, value):
+    st = make_state(
+        [(10.0, 5.0, 0, -1, -1, -1, -1, 0)],
+        [(1.0, 1.0)],
+        [(2.0, 2.0)],
+        [{"x": 0.0}, {"x": 5.0}],
+        jobs=[(0, 1, 0, 0.0)],
+    )
+    getattr(st, field)[1] = value
+    s = core.Scheduler(st)
+    with pytest.raises(ValueError, match=field):
+        s.decide(0.0)
+    assert s.n_calls == 0
+
+
+def test_wrong_dtype_is_rejected(core):
+    st = make_state([(10.0, 5.0, 0, -1, -1, -1, -1, 0)], [(1.0, 1.0)], [(2.0, 2.0)], [{"x": 0.0}])
+    st.s_grade = st.s_grade.astype(np.int64)
+    with pytest.raises(ValueError, match="s_grade"):
+        core.Scheduler(st)
+
+
+def test_no_free_crane_or_no_job(core):
+    slots = [(10.0, 5.0, 0, -1, -1, -1, -1, 0)]
+    st = make_state(
+        slots, [(1.0, 1.0)], [(2.0, 2.0)], [{"x": 0.0, "free": 0}], jobs=[(0, 1, 0, 0.0)]
+    )
+    assert core.Scheduler(st).decide(0.0) == 0
+    st = make_state(slots, [(1.0, 1.0)], [(2.0, 2.0)], [{"x": 0.0}], job_capacity=3)
+    assert core.Scheduler(st).decide(0.0) == 0
+
+
+# ====================================================================== the facade
+def _subprocess_env(pure):
+    """The environment for a child that imports the same cranesim this process tests.
+
+    conftest sets PYTHONSAFEPATH=1 (the child does not see the current directory), so the
+    directory holding the cranesim under test is put on PYTHONPATH explicitly.
+    """
+    import cranesim
+
+    env = {k: v for k, v in os.environ.items() if k != "CRANESIM_PURE_PYTHON"}
+    root = str(Path(cranesim.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join([root, *filter(None, [env.get("PYTHONPATH")])])
+    if pure is not None:
+        env["CRANESIM_PURE_PYTHON"] = pure
+    return env
+
+
+def _run(code, pure=None):
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env=_subprocess_env(pure),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def _facade(pure):
+    return _run(
+        "import warnings; warnings.simplefilter('error');"
+        "import cranesim.scheduler as s; print(s.CORE); print(s.CORE_DETAIL)",
+        pure,
+    )
+
+
+def test_facade_honours_pure_python_env():
+    r = _facade("1")
+    assert r.returncode == 0, r.stderr
+    core, detail = r.stdout.splitlines()[:2]
+    assert core == "pure-python" and "scheduler_py" in detail and "CRANESIM_PURE_PYTHON" in detail
+
+
+@needs_compiled
+def test_facade_uses_compiled_core_by_default():
+    r = _facade(None)
+    assert r.returncode == 0, r.stderr
+    core, detail = r.stdout.splitlines()[:2]
+    assert core == "compiled" and "_scheduler" in detail
+
+
+def test_facade_falls_back_with_a_warning():
+    code = (
+        "import sys, warnings; sys.modules['cranesim._scheduler'] = None\n"
+        "with warnings.catch_warnings(record=True) as w:\n"
+        "    warnings.simplefilter('always')\n"
+        "    import cranesim.scheduler as s\n"
+        "print(s.CORE); print(s.CORE_DETAIL); print(len(w)); print(w[0].message)\n"
+    )
+    r = _run(code)
+    assert r.returncode == 0, r.stderr
+    core, detail, n_warn, msg = r.stdout.splitlines()[:4]
+    assert core == "pure-python"
+    assert "could not be imported" in detail and "could not be imported" in msg
+    assert int(n_warn) == 1
