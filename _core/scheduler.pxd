@@ -95,6 +95,8 @@ cdef class Scheduler:
     cdef int policy
     cdef double w_reloc, w_station, w_truck_wait, w_upper, w_block_demand, w_interference, max_interf
     cdef double station_fill, safety
+    cdef double w_zone, zone_lo, zone_w           # crane zones (greedy targets), see the twin
+    cdef bint zoned
     cdef uint64_t seed
     cdef int64_t k
 
@@ -130,6 +132,7 @@ cdef class Scheduler:
     cdef bint _excluded(self, Py_ssize_t t, Py_ssize_t s, Py_ssize_t b) noexcept nogil
     cdef Py_ssize_t _n_excluded_targets(self, Py_ssize_t c, Py_ssize_t s, Py_ssize_t b) noexcept nogil
     cdef Py_ssize_t _first_blocker(self, Py_ssize_t c, Py_ssize_t s) noexcept nogil
+    cdef double _zone_pen(self, Py_ssize_t c, double x) noexcept nogil
     cdef Py_ssize_t _best_target(self, Py_ssize_t c, Py_ssize_t origin, Py_ssize_t s,
                                  Py_ssize_t b, double* cost_out) noexcept nogil
     cdef Py_ssize_t _store_slot(self, Py_ssize_t c, Py_ssize_t x) noexcept nogil

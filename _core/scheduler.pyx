@@ -172,6 +172,7 @@ cdef class Scheduler:
         self.w_block_demand = self.params[4]
         self.w_interference = self.params[5]
         self.max_interf = self.params[10]
+        self.w_zone = self.params[11]
         self.station_fill = self.params[7]
         self.safety = self.params[8]
         self.seed = seed_bits(self.params[9])
@@ -186,7 +187,17 @@ cdef class Scheduler:
         cdef bint ok
         cdef bint greedy = self.policy == POLICY_GREEDY
         cdef int64_t dsum
-        cdef double lo, hi, x, v, a
+        cdef double lo, hi, x, v, a, zl, zh
+        zl = self.c_lo[0]
+        zh = self.c_hi[0]
+        for c in range(1, self.n):
+            if self.c_lo[c] < zl:
+                zl = self.c_lo[c]
+            if self.c_hi[c] > zh:
+                zh = self.c_hi[c]
+        self.zone_lo = zl
+        self.zone_w = (zh - zl) / <double>self.n
+        self.zoned = greedy and self.w_zone > 0.0
         for c in range(self.n):
             # the constant parts of move_time, computed with the same operations
             v = self.c_vx[c]
@@ -219,6 +230,17 @@ cdef class Scheduler:
             if self._job_open(j) and self.j_kind[j] == 1:
                 self.need_stamp[self.j_grade[j] * self.NX + (self.j_loc[j] - self.S)] = self.epoch
                 self.need_any[self.j_grade[j]] = self.epoch
+
+    cdef double _zone_pen(self, Py_ssize_t c, double x) noexcept nogil:
+        """w_zone per metre that x lies outside crane c's zone (0 inside)."""
+        cdef double lo = self.zone_lo, w = self.zone_w
+        cdef double zlo = lo + <double>c * w
+        cdef double zhi = lo + <double>(c + 1) * w
+        if x < zlo:
+            return self.w_zone * (zlo - x)
+        if x > zhi:
+            return self.w_zone * (x - zhi)
+        return 0.0
 
     # ------------------------------------------------------------------ predicates
     cdef Py_ssize_t _rel(self, int32_t v) noexcept nogil:
@@ -343,7 +365,7 @@ cdef class Scheduler:
         cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
         cdef double vy = self.c_vy[c], ay = self.c_ay[c], thy = self.thr_y[c], vay = self.va_y[c]
         cdef double lo = self.c_lo[c], hi = self.c_hi[c]
-        cdef double last_x = NAN, tx = 0.0, ty, xt, cost, best_cost = 0.0
+        cdef double last_x = NAN, tx = 0.0, ty, xt, cost, best_cost = 0.0, zp
         cdef Py_ssize_t t, best = -1
         for t in range(self.S):
             if not self.tgt_ok[t]:
@@ -357,16 +379,21 @@ cdef class Scheduler:
                 tx = move_time_k(fabs(xt - ox), vx, ax, thx, vax)
                 last_x = xt
             upper = greedy and self.s_level[t] != 0
+            zp = self._zone_pen(c, xt) if self.zoned else 0.0
             if best >= 0:
                 # exact pruning: max(tx, ty) >= tx and rounding is monotone, so the cost is at
                 # least lb (a NaN lb fails the test and takes the full path)
                 lb = tx + self.pen[t] if upper else tx
+                if zp > 0.0:
+                    lb = lb + zp
                 if lb >= best_cost:
                     continue
             ty = move_time_k(fabs(self.loc_y[t] - oy), vy, ay, thy, vay)
             cost = tx if tx >= ty else ty
             if upper:
                 cost = cost + self.pen[t]
+            if zp > 0.0:
+                cost = cost + zp
             if best < 0 or cost < best_cost:
                 best = t
                 best_cost = cost
@@ -519,9 +546,11 @@ cdef class Scheduler:
         return 0.0
 
     cdef double _interference(self, Py_ssize_t c, double cost, double xs, double xd, double now, double reach) noexcept nogil:
-        """Cost plus pushing free cranes aside and waiting for busy ones (see the twin)."""
+        """Cost plus pushing free cranes aside and waiting for busy ones; INFINITY past the budget
+        when a busy crane is in the way (see the twin)."""
         cdef double lo = self.c_x[c], hi = self.c_x[c], d = self.safety, need, extra = 0.0
         cdef Py_ssize_t k
+        cdef bint waits = False  # a busy crane is in the way: waiting may help
         if xs < lo:
             lo = xs
         if xs > hi:
@@ -539,6 +568,7 @@ cdef class Scheduler:
                     if self.c_x[k] < need:
                         extra = extra + self.w_interference + (need - self.c_x[k]) / self.c_vx[k]
                 elif self.c_busy_lo[k] < need:
+                    waits = True
                     extra = extra + self.w_interference + self._wait(k, now, reach)
                     if self.c_x[k] < need:  # where its lift ends it is still in the way
                         extra = extra + (need - self.c_x[k]) / self.c_vx[k]
@@ -548,10 +578,11 @@ cdef class Scheduler:
                     if self.c_x[k] > need:
                         extra = extra + self.w_interference + (self.c_x[k] - need) / self.c_vx[k]
                 elif self.c_busy_hi[k] > need:
+                    waits = True
                     extra = extra + self.w_interference + self._wait(k, now, reach)
                     if self.c_x[k] > need:
                         extra = extra + (self.c_x[k] - need) / self.c_vx[k]
-        if extra > self.max_interf:
+        if extra > self.max_interf and waits:
             return INFINITY
         return cost + extra
 

@@ -106,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
         for a in args:
             p.add_argument(*a.flags, **a.kwargs)
         p.set_defaults(_handler=func)
+    from cranesim.compare import add_parser as add_compare_parser  # stdlib-only import
+
+    add_compare_parser(sub)
     return parser
 
 
@@ -253,12 +256,15 @@ def cmd_validate(ns: argparse.Namespace) -> int:
     ),
 )
 def cmd_run(ns: argparse.Namespace) -> int:
-    from cranesim.config import load_config
+    from cranesim.config import default_config_path, load_config
+    from cranesim.layout import build_layout
     from cranesim.trace import atomic_write_json
 
     trace = _output_file("--trace", ns.trace, (".csv", ".parquet")) if ns.trace else None
     json_path = _output_file("--json", ns.json) if ns.json else None
     sc = load_config(ns.config)
+    # the geometry check names the file, as ``validate`` does (the model would say "<config>")
+    build_layout(sc, str(Path(ns.config)) if ns.config else str(default_config_path()))
     for option, p in (("--trace", trace), ("--json", json_path)):
         if p is not None:
             _make_parent(option, p)
@@ -352,3 +358,15 @@ def cmd_animate(ns: argparse.Namespace) -> int:
     from cranesim.animate import main_animate
 
     return main_animate(ns)
+
+
+from cranesim.bench import ARGUMENTS as _BENCH_ARGS  # noqa: E402  (no OR-Tools import at load)
+from cranesim.bench import DESCRIPTION as _BENCH_DESC  # noqa: E402
+from cranesim.bench import HELP as _BENCH_HELP  # noqa: E402
+
+
+@command("bench", _BENCH_HELP, *(arg(*f, **k) for f, k in _BENCH_ARGS), description=_BENCH_DESC)
+def cmd_bench(ns: argparse.Namespace) -> int:
+    from cranesim.bench import main_bench
+
+    return main_bench(ns)

@@ -206,12 +206,18 @@ class Scheduler(_Model):
     w_interference_s: NonNegFloat = 60.0
     """Penalty for each neighbour a lift would push aside or wait for (plus the push or wait time)."""
     max_interference_s: NonNegFloat = 150.0
-    """Budget of pushes and waits (penalties included) a lift may cost; above it the lift is
-    left for a better placed crane."""
+    """Budget of pushes and waits (penalties included) a lift may cost; above it, when a busy
+    crane is in the way, the lift is left for a better placed crane."""
+    w_zone_s_per_m: NonNegFloat = 0.0
+    """Penalty per metre a store/relocation target lies outside the crane's own zone (the
+    runway cut into equal parts, one per crane); 0 = off."""
 
 
 class Invariants(_Model):
     check: bool = True
+    watchdog_h: Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False)] = 4.0
+    """Stop the run with a model error (and a dump of the cranes and jobs) when jobs are pending
+    and no lift has completed for this many model hours: the warehouse is stuck.  0 = off."""
 
 
 # --------------------------------------------------------------------------- energy, sway, manual
@@ -336,9 +342,17 @@ class Manual(_Model):
 
     policy: Literal["greedy", "fcfs_nearest", "random_free"] = "fcfs_nearest"
     """Job order and slot choice of the manual warehouse (first come first served, nearest)."""
+    mill_first_fill: Annotated[float, Field(ge=0, le=1.01, allow_inf_nan=False)] = 0.5
+    """Drivers serve the unloading station before trucks once it is at least this full
+    (above 1: never, plain first come first served)."""
+    avoid_crossing_working_cranes: bool = True
+    """A driver does not take a lift whose path crosses a neighbour that is working (he may
+    still ask an idle neighbour to move aside)."""
+    prefer_accessible_coils: bool = True
+    """For a truck, a driver takes a coil of the grade with nothing on top when there is one."""
     sequential_axes: bool = True
     """Bridge, then trolley, one after the other."""
-    speed_fraction: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 0.85
+    speed_fraction: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 0.9
     """Speed of main moves as a fraction of top speed."""
     micro_speed_fraction: Annotated[float, Field(gt=0, le=0.5, allow_inf_nan=False)] = 0.10
     """Creep speed for positioning jogs and counter-moves, as a fraction of top speed."""
@@ -348,17 +362,17 @@ class Manual(_Model):
     """Micro-speed jogs to correct the error of one bridge/trolley positioning (1 + Poisson)."""
     hoist_jogs_per_positioning_mean: Annotated[float, Field(ge=1, le=20, allow_inf_nan=False)] = 2.0
     """Creep jogs for the last ``hoist_approach_m`` before a pick or set-down."""
-    hoist_approach_m: Annotated[float, Field(ge=0, le=5, allow_inf_nan=False)] = 0.3
-    counter_sway_share: Fraction = 0.5
+    hoist_approach_m: Annotated[float, Field(ge=0, le=5, allow_inf_nan=False)] = 0.2
+    counter_sway_share: Fraction = 0.8
     """Share of swing corrections made by counter-moves; the rest wait for the swing to decay."""
-    counter_move_reduction: Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)] = 0.4
+    counter_move_reduction: Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)] = 0.3
     """Swing amplitude after a counter-move, as a fraction of the amplitude before it."""
-    reaction_s_mean: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)] = 2.0
+    reaction_s_mean: Annotated[float, Field(ge=0, le=60, allow_inf_nan=False)] = 1.0
     """Mean delay (exponential) before a driver starts each stage."""
-    pick_place_extra_s: Annotated[float, Field(ge=0, le=120, allow_inf_nan=False)] = 4.0
+    pick_place_extra_s: Annotated[float, Field(ge=0, le=120, allow_inf_nan=False)] = 3.0
     """Extra time per pick or set-down: checking the hook by eye, no laser confirmation."""
     shift_h: Annotated[float, Field(gt=0, le=24, allow_inf_nan=False)] = 8.0
-    handover_min: Annotated[float, Field(ge=0, le=120, allow_inf_nan=False)] = 15.0
+    handover_min: Annotated[float, Field(ge=0, le=120, allow_inf_nan=False)] = 10.0
     """Shift handover: the crane takes no lift (cab load on)."""
     meal_break_min: Annotated[float, Field(ge=0, le=120, allow_inf_nan=False)] = 30.0
     """One break per shift, staggered between cranes, in the middle of the shift (± jitter)."""
@@ -523,6 +537,8 @@ def load_config(path: str | Path | None = None) -> Scenario:
         raise ConfigError(f"{p}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{p}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ConfigError(f"{p}: invalid TOML: arrays or tables nested too deeply") from None
     if not data:
         raise ConfigError(f"{p}: empty file, expected a scenario (see configs/small.toml)")
     return parse_config(data, str(p))

@@ -31,7 +31,7 @@ import time
 from bisect import bisect_right
 from itertools import accumulate
 from math import inf, isfinite
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
 import simpy
@@ -45,6 +45,9 @@ from .motion import AutomatedPlanner, Planner
 from .schedstate import SchedState
 from .scheduler import CORE, Scheduler
 from .trace import TraceWriter
+
+if TYPE_CHECKING:
+    from .energy import EnergyModel
 
 __all__ = ["ModelError", "Warehouse", "RunResult", "run"]
 
@@ -132,6 +135,8 @@ class Warehouse:
         self.kpi = KpiAccumulator(n)
         self._sink = sink
         self.check = sc.invariants.check
+        #: model time of the last progress: a lift completed, or jobs appeared in an empty table
+        self._progress_t = 0.0
 
         # ---------------- scheduler arrays (built once, updated in place)
         order_max = sc.trucks.order_coils_max
@@ -171,7 +176,12 @@ class Warehouse:
         st.params[8] = self.dsafe
         st.params[9] = float(seed % (2**52))
         st.params[10] = w.max_interference_s
+        st.params[11] = w.w_zone_s_per_m
         self.sched = Scheduler(st)
+        # the estimates' speeds as plain floats (the arrays' values: the same arithmetic)
+        self._est_x = [(float(st.c_vx[c]), float(st.c_ax[c])) for c in range(n)]
+        self._est_y = [(float(st.c_vy[c]), float(st.c_ay[c])) for c in range(n)]
+        self._hoist_cache: dict[tuple[int, int, bool], float] = {}
         self._free_jobs = list(range(jc))  # a heap: lowest free index first (deterministic)
         self._job_truck: list[Truck | None] = [None] * jc
         self._job_station: list[int] = [-1] * jc
@@ -205,6 +215,7 @@ class Warehouse:
         self._next_coil = 0
         self._next_lift = 0
         self.station_coil = [-1] * lay.n_station
+        self._station_on = 0  # coils on the station: count of station_coil >= 0
         self._station_free_ev: simpy.Event | None = None
         self.g_stock = [0] * G  # coils in the warehouse (station, floor, hook)
         self.g_promised = [0] * G  # coils ordered by trucks, not yet loaded
@@ -234,6 +245,8 @@ class Warehouse:
         for c in range(n):
             env.process(self.crane(c))
         env.process(self.sampler())
+        if sc.invariants.watchdog_h > 0:
+            env.process(self.watchdog(sc.invariants.watchdog_h * 3600.0))
         if hasattr(self.planner, "breaks"):
             for c in range(n):
                 env.process(self.crane_breaks(c, self.planner.breaks(c)))
@@ -364,7 +377,8 @@ class Warehouse:
             cid = self._new_coil(g, mass)
             self.coils_in += 1
             self.station_coil[k] = cid
-            n_on = sum(1 for c in self.station_coil if c >= 0)
+            self._station_on += 1
+            n_on = self._station_on
             self.emit(self._rec(env.now, 0.0, -1, "coil_in", coil=cid, value=n_on / len(self.station_coil)))
             self._add_job(STORE, self.lay.station_loc(k), g, env.now, cid)
             self._dispatch()
@@ -383,7 +397,7 @@ class Warehouse:
         return -1
 
     def station_fill(self) -> float:
-        return sum(1 for c in self.station_coil if c >= 0) / len(self.station_coil)
+        return self._station_on / len(self.station_coil)
 
     # ================================================================ trucks
     def truck_arrivals(self) -> Iterator[simpy.Event]:
@@ -451,6 +465,8 @@ class Warehouse:
         st = self.st
         if not self._free_jobs:
             raise ModelError(self._dump("job table full (capacity %d)" % self.job_capacity))
+        if len(self._free_jobs) == self.job_capacity:  # the first pending job: start the clock
+            self._progress_t = self.env.now
         j = heapq.heappop(self._free_jobs)
         st.j_active[j] = 1
         st.j_taken[j] = 0
@@ -478,8 +494,9 @@ class Warehouse:
         st = self.st
         st.params[7] = self.station_fill()
         now = self.env.now
-        while self._n_free > 0 and self._n_open_jobs > 0 and self.sched.decide(now):
-            self._apply(*(int(v) for v in st.out))
+        decide, out = self.sched.decide, st.out
+        while self._n_free > 0 and self._n_open_jobs > 0 and decide(now):
+            self._apply(*out.tolist())
 
     def _apply(self, c: int, j: int, src: int, dst: int, kind: int) -> None:
         st, lay = self.st, self.lay
@@ -494,7 +511,7 @@ class Warehouse:
                 if loc < S and st.s_booked[loc]:
                     problems.append(f"{lay.describe_loc(loc)} booked twice")
             for loc in (src, dst):
-                x = lay.loc_x[loc]
+                x = self.lx[loc]
                 if not st.c_lo[c] - EPS <= x <= st.c_hi[c] + EPS:
                     problems.append(f"{lay.describe_loc(loc)} is out of crane {c}'s reach")
             if problems:
@@ -539,13 +556,19 @@ class Warehouse:
     # ================================================================ cranes
     def _travel_est(self, c: int, x0: float, y0: float, x1: float, y1: float) -> float:
         """Automated travel time (axes together): the scheduler's estimate of a move."""
-        st = self.st
-        return max(move_time(x1 - x0, st.c_vx[c], st.c_ax[c]), move_time(y1 - y0, st.c_vy[c], st.c_ay[c]))
+        vx, ax = self._est_x[c]
+        vy, ay = self._est_y[c]
+        return max(move_time(x1 - x0, vx, ax), move_time(y1 - y0, vy, ay))
 
     def _hoist_est(self, c: int, loc: int, pick: bool) -> float:
-        sp = self.specs[c]
-        v, a = sp.hoist_speed_m_min / 60.0, sp.hoist_accel_m_s2
-        return 2.0 * move_time(self.top - self.lz[loc], v, a) + (sp.pick_s if pick else sp.place_s)
+        key = (c, loc, pick)
+        est = self._hoist_cache.get(key)
+        if est is None:
+            sp = self.specs[c]
+            v, a = sp.hoist_speed_m_min / 60.0, sp.hoist_accel_m_s2
+            est = 2.0 * move_time(self.top - self.lz[loc], v, a) + (sp.pick_s if pick else sp.place_s)
+            self._hoist_cache[key] = est
+        return est
 
     def crane(self, c: int) -> Iterator[simpy.Event]:
         """A crane: wait for a lift, execute it, report free."""
@@ -652,6 +675,7 @@ class Warehouse:
         if lift.src >= S:
             k = lift.src - S
             self.station_coil[k] = -1
+            self._station_on -= 1
             ev = self._station_free_ev
             if ev is not None:
                 self._station_free_ev = None
@@ -673,6 +697,7 @@ class Warehouse:
     def _put_coil(self, lift: Lift) -> None:
         st, S = self.st, self.lay.n_slots
         self.on_hook -= 1
+        self._progress_t = self.env.now
         if lift.dst < S:
             if self.check:
                 for s in (st.s_sup0[lift.dst], st.s_sup1[lift.dst]):
@@ -871,9 +896,16 @@ class Warehouse:
         """Neighbouring cranes keep the safety distance, now and in their reservations."""
         now = self.env.now
         d = self.dsafe - EPS
-        for c in range(self.n - 1):
-            gap = self.crane_x(c + 1, now) - self.crane_x(c, now)
-            rgap = self.res_lo[c + 1] - self.res_hi[c]
+        stages, rx, res_lo, res_hi = self.stage, self.rx, self.res_lo, self.res_hi
+        x = 0.0
+        for k in range(self.n):  # each position once (crane_x, inlined); pairs west to east
+            stage = stages[k]
+            x_prev, x = x, (rx[k] if stage is None else stage.pos(0, now, stage.x0))
+            if k == 0:
+                continue
+            c = k - 1
+            gap = x - x_prev
+            rgap = res_lo[k] - res_hi[c]
             if gap < d or rgap < d:
                 raise ModelError(
                     self._dump(f"cranes {c} and {c + 1} are {gap:.3f} m apart (reserved gap "
@@ -932,6 +964,28 @@ class Warehouse:
                 self.check_conservation()
             self.emit(self._rec(self.env.now, 0.0, -1, "sample", value=self.inventory()))
             yield self.env.timeout(3600.0)
+
+    def watchdog(self, limit_s: float) -> Iterator[simpy.Event]:
+        """Stop a stuck run: jobs pending and no lift completed for ``limit_s`` model seconds.
+
+        Wakes only when the limit could have been reached (about once per ``limit_s`` in a
+        healthy run), and only reads the state, so it changes no other event's order.
+        """
+        env = self.env
+        while True:
+            due = self._progress_t + limit_s
+            if due > env.now:
+                yield env.timeout(due - env.now)
+                continue
+            pending = self.job_capacity - len(self._free_jobs)
+            if pending > 0:
+                taken = int(np.count_nonzero(self.st.j_active & self.st.j_taken))
+                raise ModelError(
+                    self._dump(f"watchdog: {pending} jobs pending ({taken} taken by a crane) and no "
+                               f"lift completed for {limit_s / 3600:g} h, since t={self._progress_t:.3f} s "
+                               f"([invariants] watchdog_h)")
+                )  # fmt: skip
+            yield env.timeout(limit_s)  # nothing pending: look again later
 
     def events_processed(self) -> int:
         """SimPy events processed so far (scheduled minus still queued)."""

@@ -5,12 +5,14 @@
 * reacts before each stage (``reaction_s_mean``, exponential);
 * drives the axes one after another (bridge, then trolley) at ``speed_fraction`` of top speed;
 * stops short of the target (``overshoot_m_mean``, exponential; a driver approaches, he does not
-  drive through a neighbour's side) and creeps in with ``1 + Poisson(jogs - 1)`` micro-speed jogs,
-  each a start and a stop;
-* faces the swing his stop left (:func:`cranesim.sway.manual_stop_amplitude_m`) and, above the
-  tolerance, either drives counter-moves (share ``counter_sway_share``; each cuts the swing to
-  ``counter_move_reduction`` of what it was and is another start and stop, taking at least half
-  a period) or waits for it to decay (``τ·ln(A/tol)``);
+  drive through a neighbour's side);
+* then faces the swing his stops left (:func:`cranesim.sway.manual_stop_amplitude_m`; the first
+  axis's swing decays while the second axis moves) and, above the tolerance, either drives
+  counter-moves (share ``counter_sway_share``; each cuts the swing to ``counter_move_reduction``
+  of what it was and is another start and stop, taking at least half a period) or waits for
+  the larger swing to decay (``τ·ln(A/tol)``);
+* and creeps in, axis by axis, with ``1 + Poisson(jogs - 1)`` micro-speed jogs, each a start and
+  a stop;
 * lowers to ``hoist_approach_m`` above the set-down or pick height, then creeps the rest in
   ``1 + Poisson(hoist_jogs - 1)`` jogs; takes ``pick_place_extra_s`` longer per pick/set-down;
 * respects the motors' switching ceiling (``max_switchings_per_h`` per axis in the last hour):
@@ -21,6 +23,11 @@
 Its random draws come only from the warehouse's operator stream (``warehouse.rng_operator``,
 spawned into one stream for motions and one per crane for breaks), so the mill and truck streams
 are the same with and without a driver (common random numbers).
+
+:class:`HumanDispatch` is how the crew picks its lifts (the job order and storage choice of a
+manual warehouse): first come first served and nearest free place (the scheduler core's
+``fcfs_nearest``), with the mill first, nobody crossing a working neighbour, and a coil on top
+taken before a buried one.
 
 The same class builds the intermediate steps of the energy waterfall (``trajectories="automated"``:
 automated moves with the driver still damping sway; ``sway="shaped"``: anti-sway too).
@@ -35,7 +42,7 @@ drives unshaped moves and waits for the exact residual swing to decay.
 from __future__ import annotations
 
 from collections import deque
-from math import pi
+from math import exp, pi
 from typing import Iterator, Sequence
 
 import numpy as np
@@ -53,7 +60,7 @@ from .sway import (
     zv_residual_ratio,
 )
 
-__all__ = ["TaggedMove", "ShapedPlanner", "ManualPlanner", "TAG_NAMES"]
+__all__ = ["TaggedMove", "ShapedPlanner", "ManualPlanner", "HumanDispatch", "TAG_NAMES"]
 
 MAIN, JOG, COUNTER, YIELD, HOISTING = range(5)
 TAG_NAMES = ("main", "jog", "counter", "yield", "hoist")
@@ -238,93 +245,112 @@ class ManualPlanner:
         lim = self.lim[crane]
         return ((lim.vx, lim.ax), (lim.vy, lim.ay), (lim.vz, lim.az))[axis]
 
-    def _damp(self, moves, crane, axis, t, pos, lo, hi, main: AxisMove, load) -> tuple[float, float]:
-        """Deal with the swing after ``main`` stopped at ``t``; returns (time, position)."""
-        tol = self.sway.tolerance_m
+    def _stop_swing(self, main: AxisMove) -> float:
+        """Swing left by the driver's stop at the end of ``main`` (random phase)."""
         cruise = max(main.dur - 2.0 * main.t_acc, 0.0)
         phase = float(self.rng.uniform(0.0, 2.0 * pi))
-        amp = manual_stop_amplitude_m(self.L, main.a, cruise, self.tau, phase)
-        if amp <= tol:
-            return t, pos
-        self.stats["sway_events"] += 1
-        n = counter_moves_needed(amp, tol, self.cfg.counter_move_reduction)
-        counter = self.rng.random() < self.cfg.counter_sway_share
-        if counter and not self._budget_ok(crane, axis, t, n + 1):
-            counter = False
-            self.stats["ceiling_hits"] += 1
-        if not counter:
-            wait = settle_time_s(amp, tol, self.tau)
-            self.stats["settle_s"] += wait
-            return t + wait, pos
-        v, a = self._limits(crane, axis)
-        vm = v * self.cfg.micro_speed_fraction
-        t_start = t
-        sgn = -1.0 if main.p1 >= main.p0 else 1.0  # first counter-move back, towards the start
-        for _ in range(n):
-            target = min(max(pos + sgn * amp, lo), hi)
-            m = self._add(moves, crane, TaggedMove(axis, t, pos, target, vm, a, load, COUNTER))
-            t += max(m.dur, self.T / 2.0)
-            pos = target
-            amp *= self.cfg.counter_move_reduction
-            sgn = -sgn
-        self.stats["counter_s"] += t - t_start
-        return t, pos
+        return manual_stop_amplitude_m(self.L, main.a, cruise, self.tau, phase)
 
-    def _position(self, moves, crane, axis, t0, p0, p1, load, tol_sway: bool) -> float:
-        """One axis, driven by hand from ``p0`` to ``p1`` from ``t0``; returns the end time."""
+    def _damp(self, moves, crane, t, axes, load) -> float:
+        """Calm the hook before lowering; ``axes`` = [axis, pos, lo, hi, main, swing at t].
+
+        The driver either waits for the larger swing to decay or counters each axis's swing
+        with counter-moves (the other axis keeps decaying meanwhile).  Updates each axis's
+        position in ``axes``; returns the time the hook is calm.
+        """
+        tol = self.sway.tolerance_m
+        worst = max((ax[5] for ax in axes), default=0.0)
+        if worst <= tol:
+            return t
+        self.stats["sway_events"] += 1
+        red = self.cfg.counter_move_reduction
+        counter = self.rng.random() < self.cfg.counter_sway_share
+        if counter:
+            for ax in axes:
+                n = counter_moves_needed(ax[5], tol, red)
+                if n and not self._budget_ok(crane, ax[0], t, n + 1):
+                    counter = False
+                    self.stats["ceiling_hits"] += 1
+                    break
+        if not counter:
+            wait = settle_time_s(worst, tol, self.tau)
+            self.stats["settle_s"] += wait
+            return t + wait
+        t_start = t
+        for ax in axes:
+            axis, pos, lo, hi, main, amp = ax
+            amp *= exp(-(t - t_start) / self.tau)  # it kept decaying while the other was countered
+            n = counter_moves_needed(amp, tol, red)
+            if n == 0:
+                continue
+            v, a = self._limits(crane, axis)
+            vm = v * self.cfg.micro_speed_fraction
+            sgn = -1.0 if main.p1 >= main.p0 else 1.0  # first counter-move back, towards the start
+            for _ in range(n):
+                target = min(max(pos + sgn * amp, lo), hi)
+                m = self._add(moves, crane, TaggedMove(axis, t, pos, target, vm, a, load, COUNTER))
+                t += max(m.dur, self.T / 2.0)
+                pos = target
+                amp *= red
+                sgn = -sgn
+            ax[1] = pos
+        self.stats["counter_s"] += t - t_start
+        return t
+
+    def _creep(self, moves, crane, axis, t, pos, p1, load) -> float:
+        """Creep from ``pos`` to ``p1`` with micro-speed jogs; returns the end time."""
+        if pos == p1:
+            return t
         cfg = self.cfg
         v, a = self._limits(crane, axis)
-        lo, hi = min(p0, p1), max(p0, p1)
-        d = p1 - p0
-        sgn = 1.0 if d > 0 else -1.0
-        if self.traj == "manual":
-            short = min(float(self.rng.exponential(cfg.overshoot_m_mean)) if cfg.overshoot_m_mean > 0 else 0.0,
-                        0.5 * abs(d))
-            stop = p1 - sgn * short
-            main = self._add(moves, crane, TaggedMove(axis, t0, p0, stop, v * cfg.speed_fraction, a, load, MAIN))
-        else:
-            stop = p1
-            main = self._add(moves, crane, TaggedMove(axis, t0, p0, p1, v, a, load, MAIN))
-        t, pos = main.t1, stop
-        if tol_sway:
-            t, pos = self._damp(moves, crane, axis, t, pos, lo, hi, main, load)
-        if pos != p1 and self.traj != "manual":
+        vm = v * cfg.micro_speed_fraction
+        if self.traj != "manual":
             # automated positioning after the driver's counter-moves: one move back
-            m = self._add(moves, crane, TaggedMove(axis, t, pos, p1, v * cfg.micro_speed_fraction, a, load, JOG))
-            return m.t1
-        if pos != p1:
-            # creep in: 1 + Poisson(mean - 1) jogs; each leaves a random part of the error
-            n = 1 + int(self.rng.poisson(cfg.jogs_per_positioning_mean - 1.0))
-            if n > 1 and not self._budget_ok(crane, axis, t, n):
-                n = 1
-                self.stats["ceiling_hits"] += 1
-            vm = v * cfg.micro_speed_fraction
-            for k in range(n):
-                if k == n - 1:
-                    nxt = p1
-                else:
-                    nxt = p1 - (p1 - pos) * float(self.rng.uniform(0.0, 0.6))
-                m = self._add(moves, crane, TaggedMove(axis, t, pos, nxt, vm, a, load, JOG))
-                t = m.t1
-                pos = nxt
+            return self._add(moves, crane, TaggedMove(axis, t, pos, p1, vm, a, load, JOG)).t1
+        # 1 + Poisson(mean - 1) jogs; each leaves a random part of the error
+        n = 1 + int(self.rng.poisson(cfg.jogs_per_positioning_mean - 1.0))
+        if n > 1 and not self._budget_ok(crane, axis, t, n):
+            n = 1
+            self.stats["ceiling_hits"] += 1
+        for k in range(n):
+            nxt = p1 if k == n - 1 else p1 - (p1 - pos) * float(self.rng.uniform(0.0, 0.6))
+            t = self._add(moves, crane, TaggedMove(axis, t, pos, nxt, vm, a, load, JOG)).t1
+            pos = nxt
         return t
 
     # ------------------------------------------------------------------ planner interface
     def travel(self, crane, t0, x0, y0, x1, y1, load_t) -> Stage:
+        """Main moves (one axis after the other, stopping short), calm the hook, creep in."""
         if self.shaped is not None:
             return self.shaped.travel(crane, t0, x0, y0, x1, y1, load_t)
+        cfg = self.cfg
+        manual = self.traj == "manual"
         moves: list[AxisMove] = []
         t = t0 + self._reaction()
-        end = t
-        sequential = self.cfg.sequential_axes and self.traj == "manual"
+        start = t
+        axes = []
         for axis, p0, p1 in ((BRIDGE, x0, x1), (TROLLEY, y0, y1)):
             if p1 == p0:
                 continue
-            t_end = self._position(moves, crane, axis, t, p0, p1, load_t, True)
-            end = max(end, t_end)
-            if sequential:
-                t = t_end
-        return Stage(t0, end - t0, moves, x0, y0, x1, y1)
+            v, a = self._limits(crane, axis)
+            if manual:
+                short = float(self.rng.exponential(cfg.overshoot_m_mean)) if cfg.overshoot_m_mean > 0 else 0.0
+                stop = p1 - (1.0 if p1 > p0 else -1.0) * min(short, 0.5 * abs(p1 - p0))
+                main = TaggedMove(axis, t, p0, stop, v * cfg.speed_fraction, a, load_t, MAIN)
+            else:
+                main = TaggedMove(axis, start, p0, p1, v, a, load_t, MAIN)
+            self._add(moves, crane, main)
+            axes.append([axis, main.p1, min(p0, p1), max(p0, p1), main, 0.0])
+            if manual and cfg.sequential_axes:
+                t = main.t1
+        t = max([t] + [ax[4].t1 for ax in axes])
+        for ax in axes:  # the swing each stop left, decayed until the last axis stopped
+            ax[5] = self._stop_swing(ax[4]) * exp(-(t - ax[4].t1) / self.tau)
+        t = self._damp(moves, crane, t, axes, load_t)
+        for axis, pos, _, _, _, _ in axes:
+            p1 = x1 if axis == BRIDGE else y1
+            t = self._creep(moves, crane, axis, t, pos, p1, load_t)
+        return Stage(t0, t - t0, moves, x0, y0, x1, y1)
 
     def hoist(self, crane, t0, x, y, z, pick, load_t) -> Stage:
         if self.traj != "manual":
@@ -367,3 +393,145 @@ class ManualPlanner:
         moves: list[AxisMove] = []
         m = self._add(moves, crane, TaggedMove(BRIDGE, t0, x0, x1, v, lim.ax, load_t, YIELD))
         return Stage(t0, m.dur, moves, x0, y, x1, y)
+
+
+class HumanDispatch:
+    """How the drivers of a manual warehouse pick their next lift, around the scheduler core.
+
+    Wraps the warehouse's scheduler (``warehouse.sched``, which runs the ``[manual] policy``,
+    normally ``fcfs_nearest``: oldest job first, nearest crane, nearest free place) with two
+    rules every crane crew follows:
+
+    * the mill first: once the unloading station is at least ``mill_first_fill`` full, its
+      coils are stored before any truck is served (a blocked mill stops the line);
+    * nobody crosses a working crane: a crane takes a lift only if its path keeps the safety
+      distance from the working interval of every busy neighbour (idle neighbours are asked to
+      move aside, as the model does);
+    * a coil on top first: for a truck, a driver takes a coil of the grade that nothing rests
+      on, when his crane can reach one, and digs out a buried one only otherwise.
+
+    Jobs are tried in that order (oldest first within a class), each with the free cranes
+    nearest first; for each pair the core is asked with all other jobs and cranes masked, so
+    the choice of coil and of storage place stays the core's.  The masks are restored after
+    every call.  Nothing here is random.
+    """
+
+    def __init__(self, warehouse, inner, manual: Manual) -> None:
+        self.wh = warehouse
+        self.inner = inner
+        self.st = warehouse.st
+        self.fill = manual.mill_first_fill
+        self.avoid = manual.avoid_crossing_working_cranes
+        self.accessible = manual.prefer_accessible_coils
+        self.dsafe = float(warehouse.dsafe)
+        self.rejected = 0  # lifts the core proposed that would have crossed a working crane
+        st = self.st
+        self._blk0 = st.s_blk0.astype(np.intp)
+        self._blk1 = st.s_blk1.astype(np.intp)
+        self._slot_x = st.loc_x[: len(st.s_coil)]
+
+    def _covered(self) -> np.ndarray:
+        """Slots with a coil (or a booked place) resting on them."""
+        st = self.st
+        occ = (st.s_coil >= 0) | (st.s_booked != 0)
+        covered = np.zeros(occ.shape, dtype=bool)
+        for b in (self._blk0, self._blk1):
+            has = b >= 0
+            covered[has] |= occ[b[has]]
+        return covered
+
+    def _free_range(self, c: int) -> tuple[float, float]:
+        """The part of the runway crane ``c`` can work in without nearing a working crane."""
+        st, wh, d = self.st, self.wh, self.dsafe
+        lo, hi = float(st.c_lo[c]), float(st.c_hi[c])
+        if not self.avoid:
+            return lo, hi
+        for k in range(wh.n):
+            if k == c or wh.state[k] == 0:  # 0 = IDLE: can be pushed aside
+                continue
+            if k < c:
+                lo = max(lo, float(st.c_busy_hi[k]) + (c - k) * d)
+            else:
+                hi = min(hi, float(st.c_busy_lo[k]) - (k - c) * d)
+        return lo, hi
+
+    def _hidden(self, c: int, j: int, lo: float, hi: float, covered_fn) -> np.ndarray:
+        """Places the driver of crane ``c`` does not consider for job ``j``: beyond a working
+        neighbour, and (for a truck) coils of the grade under another coil when one of that
+        grade lies on top within his range."""
+        st = self.st
+        x = self._slot_x
+        hide = (x < lo - 1e-9) | (x > hi + 1e-9)
+        if self.accessible and st.j_kind[j] == 1:
+            covered = covered_fn()
+            mine = (st.s_grade == st.j_grade[j]) & (st.s_coil >= 0) & (st.s_booked == 0) & ~hide
+            if np.any(mine & ~covered):
+                hide |= mine & covered
+        return hide & (st.s_booked == 0)
+
+    @property
+    def n_calls(self) -> int:
+        return getattr(self.inner, "n_calls", 0)
+
+    def _clean(self, c: int, src: int, dst: int) -> bool:
+        st = self.st
+        return self._clean_x(c, (float(st.c_x[c]), float(st.loc_x[src]), float(st.loc_x[dst])))
+
+    def _clean_x(self, c: int, xs: tuple[float, ...]) -> bool:
+        """Whether crane ``c`` can sweep ``[min(xs), max(xs)]`` without nearing a working crane."""
+        st, wh, d = self.st, self.wh, self.dsafe
+        lo, hi = min(xs), max(xs)
+        for k in range(wh.n):
+            if k == c or wh.state[k] == 0:  # 0 = IDLE: can be pushed aside
+                continue
+            if k < c and st.c_busy_hi[k] + (c - k) * d > lo + 1e-9:
+                return False
+            if k > c and st.c_busy_lo[k] - (k - c) * d < hi - 1e-9:
+                return False
+        return True
+
+    def decide(self, now: float) -> int:
+        st = self.st
+        open_j = np.flatnonzero((st.j_active != 0) & (st.j_taken == 0))
+        free = np.flatnonzero(st.c_free != 0)
+        if open_j.size == 0 or free.size == 0:
+            return 0
+        mill_first = float(st.params[7]) >= self.fill
+        kind, jt = st.j_kind, st.j_t
+        order = sorted(
+            open_j.tolist(), key=lambda j: (0 if mill_first and kind[j] == 0 else 1, float(jt[j]), j)
+        )
+        saved_free = st.c_free.copy()
+        saved_taken = st.j_taken.copy()
+        cache: dict[str, np.ndarray] = {}
+
+        def covered() -> np.ndarray:
+            if "c" not in cache:
+                cache["c"] = self._covered()
+            return cache["c"]
+
+        ranges = {c: self._free_range(c) for c in free.tolist()}
+        try:
+            for j in order:
+                xj = float(st.loc_x[st.j_loc[j]])
+                for c in sorted(free.tolist(), key=lambda c: (abs(float(st.c_x[c]) - xj), c)):
+                    lo, hi = ranges[c]
+                    if not (lo - 1e-9 <= xj <= hi + 1e-9 and lo - 1e-9 <= st.c_x[c] <= hi + 1e-9):
+                        continue  # every lift for this job passes its station or truck bay
+                    st.c_free[:] = 0
+                    st.c_free[c] = 1
+                    st.j_taken[:] = 1
+                    st.j_taken[j] = 0
+                    hide = self._hidden(c, j, lo, hi, covered)
+                    st.s_booked[hide] = 1  # the core sees only what the driver would consider
+                    ok = self.inner.decide(now)
+                    st.s_booked[hide] = 0
+                    if ok:
+                        _, _, src, dst, _ = (int(v) for v in st.out)
+                        if not self.avoid or self._clean(c, src, dst):
+                            return 1
+                        self.rejected += 1
+            return 0
+        finally:
+            st.c_free[:] = saved_free
+            st.j_taken[:] = saved_taken

@@ -57,7 +57,7 @@ def chart_waterfall(r: dict, path: Path) -> None:
         s = w["saving_kwh"]
         bottom = level - s if s >= 0 else level
         ax.bar(i, abs(s), bottom=bottom, color="#2E8B57" if s >= 0 else "#B22222")
-        ax.text(i, level + max(0.0, -s), f"{-s:+.0f}\n({w['saving_pct_of_manual']:.1f}%)",
+        ax.text(i, level + max(0.0, -s), f"{-s:+.0f} kWh\n({-w['saving_pct_of_manual']:+.1f}%)",
                 ha="center", va="bottom", fontsize=8)
         level -= s
     n = len(r["waterfall"]) + 1
@@ -65,7 +65,7 @@ def chart_waterfall(r: dict, path: Path) -> None:
     ax.text(n, t["automated_kwh"], f"{t['automated_kwh']:.0f}", ha="center", va="bottom", fontsize=9)
     claim = r["claim_saving_pct"]
     ax.axhline(t["manual_kwh"] * (1 - claim / 100), color="k", ls="--", lw=1)
-    ax.text(n + 0.45, t["manual_kwh"] * (1 - claim / 100), f"-{claim:g}%", va="center", fontsize=8)
+    ax.text(-0.45, t["manual_kwh"] * (1 - claim / 100), f"claim: -{claim:g}%", va="bottom", fontsize=8)
     ax.set_xticks(range(n + 1), labels, fontsize=8)
     ax.set_ylabel("kWh per replication")
     ax.set_title(f"Crane energy, manual to automated, {r['hours']:g} h (mean of {r['replications']} replications)")
@@ -192,7 +192,8 @@ def render_markdown(r: dict, charts: dict[str, str]) -> str:
     for key, label in (("motion_only", "crane motion only (no standby)"),
                        ("without_standby_change", "all causes but standby"),
                        ("same_drives_in_both_modes", "if the manual cranes had the automated drives"),
-                       ("per_coil_handled", "per coil handled")):
+                       ("per_coil_handled", "per coil handled"),
+                       ("motion_per_lift", "crane motion per lift")):
         L.append(f"| {label} | {o[key]['mean']:.1f}% | {o[key]['ci95'][0]:.1f}% to {o[key]['ci95'][1]:.1f}% |")
     L.append("")
     L.append("## Where the saving comes from\n")
@@ -205,6 +206,17 @@ def render_markdown(r: dict, charts: dict[str, str]) -> str:
     L.append("")
     L.append(f"Method: {r['waterfall_method']}. The order is the one stated; another order would "
              "give the causes different shares of the same total.\n")
+    wpc = r.get("waterfall_per_coil")
+    if wpc:
+        L.append(f"The same chain per coil handled (in + out) by each run, which compares like with "
+                 f"like when the runs move different numbers of coils: manual "
+                 f"{wpc['manual_kwh_per_coil']:.3f} kWh per coil, automated "
+                 f"{wpc['automated_kwh_per_coil']:.3f} kWh per coil.\n")
+        L.append("| cause | saving, kWh per coil | % of manual |")
+        L.append("| --- | ---: | ---: |")
+        for w in wpc["steps"]:
+            L.append(f"| {w['cause']} | {w['saving_kwh_per_coil']:.4f} | {w['saving_pct_of_manual']:.1f}% |")
+        L.append("")
     L.append("## Energy by axis and per lift\n")
     L.append(f"![axis split]({charts['axis_split']})\n")
     L.append(f"![energy per lift]({charts['per_lift']})\n")

@@ -67,6 +67,7 @@ __all__ = [
     "P_SAFETY",
     "P_SEED",
     "P_MAX_INTERF",
+    "P_W_ZONE",
     "POLICY_GREEDY",
     "POLICY_FCFS_NEAREST",
     "POLICY_RANDOM_FREE",
@@ -92,7 +93,8 @@ P_POLICY = 6  #: 0 greedy, 1 fcfs_nearest, 2 random_free
 P_STATION_FILL = 7  #: occupied fraction of the station buffer (0..1), refreshed by the model
 P_SAFETY = 8  #: runway safety distance (m)
 P_SEED = 9  #: random seed of random_free (an integer-valued float, |seed| < 2**53)
-P_MAX_INTERF = 10  #: budget (s) of pushes and waits a greedy lift may cost; above it, not planned now
+P_MAX_INTERF = 10  #: budget (s) of pushes and waits a greedy lift may cost; above it, with a busy crane in the way, not planned now
+P_W_ZONE = 11  #: penalty (s/m) for a store/relocation target outside the crane's zone
 
 POLICY_GREEDY, POLICY_FCFS_NEAREST, POLICY_RANDOM_FREE = 0, 1, 2
 POLICY_CODES = {"greedy": 0, "fcfs_nearest": 1, "random_free": 2}

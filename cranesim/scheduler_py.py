@@ -41,11 +41,16 @@ Policies (``params[6]``)
     T(c, a -> b) = max(mt(|xb - xa|, vx, ax), mt(|yb - ya|, vy, ay))     (kinematics.move_time)
     pen(t)       = w_upper + w_block_demand * (g_demand[grade(sup0)] + g_demand[grade(sup1)])
                    for an upper t, else nothing added
-    store        T(c, crane -> src) + [T(c, src -> t) + pen(t)] - w_station * station_fill,
+    zpen(c, t)   = params[11] * (metres loc_x[t] lies outside crane c's zone), added only when
+                   > 0 and params[11] > 0 (after pen).  The zones cut the runway reach
+                   [min c_lo, max c_hi] into n equal parts, west to east (zone c is
+                   [lo + c * w, lo + (c + 1) * w], w = (hi - lo) / n): stores and relocations
+                   then keep each crane's work on its own side, so neighbours meet less
+    store        T(c, crane -> src) + [T(c, src -> t) + pen(t) + zpen(c, t)] - w_station * station_fill,
                  t = argmin of the bracket over targets
     retrieve     [T(c, crane -> s) + T(c, s -> bay) + nblk * w_reloc] - w_truck_wait * (now - j_t) / 60,
                  s = argmin of the bracket over candidates; a relocation's dst = argmin of
-                 T(c, src -> t) + pen(t) over its targets
+                 T(c, src -> t) + pen(t) + zpen(c, t) over its targets
     interference the lift spans I = [lo, hi] = [min(c_x, x_src, x_dst), max(...)] of the runway.
                  Cranes cannot cross, so every other crane k must keep out of
                  [lo - (c - k) * d, hi + (k - c) * d] (west of c: at most lo - (c-k)*d;
@@ -56,8 +61,11 @@ Policies (``params[6]``)
                  a late k (c_free_at[k] <= now) makes the lift not planned now.
                  A free crane k that stands in the way would be pushed aside:
                  extra += w_interference + (distance it must move) / c_vx[k].
-                 If extra > params[10] (max_interference_s) the lift is not planned now (a
-                 better placed crane will take it); else cost += extra.
+                 If extra > params[10] (max_interference_s) and a busy crane is in the way,
+                 the lift is not planned now (a better placed crane will take it, or the busy
+                 one moves on); else cost += extra.  With only free cranes in the way, waiting
+                 would change nothing, so the lift stays a candidate at its full cost (else a
+                 job only one crane reaches could stall while every crane is free).
 
 1 fcfs_nearest: the open job with the smallest ``j_t`` that some free crane can serve; the free
 crane nearest to the lift's source (``|c_x - x_src|``); nearest target and nearest coil by travel
@@ -204,6 +212,7 @@ class _Decision:
         self.w_block_demand = p[4]
         self.w_interference = p[5]
         self.max_interf = p[10]
+        self.w_zone = p[11]
         self.station_fill = p[7]
         self.safety = p[8]
         self.seed = seed_bits(p[9])
@@ -231,11 +240,34 @@ class _Decision:
         for j in range(self.J):
             if self._job_open(j) and self.j_kind[j] == 1:
                 self.need.add((self.j_grade[j], self.j_loc[j] - S))
+        # crane zones: the runway reach [min c_lo, max c_hi] cut into n equal parts, west to east
+        zl = self.c_lo[0]
+        zh = self.c_hi[0]
+        for c in range(1, self.n):
+            if self.c_lo[c] < zl:
+                zl = self.c_lo[c]
+            if self.c_hi[c] > zh:
+                zh = self.c_hi[c]
+        self.zone_lo = zl
+        self.zone_w = (zh - zl) / self.n
+        self.zoned = greedy and self.w_zone > 0.0
         self.store_cache: dict[tuple[int, int], tuple[int, float]] = {}
         self.coil_cache: dict[tuple[int, int], dict[int, tuple[int, int, int, float]]] = {}
         self.reloc_cache: dict[tuple[int, int], int] = {}
         self.t1_cache: dict[int, dict[int, float]] = {}
         self.best_cost = nan
+
+    def _zone_pen(self, c: int, x: float) -> float:
+        """w_zone per metre that x lies outside crane c's zone (0 when inside or w_zone == 0)."""
+        lo = self.zone_lo
+        w = self.zone_w
+        zlo = lo + c * w
+        zhi = lo + (c + 1) * w
+        if x < zlo:
+            return self.w_zone * (zlo - x)
+        if x > zhi:
+            return self.w_zone * (x - zhi)
+        return 0.0
 
     # ------------------------------------------------------------------ predicates
     def _reach(self, c: int, loc: int) -> bool:
@@ -336,6 +368,10 @@ class _Decision:
             cost = self._travel(c, sx, sy, self.loc_x[t], self.loc_y[t])
             if greedy and self.s_level[t] != 0:
                 cost = cost + self.pen[t]
+            if self.zoned:
+                zp = self._zone_pen(c, self.loc_x[t])
+                if zp > 0.0:
+                    cost = cost + zp
             if best < 0 or cost < best_cost:
                 best, best_cost = t, cost
         self.store_cache[key] = (best, best_cost)
@@ -356,6 +392,10 @@ class _Decision:
             cost = self._travel(c, bx, by, self.loc_x[t], self.loc_y[t])
             if greedy and self.s_level[t] != 0:
                 cost = cost + self.pen[t]
+            if self.zoned:
+                zp = self._zone_pen(c, self.loc_x[t])
+                if zp > 0.0:
+                    cost = cost + zp
             if best < 0 or cost < best_cost:
                 best, best_cost = t, cost
         self.reloc_cache[key] = best
@@ -431,7 +471,8 @@ class _Decision:
     def _interference(
         self, c: int, cost: float, xs: float, xd: float, now: float, reach: float
     ) -> float:
-        """Cost plus pushing free cranes aside and waiting for busy ones; inf past the budget."""
+        """Cost plus pushing free cranes aside and waiting for busy ones; inf past the budget
+        when a busy crane is in the way."""
         lo = hi = self.c_x[c]
         if xs < lo:
             lo = xs
@@ -443,6 +484,7 @@ class _Decision:
             hi = xd
         d = self.safety
         extra = 0.0
+        waits = False  # a busy crane is in the way: waiting may help
         for k in range(self.n):
             if k == c:
                 continue
@@ -452,6 +494,7 @@ class _Decision:
                     if self.c_x[k] < need:
                         extra = extra + self.w_interference + (need - self.c_x[k]) / self.c_vx[k]
                 elif self.c_busy_lo[k] < need:
+                    waits = True
                     extra = extra + self.w_interference + self._wait(k, now, reach)
                     if self.c_x[k] < need:  # where its lift ends it is still in the way
                         extra = extra + (need - self.c_x[k]) / self.c_vx[k]
@@ -461,10 +504,11 @@ class _Decision:
                     if self.c_x[k] > need:
                         extra = extra + self.w_interference + (self.c_x[k] - need) / self.c_vx[k]
                 elif self.c_busy_hi[k] > need:
+                    waits = True
                     extra = extra + self.w_interference + self._wait(k, now, reach)
                     if self.c_x[k] > need:
                         extra = extra + (self.c_x[k] - need) / self.c_vx[k]
-        if extra > self.max_interf:
+        if extra > self.max_interf and waits:
             return INF
         return cost + extra
 

@@ -242,6 +242,7 @@ def random_state(seed, policy, weights, bury=False, big=False):
         float(r.randrange(0, 2**40)),
     ]
     st.params[10] = r.choice([0.0, 100.0, 1e9])  # interference budget
+    st.params[11] = r.choice([0.0, 0.0, 0.7, 5.0])  # crane zone penalty (s per m outside)
     now = float(st.j_t.max() + q(r.uniform(0, 300)))
     return st, now
 
@@ -398,10 +399,26 @@ def ref_decide(st, now, k):
         g = A["s_grade"][s]
         return A["g_demand"][g] if 0 <= g < G else 0
 
-    def tcost(c, a, t):  # travel from location a to target t, plus the penalty under greedy
+    # crane zones: [min c_lo, max c_hi] cut into n equal parts, west to east
+    z_lo, z_hi = min(A["c_lo"]), max(A["c_hi"])
+    z_w = (z_hi - z_lo) / n
+
+    def zone_pen(c, x):  # params[11] per metre outside crane c's zone
+        lo_c, hi_c = z_lo + c * z_w, z_lo + (c + 1) * z_w
+        if x < lo_c:
+            return p[11] * (lo_c - x)
+        if x > hi_c:
+            return p[11] * (x - hi_c)
+        return 0.0
+
+    def tcost(c, a, t):  # travel from location a to target t, plus the penalties under greedy
         cost = TL(c, a, t)
         if policy == 0 and A["s_level"][t] != 0:
             cost = cost + (p[3] + p[4] * float(gdem(A["s_sup0"][t]) + gdem(A["s_sup1"][t])))
+        if policy == 0 and p[11] > 0.0:
+            zp = zone_pen(c, A["loc_x"][t])
+            if zp > 0.0:
+                cost = cost + zp
         return cost
 
     def argmin(items):
@@ -478,11 +495,13 @@ def ref_decide(st, now, k):
         # written from the rule, not the code: crane k must stay beyond the lift's span by
         # |k - c| safety distances; a free one in the way is pushed (penalty + push time), a
         # busy one is waited for (penalty + its remaining time after we arrive); past the
-        # budget params[10] the lift is not planned
+        # budget params[10] the lift is not planned if a busy one is in the way (waiting may
+        # help); with only free ones in the way it is planned at its full cost
         reach = T(c, A["c_x"][c], A["c_y"][c], A["loc_x"][src], A["loc_y"][src])
         xs = (A["c_x"][c], A["loc_x"][src], A["loc_x"][dst])
         lo, hi = min(xs), max(xs)
         extra = 0.0
+        waits = False
         for kk in range(n):
             if kk == c:
                 continue
@@ -500,11 +519,12 @@ def ref_decide(st, now, k):
                 elif A["c_free_at"][kk] <= now:
                     return None  # a late neighbour: its lift is held up, no estimate
                 else:
+                    waits = True
                     extra = extra + p[5] + max(0.0, A["c_free_at"][kk] - now - reach)
                     end_gap = need - A["c_x"][kk] if kk > c else A["c_x"][kk] - need
                     if end_gap > 0:
                         extra = extra + end_gap / A["c_vx"][kk]
-        if extra > p[10]:
+        if extra > p[10] and waits:
             return None
         return cost + extra
 
@@ -922,6 +942,53 @@ def test_interference_prefers_the_crane_that_pushes_nobody(core):
 
     assert chosen(10.0) == 0
     assert chosen(5.0) == 1  # nobody in the way: the quicker crane 1 takes it
+
+
+def test_budget_does_not_stall_a_job_behind_free_cranes(core):
+    # Only crane 1 reaches the slot at x=90 (crane 0 reaches up to 80); the truck bay is at
+    # x=26, so crane 1 spans [26, 90] and crane 0 (free at x=66) must be pushed to 26 - 15 = 11:
+    # 60 s + 55 m / (1.5 m/s) = 96.7 s > the budget of 80 s.  Waiting would change nothing (every
+    # crane is free), so the lift is planned at its full cost instead of stalling the job.
+    slots = [(90.0, 10.0, 0, -1, -1, 7, 0, 0)]
+    cranes = [{"x": 66.0, "lo": 5.0, "hi": 80.0}, {"x": 70.0, "lo": 20.0, "hi": 95.0}]
+
+    def state(free0):
+        st = make_state(
+            slots, stations=[(40.0, 1.5)], bays=[(26.0, 28.5)], cranes=cranes,
+            jobs=[(1, 2, 0, 0.0)], params={8: 15.0, 5: 60.0, 10: 80.0},
+        )  # fmt: skip
+        if not free0:  # crane 0 busy over [60, 66] until t = 500: waiting may help, not planned
+            st.c_free[0], st.c_busy_lo[0], st.c_busy_hi[0], st.c_free_at[0] = 0, 60.0, 66.0, 500.0
+        return st
+
+    st = state(True)
+    s = core.Scheduler(st)
+    assert s.decide(0.0) == 1
+    assert st.out.tolist() == [1, 0, 0, 2, 1]
+    extra = 60.0 + (66.0 - 11.0) / 1.5
+    assert s.last_cost > extra
+    st = state(False)
+    assert core.Scheduler(st).decide(0.0) == 0
+
+
+@pytest.mark.parametrize("w_zone, expect", [(0.0, 0), (0.5, 1), (5.0, 1)])
+def test_zone_penalty_keeps_stores_on_the_crane_side(core, w_zone, expect):
+    # Two cranes with reach [0, 100] and [20, 120]: zones [0, 60] and [60, 120].  Crane 1 (at
+    # x=62) takes the store from the station at x=60 (crane 0 is far away at x=0).  Empty slots
+    # at x=57 (slot 0, 3 m west of the station, in crane 0's zone) and x=64 (slot 1, 4 m east,
+    # in crane 1's zone): without a zone penalty the nearer slot 0 wins; with params[11] > 0 the
+    # 3 m outside the zone cost 3 * w_zone s, and slot 1 is chosen.
+    slots = [(57.0, 5.0, 0, -1, -1, -1, -1, 0), (64.0, 5.0, 0, -1, -1, -1, -1, 0)]
+    cranes = [{"x": 0.0, "y": 5.0, "lo": 0.0, "hi": 100.0}, {"x": 62.0, "y": 5.0, "lo": 20.0, "hi": 120.0}]
+    st = make_state(
+        slots, stations=[(60.0, 5.0)], bays=[(90.0, 18.0)], cranes=cranes, jobs=[(0, 2, 0, 0.0)],
+        params={8: 5.0, 11: w_zone},
+    )  # fmt: skip
+    assert core.Scheduler(st).decide(0.0) == 1
+    assert st.out.tolist() == [1, 0, 2, expect, 0]
+    st.params[6] = 1.0  # fcfs_nearest ignores the zones
+    assert core.Scheduler(st).decide(0.0) == 1
+    assert int(st.out[3]) == 0
 
 
 def test_greedy_truck_wait_bonus(core):
