@@ -254,6 +254,11 @@ def cmd_validate(ns: argparse.Namespace) -> int:
         action="store_true",
         help="no progress bar (it is shown only on a terminal)",
     ),
+    arg(
+        "--no-energy",
+        action="store_true",
+        help="plain trapezoid moves without anti-sway shaping and no energy accounting (faster)",
+    ),
 )
 def cmd_run(ns: argparse.Namespace) -> int:
     from cranesim.config import default_config_path, load_config
@@ -272,6 +277,13 @@ def cmd_run(ns: argparse.Namespace) -> int:
     seed = ns.seed if ns.seed is not None else sc.scenario.seed
 
     model = importlib.import_module("cranesim.model")
+    planner = energy = None
+    if not ns.no_energy:  # the automated cranes exactly as `cranesim compare` models them
+        from cranesim.compare import build_planner
+        from cranesim.energy import EnergyModel
+
+        planner, _ = build_planner(sc, "automated")
+        energy = EnergyModel(sc, "automated", log=False)
     bar = _progress_bar(hours) if _show_progress(ns) else None
     try:
         result = model.run(
@@ -280,6 +292,8 @@ def cmd_run(ns: argparse.Namespace) -> int:
             seed=seed,
             trace_path=str(trace) if trace else None,
             progress=_advance(bar) if bar is not None else None,
+            planner=planner,
+            energy=energy,
         )
     except model.ModelError as exc:
         raise Failure(f"model error: {exc}") from exc

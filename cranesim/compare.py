@@ -235,27 +235,24 @@ def _do_task(task: _Task) -> tuple[tuple, dict]:
 
 
 def _execute(
-    tasks: list[_Task], workers: int, done: Callable[[tuple], None] | None = None
+    tasks: list[_Task],
+    workers: int,
+    done: Callable[[tuple], None] | None = None,
+    dask: str | None = None,
 ) -> dict[tuple, dict]:
-    """Run tasks serially or on a process pool; results keyed, so both give the same numbers."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    """Run tasks serially, on a process pool or on a Dask cluster (:mod:`cranesim.parallel`);
+    results keyed, so all give the same numbers."""
+    from .parallel import run_replications
 
-    out: dict[tuple, dict] = {}
-    if workers <= 1 or len(tasks) <= 1:
-        for t in tasks:
-            k, r = _do_task(t)
-            out[k] = r
-            if done:
-                done(k)
-        return out
-    with ProcessPoolExecutor(max_workers=workers) as ex:
-        futs = [ex.submit(_do_task, t) for t in tasks]
-        for f in as_completed(futs):
-            k, r = f.result()
-            out[k] = r
-            if done:
-                done(k)
-    return out
+    results = run_replications(
+        _do_task,
+        [(t,) for t in tasks],
+        workers=workers,
+        dask_address=dask,
+        progress=False,  # main_compare draws its own bars through ``done``
+        on_done=(lambda i: done(tasks[i].key)) if done else None,
+    )
+    return dict(results)
 
 
 # --------------------------------------------------------------------------- sensitivity
@@ -346,6 +343,7 @@ class CompareSettings:
     hours: float
     seed: int
     workers: int = 1
+    dask: str | None = None
     sensitivity: bool = False
     config: str = ""
 
@@ -401,7 +399,7 @@ def compare(
         if key[0] != "base" and on_sensitivity is not None:
             on_sensitivity(1)
 
-    res = _execute(tasks, cfg.workers, done)
+    res = _execute(tasks, cfg.workers, done, cfg.dask)
     out = analyse(sc, cfg, seeds, res, params)
     out["wall_s"] = time.perf_counter() - t0
     return out
@@ -774,6 +772,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=_seed, metavar="S", help="first seed (default: scenario.seed)")
     p.add_argument("--workers", type=_int_at_least(1, "workers"), default=1, metavar="N",
                    help="processes to run replications in parallel (same results as serial)")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="run the replications on a Dask cluster (scheduler address, or 'local' "
+                        "for a loopback cluster of --workers processes); same results as serial")
     p.add_argument("--json", metavar="PATH", help="write the full result to PATH as JSON")
     p.add_argument("--report", metavar="DIR", help="write report.md and PNG charts to DIR")
     p.add_argument("--sensitivity", action="store_true",
@@ -833,6 +834,7 @@ def main_compare(args: argparse.Namespace) -> int:
         hours=args.hours if args.hours is not None else sc.compare.hours,
         seed=args.seed if args.seed is not None else sc.scenario.seed,
         workers=args.workers,
+        dask=args.dask,
         sensitivity=args.sensitivity,
         config=str(args.config) if args.config else "(packaged default)",
     )

@@ -1055,6 +1055,7 @@ def run(
     planner: Planner | None = None,
     policy: str | None = None,
     sink: Callable[[tuple], None] | None = None,
+    energy: "EnergyModel | None" = None,
 ) -> RunResult:
     """Simulate ``hours`` of the scenario and return its KPIs.
 
@@ -1077,7 +1078,7 @@ def run(
         combined = sinks[0] if sinks else None
     t_wall = time.perf_counter()
     try:
-        wh = Warehouse(sc, seed, sink=combined, planner=planner, policy=policy)
+        wh = Warehouse(sc, seed, sink=combined, planner=planner, policy=policy, energy=energy)
         wh.run_until(hours * 3600.0, progress)
     except BaseException:
         if writer:
@@ -1097,6 +1098,10 @@ def run(
         "inventory_end": wh.inventory(),
     }
     summary.update(wh.kpi.summary(hours * 3600.0))
+    # the hourly samples miss the final state: include it in the range
+    end = summary["inventory_end"]
+    summary["inventory_max"] = max(summary["inventory_max"] or end, end)
+    summary["inventory_min"] = min(summary["inventory_min"] or end, end)
     summary["events"] = wh.events_processed()
     summary["wall_s"] = wall
     summary["sim_hours_per_wall_s"] = hours / wall if wall > 0 else None

@@ -165,10 +165,11 @@ def stub_model(monkeypatch):
     mod.calls = []
     mod.behaviour = lambda **kw: _Result()
 
-    def run(scenario, *, hours, seed, trace_path=None, progress=None):
+    def run(scenario, *, hours, seed, trace_path=None, progress=None, planner=None, energy=None):
         mod.calls.append(
             dict(
-                scenario=scenario, hours=hours, seed=seed, trace_path=trace_path, progress=progress
+                scenario=scenario, hours=hours, seed=seed, trace_path=trace_path, progress=progress,
+                planner=planner, energy=energy,
             )
         )
         return mod.behaviour(progress=progress, hours=hours)
@@ -188,6 +189,14 @@ def test_run_defaults_come_from_the_scenario(stub_model, small_cfg_path, capsys)
     assert call["progress"] is None  # stderr is not a terminal here
     assert call["scenario"].scenario.name == "small"
     assert capsys.readouterr().out == "KPI TABLE\n"
+    # the automated cranes as `compare` models them, with energy accounting
+    assert call["energy"] is not None and call["planner"] is not None
+
+
+def test_run_no_energy_uses_the_plain_model(stub_model, small_cfg_path, capsys):
+    assert cli.main(["run", str(small_cfg_path), "--no-energy"]) == 0
+    (call,) = stub_model.calls
+    assert call["energy"] is None and call["planner"] is None
 
 
 def test_run_without_config_uses_packaged_default(stub_model, capsys):

@@ -93,3 +93,17 @@ def test_local_shortcut_starts_its_own_cluster(small, serial):
         progress=False,
     )
     assert json.dumps(got) == json.dumps(serial[:2])
+
+
+def test_compare_on_dask_equals_serial(small_cfg_path, tmp_path, cluster):
+    """`cranesim compare --dask ADDRESS` writes the same JSON as a serial compare."""
+    from cranesim.cli import main
+
+    a, b = tmp_path / "serial.json", tmp_path / "dask.json"
+    common = [str(small_cfg_path), "--replications", "2", "--hours", "2", "--no-progress"]
+    assert main(["compare", *common, "--json", str(a)]) == 0
+    assert main(["compare", *common, "--json", str(b), "--dask", cluster.scheduler_address]) == 0
+    ja, jb = json.loads(a.read_text()), json.loads(b.read_text())
+    ja.pop("wall_s")
+    jb.pop("wall_s")
+    assert ja == jb
