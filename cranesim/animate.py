@@ -21,7 +21,10 @@ import math
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
+
+from cranesim.argtypes import positive as _positive
+from cranesim.argtypes import seed as _seed
 
 __all__ = [
     "ARGUMENTS",
@@ -45,29 +48,6 @@ DESCRIPTION = (
 
 class AnimateError(ValueError):
     """Bad user input for ``cranesim animate`` (exit status 2)."""
-
-
-def _positive(kind: type, what: str) -> Callable[[str], Any]:
-    def conv(text: str) -> Any:
-        try:
-            v = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
-        if not (math.isfinite(v) and v > 0):
-            raise argparse.ArgumentTypeError(f"expected {what} > 0, got {text!r}")
-        return v
-
-    return conv
-
-
-def _seed(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}") from None
-    if not 0 <= v <= 2**63 - 1:
-        raise argparse.ArgumentTypeError(f"expected an integer from 0 to 2**63-1, got {text!r}")
-    return v
 
 
 def _nonneg(text: str) -> float:

@@ -45,6 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from . import argtypes
+
 __all__ = [
     "ARGUMENTS",
     "HELP",
@@ -79,34 +81,13 @@ class BenchError(ValueError):
     """Bad user input for ``cranesim bench`` (exit status 2)."""
 
 
-def _int_range(lo: int, hi: int, what: str) -> Callable[[str], int]:
-    def conv(text: str) -> int:
-        try:
-            v = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
-        if not lo <= v <= hi:
-            raise argparse.ArgumentTypeError(f"expected {what} from {lo} to {hi}, got {text!r}")
-        return v
-
-    return conv
+_int_range = argtypes.int_range
 
 
 def _positive_float(what: str) -> Callable[[str], float]:
-    def conv(text: str) -> float:
-        try:
-            v = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
-        if not (math.isfinite(v) and v > 0):
-            raise argparse.ArgumentTypeError(f"expected {what} > 0, got {text!r}")
-        return v
-
-    return conv
+    return argtypes.positive(float, what)
 
 
-#: The arguments of ``cranesim bench``: ``(flags, add_argument kwargs)`` pairs for the cli's
-#: ``arg(*flags, **kwargs)`` registry as well as plain argparse.
 ARGUMENTS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
     (("--json",), dict(metavar="PATH", help="write the report as JSON (atomically)")),
     (

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import math
 import os
 import platform
 import sys
@@ -30,6 +29,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from cranesim import __version__
+from cranesim.argtypes import hours as _positive_hours
+from cranesim.argtypes import seed as _seed
 
 __all__ = ["Failure", "UserError", "arg", "build_parser", "command", "main"]
 
@@ -161,26 +162,6 @@ def _core_description() -> str:
 
 
 # --------------------------------------------------------------------------- argument types
-def _positive_hours(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of hours, got {text!r}") from None
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"expected a number of hours > 0, got {text!r}")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}") from None
-    if not 0 <= value <= 2**63 - 1:
-        raise argparse.ArgumentTypeError(f"expected an integer from 0 to 2**63-1, got {text!r}")
-    return value
-
-
 def _output_file(option: str, path: str, suffixes: tuple[str, ...] | None = None) -> Path:
     """Check an output path before the run starts: its suffix, and that it is not a directory."""
     p = Path(path)

@@ -50,7 +50,7 @@ from math import isclose
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from . import __version__
+from . import __version__, argtypes
 from .trace import atomic_write_json
 
 # numpy, pydantic and the model are imported inside the functions that need them, so that the
@@ -729,37 +729,12 @@ def _user_error(msg: str) -> Exception:
         return _UsageError(msg)
 
 
-def _hours(text: str) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of hours, got {text!r}") from None
-    if not (math.isfinite(v) and v > 0):
-        raise argparse.ArgumentTypeError(f"expected a number of hours > 0, got {text!r}")
-    return v
+_hours = argtypes.hours
+_seed = argtypes.seed_upto(2**63 - 1 - 10_000)  # room for seeds S..S+R-1
 
 
 def _int_at_least(lo: int, what: str) -> Callable[[str], int]:
-    def conv(text: str) -> int:
-        try:
-            v = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-        if v < lo:
-            raise argparse.ArgumentTypeError(f"expected {what} >= {lo}, got {text!r}")
-        return v
-
-    return conv
-
-
-def _seed(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}") from None
-    if not 0 <= v <= 2**63 - 1 - 10_000:
-        raise argparse.ArgumentTypeError(f"expected an integer from 0 to 2**63-10001, got {text!r}")
-    return v
+    return argtypes.int_range(lo, None, what)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .trace import atomic_path, atomic_write_text
+from .trace import atomic_write_bytes, atomic_write_text
 
 __all__ = ["write_report", "render_markdown"]
 
@@ -23,16 +23,7 @@ COLORS = {"bridge": "#4C72B0", "trolley": "#55A868", "hoist": "#C44E52", "standb
 def _save(fig, path: Path) -> None:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-    target, tmp = atomic_path(path)
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(buf.getvalue())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    atomic_write_bytes(path, buf.getvalue())
 
 
 def _plt():

@@ -85,7 +85,8 @@ target per crane and coil) keep a decision at O(n * (S + J)) rather than O(n * J
 
 from __future__ import annotations
 
-from math import fabs, inf as INF, nan
+from math import fabs, nan
+from math import inf as INF
 
 from .kinematics import move_time
 from .schedstate import SchedState

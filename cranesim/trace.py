@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -26,6 +27,8 @@ __all__ = [
     "TraceWriter",
     "read_trace",
     "atomic_write_text",
+    "atomic_write_bytes",
+    "atomic_write_json",
     "atomic_path",
 ]
 
@@ -89,12 +92,12 @@ def atomic_path(target: str | os.PathLike[str]) -> tuple[Path, Path]:
     return target, Path(tmp)
 
 
-def atomic_write_text(target: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``target`` atomically (temp file + ``os.replace``)."""
+def atomic_write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically (temp file + ``os.replace``)."""
     target, tmp = atomic_path(target)
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with open(tmp, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -103,9 +106,26 @@ def atomic_write_text(target: str | os.PathLike[str], text: str) -> None:
         raise
 
 
+def atomic_write_text(target: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to ``target`` atomically (UTF-8)."""
+    atomic_write_bytes(target, text.encode("utf-8"))
+
+
+def _strict(obj: Any) -> Any:
+    """NaN and infinities become ``null``: the file stays strict JSON."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _strict(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_strict(v) for v in obj]
+    return obj
+
+
 def atomic_write_json(target: str | os.PathLike[str], obj: Any) -> None:
-    """Write ``obj`` as indented JSON atomically."""
-    atomic_write_text(target, json.dumps(obj, indent=2, sort_keys=False) + "\n")
+    """Write ``obj`` as indented, strict JSON (NaN -> null) atomically."""
+    text = json.dumps(_strict(obj), indent=2, sort_keys=False, allow_nan=False)
+    atomic_write_text(target, text + "\n")
 
 
 def _fmt(v: Any) -> Any:

@@ -16,7 +16,7 @@ from statistics import mean
 import pytest
 
 from cranesim.config import parse_config
-from cranesim.kinematics import AxisMove, HOIST, Stage
+from cranesim.kinematics import AxisMove, Stage
 from cranesim.model import Warehouse
 from cranesim.trace import COL
 
