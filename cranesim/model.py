@@ -184,7 +184,6 @@ class Warehouse:
         self._hoist_cache: dict[tuple[int, int, bool], float] = {}
         self._free_jobs = list(range(jc))  # a heap: lowest free index first (deterministic)
         self._job_truck: list[Truck | None] = [None] * jc
-        self._job_station: list[int] = [-1] * jc
         self._n_open_jobs = 0  # active and not taken
         self._n_free = n
 
@@ -1099,9 +1098,9 @@ def run(
     }
     summary.update(wh.kpi.summary(hours * 3600.0))
     # the hourly samples miss the final state: include it in the range
-    end = summary["inventory_end"]
-    summary["inventory_max"] = max(summary["inventory_max"] or end, end)
-    summary["inventory_min"] = min(summary["inventory_min"] or end, end)
+    end, lo, hi = summary["inventory_end"], summary["inventory_min"], summary["inventory_max"]
+    summary["inventory_max"] = end if hi is None else max(hi, end)
+    summary["inventory_min"] = end if lo is None else min(lo, end)
     summary["events"] = wh.events_processed()
     summary["wall_s"] = wall
     summary["sim_hours_per_wall_s"] = hours / wall if wall > 0 else None
