@@ -242,15 +242,14 @@ def cmd_validate(ns: argparse.Namespace) -> int:
     ),
 )
 def cmd_run(ns: argparse.Namespace) -> int:
-    from cranesim.config import default_config_path, load_config
+    from cranesim.config import load_config
     from cranesim.layout import build_layout
     from cranesim.trace import atomic_write_json
 
     trace = _output_file("--trace", ns.trace, (".csv", ".parquet")) if ns.trace else None
     json_path = _output_file("--json", ns.json) if ns.json else None
     sc = load_config(ns.config)
-    # the geometry check names the file, as ``validate`` does (the model would say "<config>")
-    build_layout(sc, str(Path(ns.config)) if ns.config else str(default_config_path()))
+    build_layout(sc)  # geometry errors are user errors (exit 2, naming the file), before the run
     for option, p in (("--trace", trace), ("--json", json_path)):
         if p is not None:
             _make_parent(option, p)

@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 __all__ = [
     "ConfigError",
@@ -396,6 +396,9 @@ class Compare(_Model):
 class Scenario(_Model):
     """A validated scenario.  Build it with :func:`load_config` or :func:`parse_config`."""
 
+    #: where the scenario came from (a file path), for error messages found after validation
+    _source: str = PrivateAttr(default="<config>")
+
     scenario: ScenarioMeta = ScenarioMeta()
     bay: Bay
     runway: Runway
@@ -509,9 +512,11 @@ def _format_error(path: str, err: ValidationError) -> str:
 def parse_config(data: dict[str, Any], source: str = "<config>") -> Scenario:
     """Validate an already parsed TOML document."""
     try:
-        return Scenario.model_validate(data)
+        sc = Scenario.model_validate(data)
     except ValidationError as err:
         raise ConfigError(_format_error(source, err)) from None
+    sc._source = source
+    return sc
 
 
 def load_config(path: str | Path | None = None) -> Scenario:

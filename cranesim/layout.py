@@ -67,7 +67,7 @@ class Layout:
         return f"truck bay {loc - self.n_slots - self.n_station}"
 
 
-def build_layout(sc: Scenario, source: str = "<config>") -> Layout:
+def build_layout(sc: Scenario, source: str | None = None) -> Layout:
     """Build the location arrays of a scenario and check every place is reachable.
 
     Raises
@@ -76,6 +76,7 @@ def build_layout(sc: Scenario, source: str = "<config>") -> Layout:
         If the geometry is impossible (coils overlap, a place lies outside the bay or out of
         every crane's reach).
     """
+    source = sc._source if source is None else source
     st = sc.storage
     d = st.coil_diameter_m
     xs: list[float] = []
