@@ -473,7 +473,7 @@ class LiveSource:
             if lift is not None:
                 cv.kind = LIFT_KINDS[lift.kind]
                 cv.src, cv.dst, cv.coil, cv.grade = lift.src, lift.dst, lift.coil, lift.grade
-                cv.holding = bool(wh._holding(c))  # noqa: SLF001 - documented accessor
+                cv.holding = bool(wh.holding(c))
                 cv.birth = float(rs.births(np.array([lift.coil]))[0])
             on_break = getattr(wh, "on_break", None)
             cv.on_break = bool(on_break[c]) if on_break is not None else False

@@ -826,7 +826,7 @@ class Warehouse:
                     self._n_free -= 1
                 self.state[k] = YIELDING
                 x0 = self.rx[k]
-                load = self.current[k].mass if self.current[k] is not None and self._holding(k) else 0.0
+                load = self.current[k].mass if self.current[k] is not None and self.holding(k) else 0.0
                 stage = self.planner.yield_move(k, t, x0, newx, self.ry[k], load)
                 if t <= env.now:
                     self._push_begin(k, stage)
@@ -841,7 +841,7 @@ class Warehouse:
         self.stage[k] = stage
         self.res_lo[k], self.res_hi[k] = min(stage.x0, stage.x1), max(stage.x0, stage.x1)
 
-    def _holding(self, k: int) -> bool:
+    def holding(self, k: int) -> bool:
         """Whether crane ``k`` has its coil on the hook (between pick and place)."""
         lift = self.current[k]
         if lift is None:
@@ -926,7 +926,7 @@ class Warehouse:
                 continue
             if lift.dst < self.lay.n_slots:
                 busy_slots += 1
-            if lift.src < self.lay.n_slots and not self._holding(c):
+            if lift.src < self.lay.n_slots and not self.holding(c):
                 busy_slots += 1
         if booked != busy_slots:
             raise ModelError(self._dump(f"{booked} slots booked but {busy_slots} bookings held by lifts"))

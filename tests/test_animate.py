@@ -136,7 +136,7 @@ def test_crane_items_sit_where_the_model_puts_them(qtbot, sc):
             assert abs(view.trolleys[c].pos().x() - x) < TOL
             assert abs(view.trolleys[c].pos().y() - y) < TOL
             assert abs(view.hooks[c].pos().x() - x) < TOL
-            assert view.loads[c].isVisible() == wh._holding(c)  # noqa: SLF001
+            assert view.loads[c].isVisible() == wh.holding(c)
             if view.loads[c].isVisible():
                 assert (
                     abs(view.loads[c].pos().x() - x) < TOL
@@ -213,7 +213,7 @@ def _recorded_run(sc, tmp_path, hours=2.0, samples=150, variant=None):
                 (
                     float(t),
                     [
-                        (wh.crane_x(c, t), wh.crane_y(c, t), wh.hook_z(c, t), wh._holding(c))
+                        (wh.crane_x(c, t), wh.crane_y(c, t), wh.hook_z(c, t), wh.holding(c))
                         for c in range(wh.n)
                     ],  # noqa: SLF001
                     wh.st.s_coil.copy(),
