@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+from cranesim import argtypes
 from cranesim.argtypes import positive as _positive
 from cranesim.argtypes import seed as _seed
 
@@ -164,9 +165,7 @@ ARGUMENTS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    for flags, kwargs in ARGUMENTS:
-        parser.add_argument(*flags, **kwargs)
-    return parser
+    return argtypes.add_table(parser, ARGUMENTS)
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:

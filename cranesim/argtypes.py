@@ -15,7 +15,7 @@ import argparse
 import math
 from typing import Any, Callable
 
-__all__ = ["positive", "hours", "int_range", "seed_upto", "seed"]
+__all__ = ["positive", "hours", "int_range", "seed_upto", "seed", "add_table"]
 
 
 def positive(kind: type, what: str) -> Callable[[str], Any]:
@@ -70,3 +70,10 @@ def seed_upto(limit: int) -> Callable[[str], int]:
 
 #: a seed for one run
 seed = seed_upto(2**63 - 1)
+
+
+def add_table(parser: argparse.ArgumentParser, table) -> argparse.ArgumentParser:
+    """Add a declarative table of ``(flags, kwargs)`` pairs to ``parser``."""
+    for flags, kwargs in table:
+        parser.add_argument(*flags, **kwargs)
+    return parser

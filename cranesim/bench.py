@@ -155,9 +155,7 @@ ARGUMENTS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    for flags, kwargs in ARGUMENTS:
-        parser.add_argument(*flags, **kwargs)
-    return parser
+    return argtypes.add_table(parser, ARGUMENTS)
 
 
 # =============================================================================== latency

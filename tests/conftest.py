@@ -60,6 +60,14 @@ def small_cfg_path() -> Path:
 
 
 @pytest.fixture(scope="session")
+def small(small_cfg_path: Path):
+    """configs/small.toml, validated (a frozen Scenario: safe to share between tests)."""
+    from cranesim.config import load_config
+
+    return load_config(small_cfg_path)
+
+
+@pytest.fixture(scope="session")
 def default_cfg_path() -> Path:
     """The packaged default scenario, as ``load_config(None)`` finds it."""
     from cranesim.config import default_config_path

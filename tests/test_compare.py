@@ -17,15 +17,9 @@ from cranesim.compare import (
     run_variant,
     t975,
 )
-from cranesim.config import load_config
 from cranesim.operator import ManualPlanner
 
 HOURS = 2.0
-
-
-@pytest.fixture(scope="module")
-def small(small_cfg_path):
-    return load_config(small_cfg_path)
 
 
 @pytest.fixture(scope="module")

@@ -14,16 +14,10 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
-from cranesim.config import load_config  # noqa: E402
 from cranesim.parallel import replication_summary, run_replications  # noqa: E402
 
 SEEDS = (5, 6, 7, 8)
 HOURS = 2.0
-
-
-@pytest.fixture(scope="module")
-def small(small_cfg_path):
-    return load_config(small_cfg_path)
 
 
 @pytest.fixture(scope="module")

@@ -16,17 +16,11 @@ import math
 
 import pytest
 
-from cranesim.config import load_config
 from cranesim.model import run
 from cranesim.parallel import WALL_CLOCK_KEYS, replication_summary, run_replications
 from cranesim.trace import iter_records
 
 HOURS = 4.0
-
-
-@pytest.fixture(scope="module")
-def small(small_cfg_path):
-    return load_config(small_cfg_path)
 
 
 def _digest(p) -> str:

@@ -16,14 +16,8 @@ import pytest
 
 import cranesim.model as model_mod
 from cranesim import cli
-from cranesim.config import load_config
 from cranesim.model import ModelError, Warehouse, run
 from cranesim.trace import COL
-
-
-@pytest.fixture(scope="module")
-def small(small_cfg_path):
-    return load_config(small_cfg_path)
 
 
 def with_watchdog(sc, hours: float):
