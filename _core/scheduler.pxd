@@ -10,6 +10,7 @@
 cimport cython
 from libc.math cimport INFINITY, NAN, fabs, sqrt
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint64_t
+from libc.string cimport memcmp
 
 cdef enum:
     POLICY_GREEDY = 0
@@ -102,18 +103,33 @@ cdef class Scheduler:
 
     # ---- scratch, allocated once in __init__; entries are valid when their stamp == epoch
     cdef int64_t epoch
-    cdef uint8_t[::1] tgt_ok                      # [S] empty, unbooked, supported
-    cdef double[::1] pen                          # [S] upper-layer penalty (greedy)
+    cdef uint8_t[::1] tgt_ok                      # [S] empty, unbooked, supported (kept in sync)
     cdef double[::1] thr_x, va_x, thr_y, va_y     # [n] v*v/a and v/a per crane and axis
     cdef uint8_t[::1] bay_ok                      # [NX] scan_coils: crane reaches place S+x
     cdef int64_t[::1] tx2_run                     # [NX] scan_coils: bridge time x -> place S+x
     cdef double[::1] tx2_val
-    cdef Py_ssize_t[::1] n_tgt                    # [n] targets crane c reaches
+    cdef Py_ssize_t[::1] n_tgt                    # [n] targets crane c reaches (kept in sync)
+
+    # ---- state carried between calls, brought up to date by _sync at the start of each call
+    cdef bint primed                              # False until the first full build
+    cdef int64_t[::1] prev_coil                   # [S] s_coil, s_booked, s_grade as last seen
+    cdef uint8_t[::1] prev_booked
+    cdef int32_t[::1] prev_grade
+    cdef Py_ssize_t[::1] dep_ptr, dep_idx         # CSR: slots that rest on slot s (from s_sup*)
+    cdef Py_ssize_t W                             # 64-bit words per grade bit set
+    cdef uint64_t[::1] gbits                      # [G*W] bit s of set g: s_grade[s] == g
+    cdef Py_ssize_t[::1] xorder                   # [S] slots sorted by (loc_x, index)
+    cdef double[::1] xsorted                      # [S] loc_x in that order
+    cdef Py_ssize_t[::1] run_of_pos, run_of_slot  # runs: maximal stretches of xorder with one x
+    cdef Py_ssize_t[::1] run_lo, run_hi           # [R] first and last position of each run
+    cdef Py_ssize_t[::1] run_ntgt                 # [R] targets in the run (kept in sync)
+    cdef bint near_ok                             # this call: targets may be searched outward
     cdef int64_t[::1] need_stamp                  # [G*NX] an open retrieve job wants (g, bay)
     cdef int64_t[::1] need_any                    # [G] ... (g, any bay)
     cdef int64_t[::1] st_stamp                    # [n*NX] best target from place S+x, crane c
     cdef Py_ssize_t[::1] st_slot
     cdef double[::1] st_cost
+    cdef Py_ssize_t[::1] gx_cnt, gx_list          # [G], [G*NX] scan_coils: wanted bay places per grade
     cdef int64_t[::1] rc_stamp                    # [n] coil scan done for crane c
     cdef Py_ssize_t[::1] rc_slot, rc_src, rc_nblk  # [n*G*NX] best coil per (c, g, bay)
     cdef double[::1] rc_cost
@@ -122,6 +138,13 @@ cdef class Scheduler:
 
     cdef int _decide(self, double now) except -1 nogil
     cdef void _prepare(self) noexcept nogil
+    cdef void _sync(self) noexcept nogil
+    cdef void _retarget(self, Py_ssize_t t) noexcept nogil
+    cdef double _pen(self, Py_ssize_t t) noexcept nogil
+    cdef double _target_cost(self, Py_ssize_t c, Py_ssize_t t, double xt, double tx, double oy,
+                             double bound, bint ties_win, bint* skip) noexcept nogil
+    cdef Py_ssize_t _best_target_near(self, Py_ssize_t c, Py_ssize_t origin, Py_ssize_t s,
+                                      Py_ssize_t b, double* cost_out) noexcept nogil
     cdef Py_ssize_t _rel(self, int32_t v) noexcept nogil
     cdef bint _reach(self, Py_ssize_t c, Py_ssize_t loc) noexcept nogil
     cdef bint _target_base(self, Py_ssize_t t) noexcept nogil

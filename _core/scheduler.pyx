@@ -33,6 +33,10 @@ from cranesim.schedstate import SchedState
 
 __all__ = ["Scheduler", "py_move_time", "py_travel_time", "py_splitmix64", "py_seed_bits"]
 
+cdef extern from *:
+    int __builtin_ctzll(unsigned long long x) noexcept nogil
+
+
 cdef uint64_t GOLDEN_GAMMA = <uint64_t>0x9E3779B97F4A7C15ULL
 
 
@@ -114,7 +118,6 @@ cdef class Scheduler:
 
         cdef Py_ssize_t n = self.n, S = self.S, G = self.G, NX = self.NX
         self.tgt_ok = np.zeros(S, dtype=np.uint8)
-        self.pen = np.zeros(S, dtype=np.float64)
         self.thr_x = np.zeros(n, dtype=np.float64)
         self.va_x = np.zeros(n, dtype=np.float64)
         self.thr_y = np.zeros(n, dtype=np.float64)
@@ -129,12 +132,43 @@ cdef class Scheduler:
         self.st_slot = np.full(n * NX, -1, dtype=np.intp)
         self.st_cost = np.zeros(n * NX, dtype=np.float64)
         self.rc_stamp = np.zeros(n, dtype=np.int64)
+        self.gx_cnt = np.zeros(max(G, 1), dtype=np.intp)
+        self.gx_list = np.zeros(max(G * NX, 1), dtype=np.intp)
         self.rc_slot = np.full(n * G * NX, -1, dtype=np.intp)
         self.rc_src = np.full(n * G * NX, -1, dtype=np.intp)
         self.rc_nblk = np.zeros(n * G * NX, dtype=np.intp)
         self.rc_cost = np.zeros(n * G * NX, dtype=np.float64)
         self.rl_stamp = np.zeros(n * S, dtype=np.int64)
         self.rl_dst = np.full(n * S, -1, dtype=np.intp)
+        # carried state (see _sync); the stacking relations and coordinates are static
+        self.primed = False
+        self.prev_coil = np.zeros(S, dtype=np.int64)
+        self.prev_booked = np.zeros(S, dtype=np.uint8)
+        self.prev_grade = np.zeros(S, dtype=np.int32)
+        sup = np.stack([st.s_sup0[:S], st.s_sup1[:S]]).astype(np.intp)
+        rest = np.repeat(np.arange(S, dtype=np.intp)[None, :], 2, axis=0)
+        keep = (sup >= 0) & (sup < S)
+        sup, rest = sup[keep], rest[keep]
+        order = np.lexsort((rest, sup))
+        self.dep_idx = np.ascontiguousarray(rest[order], dtype=np.intp)
+        self.dep_ptr = np.searchsorted(sup[order], np.arange(S + 1)).astype(np.intp)
+        self.W = (S + 63) // 64
+        self.gbits = np.zeros(max(G * self.W, 1), dtype=np.uint64)
+        xs = np.asarray(st.loc_x[:S], dtype=np.float64)
+        self.xorder = np.lexsort((np.arange(S), xs)).astype(np.intp)
+        self.xsorted = np.ascontiguousarray(xs[np.asarray(self.xorder)])
+        # runs: maximal stretches of xorder with one x (a row); a slot's run, each run's ends
+        new_run = np.diff(np.asarray(self.xsorted), prepend=np.nan) != 0.0  # NaN: first is new
+        run_of_pos = np.cumsum(new_run) - 1
+        starts = np.flatnonzero(new_run)
+        R = starts.size
+        self.run_of_pos = np.ascontiguousarray(run_of_pos if S else np.zeros(1), dtype=np.intp)
+        self.run_lo = np.ascontiguousarray(starts if R else np.zeros(1), dtype=np.intp)
+        self.run_hi = np.ascontiguousarray(np.append(starts[1:], S) - 1 if R else np.zeros(1), dtype=np.intp)
+        ros = np.zeros(max(S, 1), dtype=np.intp)
+        ros[np.asarray(self.xorder)] = run_of_pos
+        self.run_of_slot = ros
+        self.run_ntgt = np.zeros(max(R, 1), dtype=np.intp)
 
     def decide(self, double now) -> int:
         """Assign at most one lift; fill ``state.out`` and return 1, or return 0."""
@@ -182,12 +216,10 @@ cdef class Scheduler:
         return self._fcfs(self.policy == POLICY_RANDOM_FREE)
 
     cdef void _prepare(self) noexcept nogil:
-        """Target feasibility and penalty per slot, target count per free crane, wanted (g, bay)."""
+        """Per-call constants, targets and bit sets brought up to date, wanted (g, bay)."""
         cdef Py_ssize_t t, c, j, m
-        cdef bint ok
         cdef bint greedy = self.policy == POLICY_GREEDY
-        cdef int64_t dsum
-        cdef double lo, hi, x, v, a, zl, zh
+        cdef double v, a, zl, zh
         zl = self.c_lo[0]
         zh = self.c_hi[0]
         for c in range(1, self.n):
@@ -208,28 +240,97 @@ cdef class Scheduler:
             a = self.c_ay[c]
             self.thr_y[c] = v * v / a
             self.va_y[c] = v / a
-        for t in range(self.S):
-            ok = self._target_base(t)
-            self.tgt_ok[t] = ok
-            self.pen[t] = 0.0
-            if ok and greedy and self.s_level[t] != 0:
-                dsum = (self._grade_demand(self._rel(self.s_sup0[t]))
-                        + self._grade_demand(self._rel(self.s_sup1[t])))
-                self.pen[t] = self.w_upper + self.w_block_demand * <double>dsum
-        for c in range(self.n):
-            m = 0
-            if self.c_free[c]:
-                lo = self.c_lo[c]
-                hi = self.c_hi[c]
-                for t in range(self.S):
-                    x = self.loc_x[t]
-                    if self.tgt_ok[t] and lo <= x and x <= hi:
-                        m += 1
-            self.n_tgt[c] = m
+        self._sync()
+        # outward target search (_best_target_near) needs penalties >= 0: non-negative weights
+        # and grade demands (the zone penalty is >= 0 by construction); otherwise the full scan
+        self.near_ok = True
+        if greedy:
+            if not (0.0 <= self.w_upper < INFINITY and 0.0 <= self.w_block_demand < INFINITY):
+                self.near_ok = False
+            for m in range(self.G):
+                if self.g_demand[m] < 0:
+                    self.near_ok = False
         for j in range(self.J):
             if self._job_open(j) and self.j_kind[j] == 1:
                 self.need_stamp[self.j_grade[j] * self.NX + (self.j_loc[j] - self.S)] = self.epoch
                 self.need_any[self.j_grade[j]] = self.epoch
+
+    cdef void _sync(self) noexcept nogil:
+        """Bring tgt_ok, n_tgt and the grade bit sets up to date with s_coil, s_booked, s_grade.
+
+        The model changes a few slots between calls.  The slot arrays are compared with the
+        copies taken at the last call, 64 slots at a time (memcmp); a changed slot has its own
+        target feasibility and that of the slots resting on it recomputed, and moves between
+        grade bit sets.  The first call builds everything.  The result equals a full
+        recomputation (tested against the twin, which recomputes everything every call).
+        """
+        cdef Py_ssize_t S = self.S, G = self.G, W = self.W, s, a, e, i, c
+        cdef int32_t g
+        cdef bint changed
+        if not self.primed:
+            for i in range(G * W):
+                self.gbits[i] = 0
+            for c in range(self.n):
+                self.n_tgt[c] = 0
+            for i in range(self.run_ntgt.shape[0]):
+                self.run_ntgt[i] = 0
+            for s in range(S):
+                self.tgt_ok[s] = 0
+                self.prev_coil[s] = self.s_coil[s]
+                self.prev_booked[s] = self.s_booked[s]
+                g = self.s_grade[s]
+                self.prev_grade[s] = g
+                if g >= 0 and g < G:
+                    self.gbits[g * W + (s >> 6)] |= (<uint64_t>1) << (s & 63)
+            for s in range(S):
+                self._retarget(s)
+            self.primed = True
+            return
+        a = 0
+        while a < S:
+            e = a + 64
+            if e > S:
+                e = S
+            changed = (memcmp(&self.s_coil[a], &self.prev_coil[a], (e - a) * sizeof(int64_t)) != 0
+                       or memcmp(&self.s_booked[a], &self.prev_booked[a], (e - a) * sizeof(uint8_t)) != 0
+                       or memcmp(&self.s_grade[a], &self.prev_grade[a], (e - a) * sizeof(int32_t)) != 0)
+            if changed:
+                for s in range(a, e):
+                    if (self.s_coil[s] == self.prev_coil[s] and self.s_booked[s] == self.prev_booked[s]
+                            and self.s_grade[s] == self.prev_grade[s]):
+                        continue
+                    g = self.prev_grade[s]
+                    if g >= 0 and g < G:
+                        self.gbits[g * W + (s >> 6)] &= ~((<uint64_t>1) << (s & 63))
+                    g = self.s_grade[s]
+                    if g >= 0 and g < G:
+                        self.gbits[g * W + (s >> 6)] |= (<uint64_t>1) << (s & 63)
+                    self.prev_coil[s] = self.s_coil[s]
+                    self.prev_booked[s] = self.s_booked[s]
+                    self.prev_grade[s] = g
+                    self._retarget(s)
+                    for i in range(self.dep_ptr[s], self.dep_ptr[s + 1]):
+                        self._retarget(self.dep_idx[i])
+            a = e
+
+    cdef void _retarget(self, Py_ssize_t t) noexcept nogil:
+        """Recompute tgt_ok[t]; keep the per-crane target counts in step."""
+        cdef bint ok = self._target_base(t)
+        cdef Py_ssize_t c, d
+        if ok == (self.tgt_ok[t] != 0):
+            return
+        self.tgt_ok[t] = ok
+        d = 1 if ok else -1
+        self.run_ntgt[self.run_of_slot[t]] += d
+        for c in range(self.n):
+            if self._reach(c, t):
+                self.n_tgt[c] += d
+
+    cdef double _pen(self, Py_ssize_t t) noexcept nogil:
+        """Upper-layer penalty of target t (greedy): w_upper + w_block_demand * supported demand."""
+        cdef int64_t dsum = (self._grade_demand(self._rel(self.s_sup0[t]))
+                             + self._grade_demand(self._rel(self.s_sup1[t])))
+        return self.w_upper + self.w_block_demand * <double>dsum
 
     cdef double _zone_pen(self, Py_ssize_t c, double x) noexcept nogil:
         """w_zone per metre that x lies outside crane c's zone (0 inside)."""
@@ -349,6 +450,34 @@ cdef class Scheduler:
         return -1
 
     # ------------------------------------------------------------------ cached argmins
+    cdef double _target_cost(self, Py_ssize_t c, Py_ssize_t t, double xt, double tx, double oy,
+                             double bound, bint ties_win, bint* skip) noexcept nogil:
+        """Cost of target t for crane c from an origin whose bridge time to t is tx: the travel
+        time, + pen(t) on an upper slot under greedy, + the zone penalty when > 0.
+
+        Sets skip (and returns 0) when a lower bound of the cost already loses against
+        ``bound``: >= bound, or > bound when an equal cost could still win on the slot index
+        (``ties_win``).  The bound is exact: max(tx, ty) >= tx and rounding is monotone.  A NaN
+        bound (no best yet) or a NaN lower bound never skips.
+        """
+        cdef bint upper = self.policy == POLICY_GREEDY and self.s_level[t] != 0
+        cdef double pen = self._pen(t) if upper else 0.0
+        cdef double zp = self._zone_pen(c, xt) if self.zoned else 0.0
+        cdef double lb = tx + pen if upper else tx
+        cdef double ty, cost
+        if zp > 0.0:
+            lb = lb + zp
+        skip[0] = (lb > bound) if ties_win else (lb >= bound)
+        if skip[0]:
+            return 0.0
+        ty = move_time_k(fabs(self.loc_y[t] - oy), self.c_vy[c], self.c_ay[c], self.thr_y[c], self.va_y[c])
+        cost = tx if tx >= ty else ty
+        if upper:
+            cost = cost + pen
+        if zp > 0.0:
+            cost = cost + zp
+        return cost
+
     cdef Py_ssize_t _best_target(self, Py_ssize_t c, Py_ssize_t origin, Py_ssize_t s,
                                  Py_ssize_t b, double* cost_out) noexcept nogil:
         """Argmin over the targets of crane c of travel from `origin` (+ penalty under greedy).
@@ -356,17 +485,17 @@ cdef class Scheduler:
         With s >= 0, the targets excluded for relocating blocker b of the wanted coil s are
         skipped.  Equal costs: the lowest slot index wins.  The bridge time depends only on the
         target's x, so it is reused along a run of slots with the same x (a row): the same
-        operations on the same operands, hence the same bits as a fresh travel_time.
+        operations on the same operands, hence the same bits as a fresh travel_time.  When the
+        penalties cannot be negative the search runs outward from the origin (_best_target_near).
         """
-        cdef bint greedy = self.policy == POLICY_GREEDY
-        cdef bint upper
-        cdef double lb
+        cdef bint skip
         cdef double ox = self.loc_x[origin], oy = self.loc_y[origin]
         cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
-        cdef double vy = self.c_vy[c], ay = self.c_ay[c], thy = self.thr_y[c], vay = self.va_y[c]
         cdef double lo = self.c_lo[c], hi = self.c_hi[c]
-        cdef double last_x = NAN, tx = 0.0, ty, xt, cost, best_cost = 0.0, zp
+        cdef double last_x = NAN, tx = 0.0, xt, cost, best_cost = 0.0
         cdef Py_ssize_t t, best = -1
+        if self.near_ok and self.S > 0:
+            return self._best_target_near(c, origin, s, b, cost_out)
         for t in range(self.S):
             if not self.tgt_ok[t]:
                 continue
@@ -378,23 +507,100 @@ cdef class Scheduler:
             if xt != last_x:
                 tx = move_time_k(fabs(xt - ox), vx, ax, thx, vax)
                 last_x = xt
-            upper = greedy and self.s_level[t] != 0
-            zp = self._zone_pen(c, xt) if self.zoned else 0.0
-            if best >= 0:
-                # exact pruning: max(tx, ty) >= tx and rounding is monotone, so the cost is at
-                # least lb (a NaN lb fails the test and takes the full path)
-                lb = tx + self.pen[t] if upper else tx
-                if zp > 0.0:
-                    lb = lb + zp
-                if lb >= best_cost:
-                    continue
-            ty = move_time_k(fabs(self.loc_y[t] - oy), vy, ay, thy, vay)
-            cost = tx if tx >= ty else ty
-            if upper:
-                cost = cost + self.pen[t]
-            if zp > 0.0:
-                cost = cost + zp
+            cost = self._target_cost(c, t, xt, tx, oy, best_cost if best >= 0 else NAN, False, &skip)
+            if skip:
+                continue
             if best < 0 or cost < best_cost:
+                best = t
+                best_cost = cost
+        cost_out[0] = best_cost
+        return best
+
+    cdef Py_ssize_t _best_target_near(self, Py_ssize_t c, Py_ssize_t origin, Py_ssize_t s,
+                                      Py_ssize_t b, double* cost_out) noexcept nogil:
+        """_best_target by an outward search in x from the origin (same result).
+
+        Slots are visited in order of bridge distance |x - ox| (xorder: sorted by x, then
+        index), alternately west and east of the origin.  Every penalty is >= 0 (near_ok), so
+        a target costs at least its bridge time, which grows with the distance, plus its zone
+        penalty, which grows with the distance on a side that leads away from the crane's zone;
+        a side ends when that bound exceeds the best cost (with a margin of 1e-9 relative for
+        the rounding at the kink of the trapezoid formula).  A run (slots of one x) without
+        targets is skipped whole.  The winner is the
+        lowest cost, then the lowest slot index, as in the scan in index order.  Sides end at
+        the crane's reach.
+        """
+        cdef bint west, skip
+        cdef double ox = self.loc_x[origin], oy = self.loc_y[origin]
+        cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
+        cdef double lo = self.c_lo[c], hi = self.c_hi[c]
+        cdef double last_w = NAN, last_e = NAN, tx_w = 0.0, tx_e = 0.0
+        cdef double tx, xt, lb, cost, best_cost = 0.0
+        cdef Py_ssize_t S = self.S, p, pw, pe, lo_p = 0, hi_p = S, mid, t, best = -1
+        cdef double zlo = self.zone_lo + <double>c * self.zone_w
+        cdef double zhi = self.zone_lo + <double>(c + 1) * self.zone_w
+        while lo_p < hi_p:  # first position with x >= ox
+            mid = (lo_p + hi_p) // 2
+            if self.xsorted[mid] < ox:
+                lo_p = mid + 1
+            else:
+                hi_p = mid
+        pw = lo_p - 1
+        pe = lo_p
+        while pw >= 0 or pe < S:
+            if pw >= 0 and pe < S:
+                west = ox - self.xsorted[pw] < self.xsorted[pe] - ox
+            else:
+                west = pw >= 0
+            if west:
+                p = pw
+                pw -= 1
+                xt = self.xsorted[p]
+                if xt < lo:  # everything further west is out of reach
+                    pw = -1
+                    continue
+                if xt != last_w:
+                    tx_w = move_time_k(fabs(xt - ox), vx, ax, thx, vax)
+                    last_w = xt
+                tx = tx_w
+            else:
+                p = pe
+                pe += 1
+                xt = self.xsorted[p]
+                if xt > hi:
+                    pe = S
+                    continue
+                if xt != last_e:
+                    tx_e = move_time_k(fabs(xt - ox), vx, ax, thx, vax)
+                    last_e = xt
+                tx = tx_e
+            if best >= 0:
+                # a bound for this slot and every slot further out on its side: the bridge
+                # time, plus the zone penalty when the side leads away from the crane's zone
+                lb = tx
+                if self.zoned and (xt < zlo if west else xt > zhi):
+                    lb = lb + self._zone_pen(c, xt)
+                if lb > best_cost + 1e-9 * (1.0 + fabs(best_cost)):
+                    if west:
+                        pw = -1
+                    else:
+                        pe = S
+                    continue
+            if self.run_ntgt[self.run_of_pos[p]] == 0:  # no target in this run: skip it
+                if west:
+                    pw = self.run_lo[self.run_of_pos[p]] - 1
+                else:
+                    pe = self.run_hi[self.run_of_pos[p]] + 1
+                continue
+            t = self.xorder[p]
+            if not self.tgt_ok[t] or not (lo <= xt and xt <= hi):
+                continue
+            if s >= 0 and self._excluded(t, s, b):
+                continue
+            cost = self._target_cost(c, t, xt, tx, oy, best_cost if best >= 0 else NAN, True, &skip)
+            if skip:
+                continue
+            if best < 0 or cost < best_cost or (cost == best_cost and t < best):
                 best = t
                 best_cost = cost
         cost_out[0] = best_cost
@@ -420,13 +626,15 @@ cdef class Scheduler:
         return self.rl_dst[key]
 
     cdef void _scan_coils(self, Py_ssize_t c) noexcept nogil:
-        """Best candidate coil per (wanted grade, bay place) for crane c, in one pass over the slots.
+        """Best candidate coil per (wanted grade, bay place) for crane c, in one pass over the
+        slots of the wanted grades (their bit sets, in index order).
 
-        Every (g, x) entry sees the slots in index order with the rules of the twin's
+        Every (g, x) entry sees the slots of grade g in index order with the rules of the twin's
         ``_coils(c, x)``, so the result is the same as one scan per bay.
         """
         cdef Py_ssize_t S = self.S, G = self.G, NX = self.NX
-        cdef Py_ssize_t s, g, i, b, nblk, src, x, gx, run = 0
+        cdef Py_ssize_t s, g, i, b, nblk, src, x, k, m, wd, run = 0
+        cdef uint64_t bits
         cdef bint greedy = self.policy == POLICY_GREEDY
         cdef bint bad, has, t1_known, any_bay = False
         cdef int actionable  # -1 not yet known, 0 no, 1 yes (for the current slot)
@@ -447,83 +655,93 @@ cdef class Scheduler:
         self.rc_stamp[c] = self.epoch
         if not any_bay:
             return
-        for s in range(S):
-            if self.s_coil[s] < 0 or self.s_booked[s]:
+        for g in range(G):
+            if self.need_any[g] != self.epoch:
                 continue
-            g = self.s_grade[s]
-            if g < 0 or g >= G or self.need_any[g] != self.epoch:
+            m = 0
+            for x in range(NX):  # the bay places wanting grade g that crane c reaches, in order
+                if self.need_stamp[g * NX + x] == self.epoch and self.bay_ok[x]:
+                    self.gx_list[g * NX + m] = x
+                    m += 1
+            self.gx_cnt[g] = m
+            if m == 0:
                 continue
-            sx = self.loc_x[s]
-            if not (lo <= sx and sx <= hi):
-                continue
-            nblk = 0
-            bad = False
-            b = self._rel(self.s_blk0[s])
-            if b >= 0:
-                if self.s_booked[b]:
-                    bad = True
-                if self.s_coil[b] >= 0:
-                    nblk += 1
-            b = self._rel(self.s_blk1[s])
-            if b >= 0:
-                if self.s_booked[b]:
-                    bad = True
-                if self.s_coil[b] >= 0:
-                    nblk += 1
-            if bad:
-                continue
-            sy = self.loc_y[s]
-            # bridge times depend only on x: reuse them along a run of slots with the same x
-            if sx != last_x:
-                tx1 = move_time_k(fabs(sx - cx), vx, ax, thx, vax)
-                last_x = sx
-                run += 1
-            t1_known = False
-            t1 = 0.0
-            xr = <double>nblk * self.w_reloc
-            actionable = -1
-            src = s
-            for x in range(NX):
-                gx = g * NX + x
-                if self.need_stamp[gx] != self.epoch or not self.bay_ok[x]:
-                    continue
-                i = (c * G + g) * NX + x
-                has = self.rc_slot[i] >= 0
-                # Exact pruning: travel times are at least their bridge parts and rounding is
-                # monotone, so the cost is at least lb; a NaN lb fails the test (full path).
-                if greedy:
-                    if self.tx2_run[x] != run:
-                        self.tx2_val[x] = move_time_k(fabs(self.loc_x[S + x] - sx), vx, ax, thx, vax)
-                        self.tx2_run[x] = run
-                    tx2 = self.tx2_val[x]
-                    if has and tx1 + tx2 + xr >= self.rc_cost[i]:
+            for wd in range(self.W):
+                bits = self.gbits[g * self.W + wd]
+                while bits != 0:
+                    s = (wd << 6) + __builtin_ctzll(bits)
+                    bits &= bits - 1
+                    if self.s_coil[s] < 0 or self.s_booked[s]:
                         continue
-                elif has and tx1 >= self.rc_cost[i]:
-                    continue
-                if not t1_known:
-                    ty = move_time_k(fabs(sy - cy), vy, ay, thy, vay)
-                    t1 = tx1 if tx1 >= ty else ty
-                    t1_known = True
-                if greedy:
-                    ty = move_time_k(fabs(self.loc_y[S + x] - sy), vy, ay, thy, vay)
-                    t2 = tx2 if tx2 >= ty else ty
-                    cost = t1 + t2 + xr
-                else:
-                    cost = t1
-                if has and not cost < self.rc_cost[i]:
-                    continue
-                if actionable < 0:
-                    actionable = 1
-                    if nblk > 0:
-                        src = self._first_blocker(c, s)
-                        if src < 0 or self.n_tgt[c] - self._n_excluded_targets(c, s, src) <= 0:
-                            actionable = 0
-                if actionable == 0:
-                    continue
-                self.rc_slot[i] = s
-                self.rc_src[i] = src
-                self.rc_nblk[i] = nblk
-                self.rc_cost[i] = cost
+                    sx = self.loc_x[s]
+                    if not (lo <= sx and sx <= hi):
+                        continue
+                    nblk = 0
+                    bad = False
+                    b = self._rel(self.s_blk0[s])
+                    if b >= 0:
+                        if self.s_booked[b]:
+                            bad = True
+                        if self.s_coil[b] >= 0:
+                            nblk += 1
+                    b = self._rel(self.s_blk1[s])
+                    if b >= 0:
+                        if self.s_booked[b]:
+                            bad = True
+                        if self.s_coil[b] >= 0:
+                            nblk += 1
+                    if bad:
+                        continue
+                    sy = self.loc_y[s]
+                    # bridge times depend only on x: reuse them along a run of slots with the same x
+                    if sx != last_x:
+                        tx1 = move_time_k(fabs(sx - cx), vx, ax, thx, vax)
+                        last_x = sx
+                        run += 1
+                    t1_known = False
+                    t1 = 0.0
+                    xr = <double>nblk * self.w_reloc
+                    actionable = -1
+                    src = s
+                    for k in range(self.gx_cnt[g]):
+                        x = self.gx_list[g * NX + k]
+                        i = (c * G + g) * NX + x
+                        has = self.rc_slot[i] >= 0
+                        # Exact pruning: travel times are at least their bridge parts and rounding is
+                        # monotone, so the cost is at least lb; a NaN lb fails the test (full path).
+                        if greedy:
+                            if self.tx2_run[x] != run:
+                                self.tx2_val[x] = move_time_k(fabs(self.loc_x[S + x] - sx), vx, ax, thx, vax)
+                                self.tx2_run[x] = run
+                            tx2 = self.tx2_val[x]
+                            if has and tx1 + tx2 + xr >= self.rc_cost[i]:
+                                continue
+                        elif has and tx1 >= self.rc_cost[i]:
+                            continue
+                        if not t1_known:
+                            ty = move_time_k(fabs(sy - cy), vy, ay, thy, vay)
+                            t1 = tx1 if tx1 >= ty else ty
+                            t1_known = True
+                        if greedy:
+                            ty = move_time_k(fabs(self.loc_y[S + x] - sy), vy, ay, thy, vay)
+                            t2 = tx2 if tx2 >= ty else ty
+                            cost = t1 + t2 + xr
+                        else:
+                            cost = t1
+                        if has and not cost < self.rc_cost[i]:
+                            continue
+                        if actionable < 0:
+                            actionable = 1
+                            if nblk > 0:
+                                src = self._first_blocker(c, s)
+                                if src < 0 or self.n_tgt[c] - self._n_excluded_targets(c, s, src) <= 0:
+                                    actionable = 0
+                        if actionable == 0:
+                            continue
+                        self.rc_slot[i] = s
+                        self.rc_src[i] = src
+                        self.rc_nblk[i] = nblk
+                        self.rc_cost[i] = cost
 
     cdef Py_ssize_t _coil(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t x) noexcept nogil:
         """Index into the rc_* arrays of the best coil of grade g for (c, bay S+x), or -1."""

@@ -669,6 +669,64 @@ def test_compiled_matches_twin_greedy_costs(seed, w_reloc, w_upper, w_block):
         apply_lift(st, st.out)
 
 
+def mutate_slots(st, r):
+    """Arbitrary changes between two decisions: lifts end (coil moved, bookings released),
+    coils appear or vanish, bookings and grades change, demand moves.  Not always physical:
+    the compiled core keeps per-slot state between calls and must follow any change."""
+    S, G = st.n_slots, st.n_grades
+    for _ in range(r.randint(0, 6)):
+        s = r.randrange(S)
+        u = r.random()
+        if u < 0.3:  # a lift ends here or starts from here
+            if st.s_coil[s] >= 0:
+                st.s_coil[s], st.s_grade[s] = -1, -1
+            else:
+                st.s_coil[s], st.s_grade[s] = 50_000 + r.randrange(1000), r.randrange(G)
+            st.s_booked[s] = 0
+        elif u < 0.55:
+            st.s_booked[s] ^= 1
+        elif u < 0.7 and st.s_coil[s] >= 0:
+            st.s_grade[s] = r.randrange(-1, G + 1)  # an out-of-range grade now and then
+        elif u < 0.85:
+            g = r.randrange(G)
+            st.g_demand[g] = max(0, st.g_demand[g] + r.choice([-1, 1]))
+        else:
+            c = r.randrange(st.n_cranes)
+            st.c_free[c] ^= 1
+            st.c_busy_lo[c] = st.c_busy_hi[c] = st.c_x[c]
+
+
+@needs_compiled
+def test_compiled_follows_slot_changes_between_calls():
+    """One compiled scheduler per instance over many calls while slots change arbitrarily in
+    between: its incremental per-slot state must give the twin's decisions (the twin reads
+    and recomputes everything at every call)."""
+    n_assigned = n_calls = 0
+    for seed in range(16):
+        r = random.Random(1000 + seed)
+        weights = (
+            (120.0, 600.0, 2.0, 30.0, 200.0, 60.0) if seed % 2 else tuple(r.uniform(0, 500) for _ in range(6))
+        )
+        st, now = random_state(r.getrandbits(63), seed % 3, weights, bury=seed % 4 == 1, big=seed % 2 == 0)
+        comp = _compiled.Scheduler(st)
+        twin = scheduler_py.Scheduler(st)
+        for _ in range(60):
+            r_twin = twin.decide(now)
+            out_twin = st.out.copy()
+            assert comp.decide(now) == r_twin, f"seed {seed}"
+            n_calls += 1
+            if r_twin:
+                n_assigned += 1
+                np.testing.assert_array_equal(st.out, out_twin, err_msg=f"seed {seed}")
+                assert comp.last_cost == twin.last_cost
+                check_assignment(st, st.out)
+                if r.random() < 0.5:
+                    apply_lift(st, st.out)
+            mutate_slots(st, r)
+            now += round(r.uniform(0, 30), 1)
+    assert n_calls == 960 and n_assigned >= 200  # decisions were compared, not only refusals
+
+
 @needs_compiled
 @pytest.mark.parametrize("seed", range(12))
 def test_compiled_matches_twin_big(seed):
