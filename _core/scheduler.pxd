@@ -81,7 +81,8 @@ cdef class Scheduler:
     # ---- views of the SchedState arrays (read only, except out)
     cdef const double[::1] c_x, c_y, c_lo, c_hi, c_busy_lo, c_busy_hi, c_free_at, c_vx, c_ax, c_vy, c_ay
     cdef const uint8_t[::1] c_free
-    cdef const double[::1] loc_x, loc_y
+    cdef const double[::1] loc_x, loc_y, loc_z
+    cdef const double[::1] s_mass, j_mass, c_e
     cdef const int64_t[::1] s_coil
     cdef const int32_t[::1] s_grade, s_level, s_sup0, s_sup1, s_blk0, s_blk1
     cdef const uint8_t[::1] s_booked
@@ -97,6 +98,8 @@ cdef class Scheduler:
     cdef double w_reloc, w_station, w_truck_wait, w_upper, w_block_demand, w_interference, max_interf
     cdef double station_fill, safety
     cdef double w_zone, zone_lo, zone_w           # crane zones (greedy targets), see the twin
+    cdef int obj                                  # greedy's travel measure: 0 time, 1 energy, 2 mix
+    cdef double wt, we, top, w_cover              # its weights, hook travel height, cover penalty
     cdef bint zoned
     cdef uint64_t seed
     cdef int64_t k
@@ -126,7 +129,7 @@ cdef class Scheduler:
     cdef bint near_ok                             # this call: targets may be searched outward
     cdef int64_t[::1] need_stamp                  # [G*NX] an open retrieve job wants (g, bay)
     cdef int64_t[::1] need_any                    # [G] ... (g, any bay)
-    cdef int64_t[::1] st_stamp                    # [n*NX] best target from place S+x, crane c
+    cdef int64_t[::1] st_stamp                    # [n*J] best target for store job j, crane c
     cdef Py_ssize_t[::1] st_slot
     cdef double[::1] st_cost
     cdef Py_ssize_t[::1] gx_cnt, gx_list          # [G], [G*NX] scan_coils: wanted bay places per grade
@@ -140,11 +143,16 @@ cdef class Scheduler:
     cdef void _prepare(self) noexcept nogil
     cdef void _sync(self) noexcept nogil
     cdef void _retarget(self, Py_ssize_t t) noexcept nogil
-    cdef double _pen(self, Py_ssize_t t) noexcept nogil
-    cdef double _target_cost(self, Py_ssize_t c, Py_ssize_t t, double xt, double tx, double oy,
-                             double bound, bint ties_win, bint* skip) noexcept nogil
+    cdef double _pen(self, Py_ssize_t t, int32_t g) noexcept nogil
+    cdef double _etravel(self, Py_ssize_t c, double xa, double ya, double xb, double yb, double m) noexcept nogil
+    cdef double _ehoist(self, Py_ssize_t c, Py_ssize_t loc, double m, bint pick) noexcept nogil
+    cdef double _mcost(self, Py_ssize_t c, double xa, double ya, double xb, double yb, double m,
+                       double eh) noexcept nogil
+    cdef double _target_cost(self, Py_ssize_t c, Py_ssize_t t, double xt, double tx, double ox,
+                             double oy, int32_t g, double m, double bound, bint ties_win,
+                             bint* skip) noexcept nogil
     cdef Py_ssize_t _best_target_near(self, Py_ssize_t c, Py_ssize_t origin, Py_ssize_t s,
-                                      Py_ssize_t b, double* cost_out) noexcept nogil
+                                      Py_ssize_t b, int32_t g, double m, double* cost_out) noexcept nogil
     cdef Py_ssize_t _rel(self, int32_t v) noexcept nogil
     cdef bint _reach(self, Py_ssize_t c, Py_ssize_t loc) noexcept nogil
     cdef bint _target_base(self, Py_ssize_t t) noexcept nogil
@@ -157,8 +165,8 @@ cdef class Scheduler:
     cdef Py_ssize_t _first_blocker(self, Py_ssize_t c, Py_ssize_t s) noexcept nogil
     cdef double _zone_pen(self, Py_ssize_t c, double x) noexcept nogil
     cdef Py_ssize_t _best_target(self, Py_ssize_t c, Py_ssize_t origin, Py_ssize_t s,
-                                 Py_ssize_t b, double* cost_out) noexcept nogil
-    cdef Py_ssize_t _store_slot(self, Py_ssize_t c, Py_ssize_t x) noexcept nogil
+                                 Py_ssize_t b, int32_t g, double m, double* cost_out) noexcept nogil
+    cdef Py_ssize_t _store_slot(self, Py_ssize_t c, Py_ssize_t j) noexcept nogil
     cdef Py_ssize_t _reloc_slot(self, Py_ssize_t c, Py_ssize_t s, Py_ssize_t b) noexcept nogil
     cdef void _scan_coils(self, Py_ssize_t c) noexcept nogil
     cdef Py_ssize_t _coil(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t x) noexcept nogil

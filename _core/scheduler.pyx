@@ -98,6 +98,10 @@ cdef class Scheduler:
         self.c_ay = st.c_ay
         self.loc_x = st.loc_x
         self.loc_y = st.loc_y
+        self.loc_z = st.loc_z
+        self.s_mass = st.s_mass
+        self.j_mass = st.j_mass
+        self.c_e = st.c_e
         self.s_coil = st.s_coil
         self.s_grade = st.s_grade
         self.s_booked = st.s_booked
@@ -128,9 +132,9 @@ cdef class Scheduler:
         self.need_any = np.zeros(G, dtype=np.int64)
         self.n_tgt = np.zeros(n, dtype=np.intp)
         self.need_stamp = np.zeros(G * NX, dtype=np.int64)
-        self.st_stamp = np.zeros(n * NX, dtype=np.int64)
-        self.st_slot = np.full(n * NX, -1, dtype=np.intp)
-        self.st_cost = np.zeros(n * NX, dtype=np.float64)
+        self.st_stamp = np.zeros(max(n * self.J, 1), dtype=np.int64)
+        self.st_slot = np.full(max(n * self.J, 1), -1, dtype=np.intp)
+        self.st_cost = np.zeros(max(n * self.J, 1), dtype=np.float64)
         self.rc_stamp = np.zeros(n, dtype=np.int64)
         self.gx_cnt = np.zeros(max(G, 1), dtype=np.intp)
         self.gx_list = np.zeros(max(G * NX, 1), dtype=np.intp)
@@ -183,6 +187,8 @@ cdef class Scheduler:
             self.policy = POLICY_RANDOM_FREE
         else:
             raise ValueError(f"params[6] = {pol!r}: expected a policy code 0, 1 or 2")
+        if not (self.params[16] == 0.0 or self.params[16] == 1.0 or self.params[16] == 2.0):
+            raise ValueError(f"params[16] = {self.params[16]!r}: expected an objective code 0, 1 or 2")
         for c in range(self.n):
             # speeds and accelerations divide: a zero, negative or non-finite one is an error
             # (the twin would raise ZeroDivisionError or disagree), reported the twin's way
@@ -210,6 +216,11 @@ cdef class Scheduler:
         self.station_fill = self.params[7]
         self.safety = self.params[8]
         self.seed = seed_bits(self.params[9])
+        self.obj = <int>self.params[16] if self.policy == POLICY_GREEDY else 0
+        self.wt = 0.0 if self.obj == 1 else 1.0
+        self.we = 0.0 if self.obj == 0 else self.params[17]
+        self.top = self.params[18]
+        self.w_cover = self.params[19]
         self._prepare()
         if self.policy == POLICY_GREEDY:
             return self._greedy(now)
@@ -243,9 +254,10 @@ cdef class Scheduler:
         self._sync()
         # outward target search (_best_target_near) needs penalties >= 0: non-negative weights
         # and grade demands (the zone penalty is >= 0 by construction); otherwise the full scan
-        self.near_ok = True
+        self.near_ok = self.obj == 0  # (energy: hoist estimates may be < 0 with regeneration)
         if greedy:
-            if not (0.0 <= self.w_upper < INFINITY and 0.0 <= self.w_block_demand < INFINITY):
+            if not (0.0 <= self.w_upper < INFINITY and 0.0 <= self.w_block_demand < INFINITY
+                    and 0.0 <= self.w_cover < INFINITY):
                 self.near_ok = False
             for m in range(self.G):
                 if self.g_demand[m] < 0:
@@ -326,11 +338,62 @@ cdef class Scheduler:
             if self._reach(c, t):
                 self.n_tgt[c] += d
 
-    cdef double _pen(self, Py_ssize_t t) noexcept nogil:
-        """Upper-layer penalty of target t (greedy): w_upper + w_block_demand * supported demand."""
-        cdef int64_t dsum = (self._grade_demand(self._rel(self.s_sup0[t]))
-                             + self._grade_demand(self._rel(self.s_sup1[t])))
-        return self.w_upper + self.w_block_demand * <double>dsum
+    cdef double _pen(self, Py_ssize_t t, int32_t g) noexcept nogil:
+        """Upper-layer penalty of a coil of grade g on target t (greedy; see the twin)."""
+        cdef int64_t dsum = 0
+        cdef int64_t ndiff = 0
+        cdef int32_t gs
+        cdef Py_ssize_t sp
+        cdef double pen
+        sp = self._rel(self.s_sup0[t])
+        if sp >= 0:
+            gs = self.s_grade[sp]
+            if gs >= 0 and gs < self.G and gs != g:
+                dsum += self.g_demand[gs]
+                ndiff += 1
+        sp = self._rel(self.s_sup1[t])
+        if sp >= 0:
+            gs = self.s_grade[sp]
+            if gs >= 0 and gs < self.G and gs != g:
+                dsum += self.g_demand[gs]
+                ndiff += 1
+        pen = self.w_upper + self.w_block_demand * <double>dsum
+        if self.w_cover != 0.0:
+            pen = pen + self.w_cover * <double>ndiff
+        return pen
+
+    cdef double _etravel(self, Py_ssize_t c, double xa, double ya, double xb, double yb, double m) noexcept nogil:
+        """Travel energy estimate E(c, a -> b, m), kWh (see the twin)."""
+        cdef Py_ssize_t k = 16 * c
+        cdef double dx = fabs(xb - xa), dy = fabs(yb - ya), en = 0.0
+        if dx > 0.0:
+            en = en + ((self.c_e[k] + self.c_e[k + 1] * m) + dx * (self.c_e[k + 2] + self.c_e[k + 3] * m))
+        if dy > 0.0:
+            en = en + ((self.c_e[k + 4] + self.c_e[k + 5] * m) + dy * (self.c_e[k + 6] + self.c_e[k + 7] * m))
+        return en
+
+    cdef double _ehoist(self, Py_ssize_t c, Py_ssize_t loc, double m, bint pick) noexcept nogil:
+        """Hoist energy estimate of a pick or a put-down at loc, kWh; 0 under the time objective."""
+        cdef Py_ssize_t k = 16 * c
+        cdef double h, mu, md, down, up
+        if self.obj == 0:
+            return 0.0
+        h = self.top - self.loc_z[loc]
+        if not h > 0.0:
+            return 0.0
+        mu = m if pick else 0.0
+        md = 0.0 if pick else m
+        down = (self.c_e[k + 12] + self.c_e[k + 13] * md) + h * (self.c_e[k + 14] + self.c_e[k + 15] * md)
+        up = (self.c_e[k + 8] + self.c_e[k + 9] * mu) + h * (self.c_e[k + 10] + self.c_e[k + 11] * mu)
+        return down + up
+
+    cdef double _mcost(self, Py_ssize_t c, double xa, double ya, double xb, double yb, double m,
+                       double eh) noexcept nogil:
+        """M(c, a -> b, m, eh): the objective's travel measure (time, energy or mix)."""
+        cdef double t = self._travel(c, xa, ya, xb, yb)
+        if self.obj == 0:
+            return t
+        return self.wt * t + self.we * (self._etravel(c, xa, ya, xb, yb, m) + eh)
 
     cdef double _zone_pen(self, Py_ssize_t c, double x) noexcept nogil:
         """w_zone per metre that x lies outside crane c's zone (0 inside)."""
@@ -450,28 +513,36 @@ cdef class Scheduler:
         return -1
 
     # ------------------------------------------------------------------ cached argmins
-    cdef double _target_cost(self, Py_ssize_t c, Py_ssize_t t, double xt, double tx, double oy,
-                             double bound, bint ties_win, bint* skip) noexcept nogil:
-        """Cost of target t for crane c from an origin whose bridge time to t is tx: the travel
-        time, + pen(t) on an upper slot under greedy, + the zone penalty when > 0.
+    cdef double _target_cost(self, Py_ssize_t c, Py_ssize_t t, double xt, double tx, double ox,
+                             double oy, int32_t g, double m, double bound, bint ties_win,
+                             bint* skip) noexcept nogil:
+        """Cost of target t for crane c and a coil of grade g, mass m, from an origin (ox, oy)
+        whose bridge time to t is tx: M(c, origin -> t, m, Hd(t, m)), + pen(t, g) on an upper
+        slot under greedy, + the zone penalty when > 0.
 
-        Sets skip (and returns 0) when a lower bound of the cost already loses against
-        ``bound``: >= bound, or > bound when an equal cost could still win on the slot index
-        (``ties_win``).  The bound is exact: max(tx, ty) >= tx and rounding is monotone.  A NaN
-        bound (no best yet) or a NaN lower bound never skips.
+        Under the time objective, sets skip (and returns 0) when a lower bound of the cost
+        already loses against ``bound``: >= bound, or > bound when an equal cost could still
+        win on the slot index (``ties_win``).  The bound is exact: max(tx, ty) >= tx and
+        rounding is monotone.  A NaN bound (no best yet) or a NaN lower bound never skips.
+        Energy and mix never skip (a hoist estimate may be negative with regeneration).
         """
         cdef bint upper = self.policy == POLICY_GREEDY and self.s_level[t] != 0
-        cdef double pen = self._pen(t) if upper else 0.0
+        cdef double pen = self._pen(t, g) if upper else 0.0
         cdef double zp = self._zone_pen(c, xt) if self.zoned else 0.0
         cdef double lb = tx + pen if upper else tx
         cdef double ty, cost
-        if zp > 0.0:
-            lb = lb + zp
-        skip[0] = (lb > bound) if ties_win else (lb >= bound)
-        if skip[0]:
-            return 0.0
+        skip[0] = False
+        if self.obj == 0:
+            if zp > 0.0:
+                lb = lb + zp
+            skip[0] = (lb > bound) if ties_win else (lb >= bound)
+            if skip[0]:
+                return 0.0
         ty = move_time_k(fabs(self.loc_y[t] - oy), self.c_vy[c], self.c_ay[c], self.thr_y[c], self.va_y[c])
         cost = tx if tx >= ty else ty
+        if self.obj != 0:
+            cost = self.wt * cost + self.we * (self._etravel(c, ox, oy, xt, self.loc_y[t], m)
+                                               + self._ehoist(c, t, m, False))
         if upper:
             cost = cost + pen
         if zp > 0.0:
@@ -479,7 +550,7 @@ cdef class Scheduler:
         return cost
 
     cdef Py_ssize_t _best_target(self, Py_ssize_t c, Py_ssize_t origin, Py_ssize_t s,
-                                 Py_ssize_t b, double* cost_out) noexcept nogil:
+                                 Py_ssize_t b, int32_t g, double m, double* cost_out) noexcept nogil:
         """Argmin over the targets of crane c of travel from `origin` (+ penalty under greedy).
 
         With s >= 0, the targets excluded for relocating blocker b of the wanted coil s are
@@ -495,7 +566,7 @@ cdef class Scheduler:
         cdef double last_x = NAN, tx = 0.0, xt, cost, best_cost = 0.0
         cdef Py_ssize_t t, best = -1
         if self.near_ok and self.S > 0:
-            return self._best_target_near(c, origin, s, b, cost_out)
+            return self._best_target_near(c, origin, s, b, g, m, cost_out)
         for t in range(self.S):
             if not self.tgt_ok[t]:
                 continue
@@ -507,7 +578,7 @@ cdef class Scheduler:
             if xt != last_x:
                 tx = move_time_k(fabs(xt - ox), vx, ax, thx, vax)
                 last_x = xt
-            cost = self._target_cost(c, t, xt, tx, oy, best_cost if best >= 0 else NAN, False, &skip)
+            cost = self._target_cost(c, t, xt, tx, ox, oy, g, m, best_cost if best >= 0 else NAN, False, &skip)
             if skip:
                 continue
             if best < 0 or cost < best_cost:
@@ -517,7 +588,7 @@ cdef class Scheduler:
         return best
 
     cdef Py_ssize_t _best_target_near(self, Py_ssize_t c, Py_ssize_t origin, Py_ssize_t s,
-                                      Py_ssize_t b, double* cost_out) noexcept nogil:
+                                      Py_ssize_t b, int32_t g, double m, double* cost_out) noexcept nogil:
         """_best_target by an outward search in x from the origin (same result).
 
         Slots are visited in order of bridge distance |x - ox| (xorder: sorted by x, then
@@ -597,7 +668,7 @@ cdef class Scheduler:
                 continue
             if s >= 0 and self._excluded(t, s, b):
                 continue
-            cost = self._target_cost(c, t, xt, tx, oy, best_cost if best >= 0 else NAN, True, &skip)
+            cost = self._target_cost(c, t, xt, tx, ox, oy, g, m, best_cost if best >= 0 else NAN, True, &skip)
             if skip:
                 continue
             if best < 0 or cost < best_cost or (cost == best_cost and t < best):
@@ -606,12 +677,13 @@ cdef class Scheduler:
         cost_out[0] = best_cost
         return best
 
-    cdef Py_ssize_t _store_slot(self, Py_ssize_t c, Py_ssize_t x) noexcept nogil:
-        """Best target for a coil picked at place S+x by crane c (cost left in st_cost)."""
-        cdef Py_ssize_t key = c * self.NX + x
+    cdef Py_ssize_t _store_slot(self, Py_ssize_t c, Py_ssize_t j) noexcept nogil:
+        """Best target for store job j's coil (grade j_grade, mass j_mass, at place j_loc) by
+        crane c; the cost is left in st_cost[c * J + j]."""
+        cdef Py_ssize_t key = c * self.J + j
         cdef double cost = 0.0
         if self.st_stamp[key] != self.epoch:
-            self.st_slot[key] = self._best_target(c, self.S + x, -1, -1, &cost)
+            self.st_slot[key] = self._best_target(c, self.j_loc[j], -1, -1, self.j_grade[j], self.j_mass[j], &cost)
             self.st_cost[key] = cost
             self.st_stamp[key] = self.epoch
         return self.st_slot[key]
@@ -621,7 +693,7 @@ cdef class Scheduler:
         cdef Py_ssize_t key = c * self.S + s
         cdef double cost = 0.0
         if self.rl_stamp[key] != self.epoch:
-            self.rl_dst[key] = self._best_target(c, b, s, b, &cost)
+            self.rl_dst[key] = self._best_target(c, b, s, b, self.s_grade[b], self.s_mass[b], &cost)
             self.rl_stamp[key] = self.epoch
         return self.rl_dst[key]
 
@@ -714,17 +786,24 @@ cdef class Scheduler:
                                 self.tx2_val[x] = move_time_k(fabs(self.loc_x[S + x] - sx), vx, ax, thx, vax)
                                 self.tx2_run[x] = run
                             tx2 = self.tx2_val[x]
-                            if has and tx1 + tx2 + xr >= self.rc_cost[i]:
+                            if has and self.obj == 0 and tx1 + tx2 + xr >= self.rc_cost[i]:
                                 continue
                         elif has and tx1 >= self.rc_cost[i]:
                             continue
                         if not t1_known:
                             ty = move_time_k(fabs(sy - cy), vy, ay, thy, vay)
                             t1 = tx1 if tx1 >= ty else ty
+                            if self.obj != 0:
+                                t1 = self.wt * t1 + self.we * (self._etravel(c, cx, cy, sx, sy, 0.0)
+                                                               + self._ehoist(c, s, self.s_mass[s], True))
                             t1_known = True
                         if greedy:
                             ty = move_time_k(fabs(self.loc_y[S + x] - sy), vy, ay, thy, vay)
                             t2 = tx2 if tx2 >= ty else ty
+                            if self.obj != 0:
+                                t2 = self.wt * t2 + self.we * (
+                                    self._etravel(c, sx, sy, self.loc_x[S + x], self.loc_y[S + x], self.s_mass[s])
+                                    + self._ehoist(c, S + x, self.s_mass[s], False))
                             cost = t1 + t2 + xr
                         else:
                             cost = t1
@@ -822,11 +901,12 @@ cdef class Scheduler:
                 if not self._reach(c, loc):
                     continue
                 if self.j_kind[j] == 0:
-                    t = self._store_slot(c, loc - S)
+                    t = self._store_slot(c, j)
                     if t < 0:
                         continue
-                    cost = self._travel(c, cx, cy, self.loc_x[loc], self.loc_y[loc])
-                    cost = cost + self.st_cost[c * self.NX + (loc - S)] - station_bonus
+                    cost = self._mcost(c, cx, cy, self.loc_x[loc], self.loc_y[loc], 0.0,
+                                       self._ehoist(c, loc, self.j_mass[j], True))
+                    cost = cost + self.st_cost[c * self.J + j] - station_bonus
                     src = loc
                     dst = t
                     kind = LIFT_STORE
@@ -924,7 +1004,7 @@ cdef class Scheduler:
                             break
                         pick -= 1
             else:
-                dst = self._store_slot(c, loc - S)
+                dst = self._store_slot(c, j)
             self.out[2] = loc
             self.out[3] = dst
             self.out[4] = LIFT_STORE

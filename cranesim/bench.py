@@ -12,11 +12,14 @@ latency
     pure-Python twin on one synthetic state: 4 free cranes, 200 pending jobs (5 store, 195
     retrieve), 5,000 places (4,960 slots in 160 two-layer pyramid rows, 5 station places,
     35 truck bay places), greedy policy.  ``decide`` writes only ``state.out``, so the same state
-    is decided again and again.  Both cores must return the same lift (checked).
+    is decided again and again, with one slot's booking flipped before each call (the compiled
+    core carries per-slot state between calls and must catch up, as in a run).  Both cores
+    must return the same lift on the first call (checked).
     JSON: ``latency.compiled_us``, ``latency.python_us``, ``speedup`` (goal >= 50).
 
 quality
-    The default scenario simulated with each policy (``greedy``, ``fcfs_nearest``,
+    The default scenario simulated with each policy (``greedy`` with the time objective,
+    ``greedy_mix`` and ``greedy_energy`` with the mix and energy objectives, ``fcfs_nearest``,
     ``random_free``) on the same seeds and hours, the automated energy model pricing every
     crane stage: relocations per retrieved coil, empty travel per lift (m), truck turnaround
     (min), crane interference wait (min, summed over cranes), mill blocked (min), crane motion
@@ -73,7 +76,9 @@ DESCRIPTION = (
     "on the default scenario; optimality gap of greedy against CP-SAT (OR-Tools, optional) on "
     "small static two-crane instances with relocations."
 )
-POLICIES = ("greedy", "fcfs_nearest", "random_free")
+POLICIES = ("greedy", "greedy_mix", "greedy_energy", "fcfs_nearest", "random_free")
+#: greedy under another objective than the scenario's: policy name -> [scheduler] objective
+OBJECTIVE_VARIANTS = {"greedy": "time", "greedy_mix": "mix", "greedy_energy": "energy"}
 SECTIONS = ("latency", "quality", "optimality")
 
 
@@ -137,8 +142,9 @@ ARGUMENTS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
             choices=POLICIES,
             default=[],
             metavar="POLICY",
-            help="quality: only this policy (greedy, fcfs_nearest, random_free); may be repeated "
-            "(default: all three)",
+            help="quality: only this policy (greedy, greedy_mix, greedy_energy: greedy with the "
+            "time, mix or energy objective; fcfs_nearest, random_free); may be repeated "
+            "(default: all five)",
         ),
     ),
     (
@@ -223,19 +229,29 @@ def latency_state(seed: int = 1) -> Any:
         st.c_busy_lo[c] = st.c_busy_hi[c] = x
         st.c_vx[c], st.c_ax[c], st.c_vy[c], st.c_ay[c] = 100 / 60, 0.3, 1.0, 0.3
     p = {0: 120.0, 1: 600.0, 2: 2.0, 3: 30.0, 4: 200.0, 5: 60.0, 6: 0.0, 7: 0.4, 8: 20.0,
-         9: 7.0, 10: 150.0}  # fmt: skip
+         9: 7.0, 10: 150.0, 19: 60.0}  # fmt: skip
     for i, v in p.items():
         st.params[i] = v
     st.validate()
     return st
 
 
-def _median_us(decide: Callable[[float], int], calls: int, budget_s: float) -> tuple[float, int]:
-    """Median of per-call wall times (µs) over ``calls`` calls, fewer if ``budget_s`` runs out."""
+def _median_us(
+    decide: Callable[[float], int], calls: int, budget_s: float, st: Any = None
+) -> tuple[float, int]:
+    """Median of per-call wall times (µs) over ``calls`` calls, fewer if ``budget_s`` runs out.
+
+    With ``st``, one slot's booking flips before each call (untimed), the way the model books
+    a lift's places between two decisions: the compiled core keeps per-slot state between
+    calls and must bring it up to date, so an unchanged state would flatter it.
+    """
     times = []
     t_stop = time.perf_counter() + budget_s
     clock = time.perf_counter_ns
-    for _ in range(calls):
+    for i in range(calls):
+        if st is not None:
+            s = (i * 7919) % st.n_slots
+            st.s_booked[s] ^= 1
         t0 = clock()
         decide(0.0)
         times.append(clock() - t0)
@@ -256,7 +272,9 @@ def bench_latency(quick: bool = False, seed: int = 1) -> dict[str, Any]:
         "instance": {"cranes": st.n_cranes, "jobs": int(st.j_active.sum()), "places": st.n_locs,
                      "slots": st.n_slots, "coils": int((st.s_coil >= 0).sum()), "policy": "greedy"},
     }  # fmt: skip
-    py_us, py_n = _median_us(py.decide, 15 if quick else 60, 3.0 if quick else 20.0)
+    base = st.s_booked.copy()
+    py_us, py_n = _median_us(py.decide, 15 if quick else 60, 3.0 if quick else 20.0, st)
+    st.s_booked[:] = base
     res["python_us"], res["python_calls"] = py_us, py_n
     try:
         from cranesim import _scheduler  # type: ignore[attr-defined]
@@ -268,7 +286,8 @@ def bench_latency(quick: bool = False, seed: int = 1) -> dict[str, Any]:
     cc.decide(0.0)
     res["same_decision"] = st.out.tolist() == out_py
     res["decision"] = out_py
-    c_us, c_n = _median_us(cc.decide, 500 if quick else 5000, 2.0 if quick else 10.0)
+    c_us, c_n = _median_us(cc.decide, 500 if quick else 5000, 2.0 if quick else 10.0, st)
+    st.s_booked[:] = base
     res["compiled_us"], res["compiled_calls"] = c_us, c_n
     res["speedup"] = py_us / c_us if c_us > 0 else None
     return res
@@ -286,10 +305,17 @@ QUALITY_KPIS = (
 
 
 def quality_run(sc: Any, policy: str, seed: int, hours: float) -> dict[str, float]:
-    """One run of the scenario with ``policy``, its moves priced by the automated energy model."""
+    """One run of the scenario with ``policy``, its moves priced by the automated energy model.
+
+    ``greedy``, ``greedy_mix`` and ``greedy_energy`` are the greedy policy with the time, mix
+    and energy objective (:data:`OBJECTIVE_VARIANTS`), the scenario's other weights unchanged.
+    """
     from cranesim.energy import EnergyModel
     from cranesim.model import Warehouse
 
+    if policy in OBJECTIVE_VARIANTS:
+        w = sc.scheduler.model_copy(update={"objective": OBJECTIVE_VARIANTS[policy]})
+        sc, policy = sc.model_copy(update={"scheduler": w}), "greedy"
     em = EnergyModel(sc, "automated", log=False)
     wh = Warehouse(sc, seed, policy=policy, energy=em)
     wh.run_until(hours * 3600.0)
@@ -498,7 +524,7 @@ def make_static_instance(seed: int, n_retrieve: int | None = None, n_store: int 
         st.c_vy[c], st.c_ay[c] = sp.trolley_speed_m_min / 60.0, sp.trolley_accel_m_s2
     p = {0: w.w_reloc_s, 1: w.w_station_s, 2: w.w_truck_wait_s_per_min, 3: w.w_upper_s,
          4: w.w_block_demand_s, 5: w.w_interference_s, 6: 0.0, 7: n_sto / 2.0, 8: safety,
-         9: float(seed), 10: w.max_interference_s}  # fmt: skip
+         9: float(seed), 10: w.max_interference_s, 19: w.w_cover_s}  # fmt: skip
     for i, v in p.items():
         st.params[i] = v
     v, a, top = sp.hoist_speed_m_min / 60.0, sp.hoist_accel_m_s2, sc.bay.hook_travel_height_m

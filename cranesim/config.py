@@ -211,6 +211,14 @@ class Scheduler(_Model):
     w_zone_s_per_m: NonNegFloat = 0.0
     """Penalty per metre a store/relocation target lies outside the crane's own zone (the
     runway cut into equal parts, one per crane); 0 = off."""
+    w_cover_s: NonNegFloat = 0.0
+    """Penalty per supporting coil of another grade that a new upper coil would cover (a
+    same-grade coil underneath is no block: the top coil serves the same orders); 0 = off."""
+    objective: Literal["time", "energy", "mix"] = "time"
+    """What greedy minimises when it compares travels: crane time, estimated crane energy
+    (kWh × seconds_per_kwh), or both added."""
+    seconds_per_kwh: NonNegFloat = 600.0
+    """Energy and mix objectives: cost in crane-seconds of one kWh of estimated motion energy."""
 
 
 class Invariants(_Model):

@@ -70,6 +70,7 @@ import numpy as np
 from .kinematics import AXIS_NAMES, HOIST, TROLLEY, AxisMove, Stage
 
 __all__ = [
+    "scheduler_coefficients",
     "G",
     "DRIVES",
     "DRIVE_TYPICAL",
@@ -389,6 +390,52 @@ def physics_of(sc) -> Physics:
         trolley_mass_t=e.trolley_mass_t,
         lifting_device_mass_t=e.lifting_device_mass_t,
     )
+
+
+def scheduler_coefficients(sc, mode: str = "automated") -> np.ndarray:
+    """Energy estimate coefficients for the scheduler's energy and mix objectives, shape (n, 16).
+
+    For each crane, row entries (kWh) in the order of :data:`cranesim.schedstate` ``c_e``:
+    bridge, trolley, hoist up, hoist down, each ``(e0, e1, e2, e3)`` so that a move of ``d`` m
+    with a coil of ``m`` t costs ``(e0 + e1 m) + d (e2 + e3 m)``.  They come from
+    :func:`move_energy` itself: a rest-to-rest move that reaches full speed costs an amount
+    affine in ``d`` (the cruise adds force × distance) and in ``m`` (every force is a mass
+    times an acceleration or ``g``), so two distances past the full-speed distance and two
+    masses give the exact coefficients there.  Shorter moves (a triangle profile) are
+    estimated by the same line: their true energy is lower, which the scheduler's comparison
+    between candidates can live with.  Hoisting is priced with the crane's hoist speed; the
+    drive, its efficiency, regeneration and start losses are those of ``mode``.
+    """
+    from .kinematics import BRIDGE
+
+    params = resolve_drives(sc, mode)
+    phys = physics_of(sc)
+    specs = sc.crane_specs()
+    out = np.zeros((len(specs), 16), dtype=np.float64)
+    m_hi = 10.0  # t: any positive mass; the result is affine in it
+    for c, (sp, p) in enumerate(zip(specs, params)):
+        axes = (
+            (BRIDGE, sp.bridge_speed_m_min / 60.0, sp.bridge_accel_m_s2, True),
+            (TROLLEY, sp.trolley_speed_m_min / 60.0, sp.trolley_accel_m_s2, True),
+            (HOIST, sp.hoist_speed_m_min / 60.0, sp.hoist_accel_m_s2, True),
+            (HOIST, sp.hoist_speed_m_min / 60.0, sp.hoist_accel_m_s2, False),
+        )
+        for i, (axis, v, a, up) in enumerate(axes):
+            d1 = 2.0 * v * v / a + 1.0  # past the full-speed distance v²/a
+            d2 = d1 + 10.0
+
+            def e(d: float, load: float, axis=axis, v=v, a=a, up=up) -> float:
+                mv = AxisMove(axis, 0.0, 0.0, d if up else -d, v, a, load)
+                return move_energy(mv, phys.axis_mass_t(axis, load), v, up, p, phys).net_kwh
+
+            per_m = [(e(d2, m) - e(d1, m)) / (d2 - d1) for m in (0.0, m_hi)]
+            start = [e(d1, m) - per_m[k] * d1 for k, m in enumerate((0.0, m_hi))]
+            out[c, 4 * i: 4 * i + 4] = (
+                start[0], (start[1] - start[0]) / m_hi, per_m[0], (per_m[1] - per_m[0]) / m_hi,
+            )  # fmt: skip
+    # differences of equal numbers leave rounding dust (~1e-19) where a term is exactly 0
+    out[np.abs(out) < 1e-12 * max(float(np.abs(out).max()), 1e-300)] = 0.0
+    return out
 
 
 @dataclass

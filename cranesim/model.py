@@ -42,7 +42,8 @@ from .kinematics import HOIST, Stage, move_time
 from .kpi import KpiAccumulator
 from .layout import Layout, build_layout
 from .motion import AutomatedPlanner, Planner
-from .schedstate import SchedState
+from .energy import scheduler_coefficients
+from .schedstate import OBJECTIVE_CODES, P_OBJECTIVE, P_S_PER_KWH, P_TOP_Z, P_W_COVER, SchedState
 from .scheduler import CORE, Scheduler
 from .trace import TraceWriter
 
@@ -177,6 +178,11 @@ class Warehouse:
         st.params[9] = float(seed % (2**52))
         st.params[10] = w.max_interference_s
         st.params[11] = w.w_zone_s_per_m
+        st.params[P_OBJECTIVE] = OBJECTIVE_CODES[w.objective]
+        st.params[P_S_PER_KWH] = w.seconds_per_kwh
+        st.params[P_TOP_Z] = sc.bay.hook_travel_height_m
+        st.params[P_W_COVER] = w.w_cover_s
+        st.c_e[:] = scheduler_coefficients(sc, "automated").ravel()
         self.sched = Scheduler(st)
         # the estimates' speeds as plain floats (the arrays' values: the same arithmetic)
         self._est_x = [(float(st.c_vx[c]), float(st.c_ax[c])) for c in range(n)]
@@ -295,6 +301,7 @@ class Warehouse:
             g, m = self._draw_product(rng)
             st.s_coil[s] = self._new_coil(g, m)
             st.s_grade[s] = g
+            st.s_mass[s] = m
         rest = target - n_low
         if rest > 0:
             upper = np.flatnonzero(lay.slot_level == 1)
@@ -303,6 +310,7 @@ class Warehouse:
                 g, m = self._draw_product(rng)
                 st.s_coil[s] = self._new_coil(g, m)
                 st.s_grade[s] = g
+                st.s_mass[s] = m
 
     def _rec(
         self,
@@ -481,6 +489,7 @@ class Warehouse:
         st.j_grade[j] = grade
         st.j_t[j] = t
         st.j_coil[j] = coil
+        st.j_mass[j] = self.coil_mass[coil] if kind == STORE else 0.0
         if kind == RETRIEVE:
             st.g_demand[grade] += 1
         self._n_open_jobs += 1
@@ -701,6 +710,7 @@ class Warehouse:
                         )  # fmt: skip
             st.s_coil[lift.src] = -1
             st.s_grade[lift.src] = -1
+            st.s_mass[lift.src] = 0.0
             st.s_booked[lift.src] = 0
         self.on_hook += 1
         if lift.src < S and st.s_level[lift.src] != 0:
@@ -728,6 +738,7 @@ class Warehouse:
                     raise ModelError(self._dump(f"{self.lay.describe_loc(lift.dst)} already holds a coil"))
             st.s_coil[lift.dst] = lift.coil
             st.s_grade[lift.dst] = lift.grade
+            st.s_mass[lift.dst] = lift.mass
             st.s_booked[lift.dst] = 0
         else:
             truck = self._job_truck[lift.job]

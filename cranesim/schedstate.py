@@ -34,7 +34,15 @@ then the station places, then the truck bay places; ``J`` job capacity; ``G`` gr
                 j_t f8[J]       release time (coil arrival / truck docked), model seconds
                 j_coil i8[J]    store: coil id; retrieve: -1
     g_demand i4[G]              active untaken retrieve jobs per grade
-    params f8[16]               see the ``P_*`` index constants below
+    masses      s_mass f8[S]    coil mass in the slot (t), 0 when empty
+                j_mass f8[J]    store: mass of the coil to store (t); retrieve: 0
+    energy      c_e f8[16 n]    per crane c, entries 16 c + i: the energy estimate's
+                                coefficients (kWh) for the energy and mix objectives, each a
+                                per-start part and a per-metre part, both affine in the coil
+                                mass m (t): i = 0..3 bridge (start, start/t, per m, per m per t),
+                                4..7 trolley, 8..11 hoist up, 12..15 hoist down (static; see
+                                cranesim.energy.scheduler_coefficients)
+    params f8[24]               see the ``P_*`` index constants below
     out i8[5]                   written by ``decide``: crane, job, src_loc, dst_loc, lift_kind
 
 Example
@@ -68,6 +76,11 @@ __all__ = [
     "P_SEED",
     "P_MAX_INTERF",
     "P_W_ZONE",
+    "P_OBJECTIVE",
+    "P_S_PER_KWH",
+    "P_TOP_Z",
+    "P_W_COVER",
+    "OBJECTIVE_CODES",
     "POLICY_GREEDY",
     "POLICY_FCFS_NEAREST",
     "POLICY_RANDOM_FREE",
@@ -79,7 +92,7 @@ __all__ = [
     "JOB_RETRIEVE",
 ]
 
-N_PARAMS = 16
+N_PARAMS = 24
 N_OUT = 5
 
 # Indices into ``params``.
@@ -95,6 +108,13 @@ P_SAFETY = 8  #: runway safety distance (m)
 P_SEED = 9  #: random seed of random_free (an integer-valued float, |seed| < 2**53)
 P_MAX_INTERF = 10  #: budget (s) of pushes and waits a greedy lift may cost; above it, with a busy crane in the way, not planned now
 P_W_ZONE = 11  #: penalty (s/m) for a store/relocation target outside the crane's zone
+# 12..15: free
+P_OBJECTIVE = 16  #: greedy's travel measure: 0 time, 1 energy, 2 mix (time + energy in s)
+P_S_PER_KWH = 17  #: energy and mix: seconds of cost per kWh of estimated crane energy
+P_TOP_Z = 18  #: hook travel height (m): the hoist runs from here down to loc_z and back
+P_W_COVER = 19  #: penalty (s) per supporting coil of another grade that a new upper coil covers
+
+OBJECTIVE_CODES = {"time": 0, "energy": 1, "mix": 2}
 
 POLICY_GREEDY, POLICY_FCFS_NEAREST, POLICY_RANDOM_FREE = 0, 1, 2
 POLICY_CODES = {"greedy": 0, "fcfs_nearest": 1, "random_free": 2}
@@ -134,6 +154,9 @@ FIELDS: dict[str, tuple[str, str, int]] = {
     "j_t": ("f8", "J", 0),
     "j_coil": ("i8", "J", -1),
     "g_demand": ("i4", "G", 0),
+    "s_mass": ("f8", "S", 0),
+    "j_mass": ("f8", "J", 0),
+    "c_e": ("f8", "E", 0),
     "params": ("f8", "P", 0),
     "out": ("i8", "O", -1),
 }
@@ -188,6 +211,7 @@ class SchedState:
             "J": self.job_capacity,
             "G": self.n_grades,
             "P": N_PARAMS,
+            "E": 16 * self.n_cranes,
             "O": N_OUT,
         }
 

@@ -39,18 +39,36 @@ Policies (``params[6]``)
 0 greedy: minimum cost over free crane x open job (crane-major, then job index; strict ``<``)::
 
     T(c, a -> b) = max(mt(|xb - xa|, vx, ax), mt(|yb - ya|, vy, ay))     (kinematics.move_time)
-    pen(t)       = w_upper + w_block_demand * (g_demand[grade(sup0)] + g_demand[grade(sup1)])
-                   for an upper t, else nothing added
+    M(c, a -> b, m, eh)                                  travel measure of the objective (params[16])
+                 = T(c, a -> b)                                          time (0)
+                 = 0.0 * T + we * (E(c, a -> b, m) + eh)                 energy (1)
+                 = 1.0 * T + we * (E(c, a -> b, m) + eh)                 mix (2)
+                 we = params[17] (s per kWh); E the travel energy estimate with coil mass m on the
+                 hook, eh a hoist energy estimate (both below, kWh); eh and E are not
+                 evaluated under time.  fcfs and random_free always use time.
+    E(c, a -> b, m) = [dx > 0] ((e0 + e1 m) + dx (e2 + e3 m)) + [dy > 0] ((e4 + e5 m) + dy (e6 + e7 m)),
+                 summed from 0.0 in this order; ei = c_e[16 c + i], dx = |xb - xa|, dy = |yb - ya|
+    Hp(c, l, m)  pick at l (empty hook down, coil up) and Hd(c, l, m) put down (coil down, empty
+                 hook up), with h = params[18] - loc_z[l] (0 when h <= 0):
+                 down(mass) + up(mass), down(md) = (e12 + e13 md) + h (e14 + e15 md),
+                 up(mu) = (e8 + e9 mu) + h (e10 + e11 mu)
+    pen(t, g)    for a coil of grade g on an upper t (else nothing added): over the two supports
+                 whose coil grade is valid and differs from g (a same-grade coil under it is no
+                 block: the top coil serves the same orders), with dsum their g_demand and
+                 ndiff their number:
+                 w_upper + w_block_demand * dsum (+ params[19] * ndiff when params[19] != 0)
     zpen(c, t)   = params[11] * (metres loc_x[t] lies outside crane c's zone), added only when
                    > 0 and params[11] > 0 (after pen).  The zones cut the runway reach
                    [min c_lo, max c_hi] into n equal parts, west to east (zone c is
                    [lo + c * w, lo + (c + 1) * w], w = (hi - lo) / n): stores and relocations
                    then keep each crane's work on its own side, so neighbours meet less
-    store        T(c, crane -> src) + [T(c, src -> t) + pen(t) + zpen(c, t)] - w_station * station_fill,
-                 t = argmin of the bracket over targets
-    retrieve     [T(c, crane -> s) + T(c, s -> bay) + nblk * w_reloc] - w_truck_wait * (now - j_t) / 60,
-                 s = argmin of the bracket over candidates; a relocation's dst = argmin of
-                 T(c, src -> t) + pen(t) + zpen(c, t) over its targets
+    store        M(c, crane -> src, 0, Hp(src, m)) + [M(c, src -> t, m, Hd(t, m)) + pen(t, g) + zpen(c, t)]
+                 - w_station * station_fill, t = argmin of the bracket over targets; the coil's
+                 grade g = j_grade and mass m = j_mass of the job
+    retrieve     [M(c, crane -> s, 0, Hp(s, m)) + M(c, s -> bay, m, Hd(bay, m)) + nblk * w_reloc]
+                 - w_truck_wait * (now - j_t) / 60, m = s_mass[s], s = argmin of the bracket over
+                 candidates; a relocation's dst = argmin of M(c, src -> t, mb, Hd(t, mb))
+                 + pen(t, gb) + zpen(c, t) over its targets (gb, mb: the blocker's grade and mass)
     interference the lift spans I = [lo, hi] = [min(c_x, x_src, x_dst), max(...)] of the runway.
                  Cranes cannot cross, so every other crane k must keep out of
                  [lo - (c - k) * d, hi + (k - c) * d] (west of c: at most lo - (c-k)*d;
@@ -76,10 +94,10 @@ index order) with ``splitmix64(seed + k * 0x9E3779B97F4A7C15) % m``, ``k`` = :at
 before the call, ``seed`` = ``params[9]`` truncated to an integer (taken modulo 2**64).
 
 Errors: ``ValueError`` (before anything is decided, ``n_calls`` unchanged) when ``params[6]``
-is not 0, 1 or 2, or when a crane speed or acceleration is not finite and > 0.
+or ``params[16]`` is not 0, 1 or 2, or when a crane speed or acceleration is not finite and > 0.
 
 Argmins break ties by the lowest slot index.  Between calls only ``n_calls`` changes; per-call
-caches (best target per crane and source place, best coil per crane, grade and bay, relocation
+caches (best target per crane and store job, best coil per crane, grade and bay, relocation
 target per crane and coil) keep a decision at O(n * (S + J)) rather than O(n * J * S).
 """
 
@@ -151,6 +169,8 @@ class Scheduler:
             policy = 2
         else:
             raise ValueError(f"params[6] = {pol!r}: expected a policy code 0, 1 or 2")
+        if float(st.params[16]) not in (0.0, 1.0, 2.0):
+            raise ValueError(f"params[16] = {float(st.params[16])!r}: expected an objective code 0, 1 or 2")
         _check_kinematics(st)
         k = self.n_calls
         self.n_calls = k + 1
@@ -189,6 +209,10 @@ class _Decision:
         self.c_ay = st.c_ay.tolist()
         self.loc_x = st.loc_x.tolist()
         self.loc_y = st.loc_y.tolist()
+        self.loc_z = st.loc_z.tolist()
+        self.s_mass = st.s_mass.tolist()
+        self.j_mass = st.j_mass.tolist()
+        self.c_e = st.c_e.tolist()
         self.s_coil = st.s_coil.tolist()
         self.s_grade = st.s_grade.tolist()
         self.s_booked = st.s_booked.tolist()
@@ -217,17 +241,18 @@ class _Decision:
         self.station_fill = p[7]
         self.safety = p[8]
         self.seed = seed_bits(p[9])
+        obj = int(p[16]) if policy == 0 else 0  # the objective applies to greedy only
+        self.obj = obj
+        self.wt = 0.0 if obj == 1 else 1.0
+        self.we = 0.0 if obj == 0 else p[17]
+        self.top = p[18]
+        self.w_cover = p[19]
 
-        # per-call precomputation: base target feasibility, upper-layer penalty, counts per crane
+        # per-call precomputation: base target feasibility, counts per crane
         greedy = policy == 0
         self.tgt_ok = tgt_ok = [False] * S
-        self.pen = pen = [0.0] * S
         for t in range(S):
-            ok = self._target_base(t)
-            tgt_ok[t] = ok
-            if ok and greedy and self.s_level[t] != 0:
-                dsum = self._grade_demand(self.s_sup0[t]) + self._grade_demand(self.s_sup1[t])
-                pen[t] = self.w_upper + self.w_block_demand * float(dsum)
+            tgt_ok[t] = self._target_base(t)
         self.n_tgt = [0] * self.n
         for c in range(self.n):
             if self.c_free[c]:
@@ -270,14 +295,59 @@ class _Decision:
             return self.w_zone * (x - zhi)
         return 0.0
 
+    def _pen(self, t: int, g: int) -> float:
+        """Upper-layer penalty of putting a coil of grade ``g`` on target ``t`` (greedy)."""
+        dsum = 0
+        ndiff = 0
+        for sp in (self.s_sup0[t], self.s_sup1[t]):
+            gs = self.s_grade[sp]
+            if 0 <= gs < self.G and gs != g:
+                dsum += self.g_demand[gs]
+                ndiff += 1
+        pen = self.w_upper + self.w_block_demand * float(dsum)
+        if self.w_cover != 0.0:
+            pen = pen + self.w_cover * float(ndiff)
+        return pen
+
+    def _etravel(self, c: int, xa: float, ya: float, xb: float, yb: float, m: float) -> float:
+        """Travel energy estimate E(c, a -> b, m), kWh."""
+        e = self.c_e
+        k = 16 * c
+        dx = fabs(xb - xa)
+        dy = fabs(yb - ya)
+        en = 0.0
+        if dx > 0.0:
+            en = en + ((e[k] + e[k + 1] * m) + dx * (e[k + 2] + e[k + 3] * m))
+        if dy > 0.0:
+            en = en + ((e[k + 4] + e[k + 5] * m) + dy * (e[k + 6] + e[k + 7] * m))
+        return en
+
+    def _ehoist(self, c: int, loc: int, m: float, pick: bool) -> float:
+        """Hoist energy estimate of a pick (Hp) or a put-down (Hd) at ``loc``, kWh; 0 under time."""
+        if self.obj == 0:
+            return 0.0
+        h = self.top - self.loc_z[loc]
+        if not h > 0.0:
+            return 0.0
+        e = self.c_e
+        k = 16 * c
+        mu = m if pick else 0.0
+        md = 0.0 if pick else m
+        down = (e[k + 12] + e[k + 13] * md) + h * (e[k + 14] + e[k + 15] * md)
+        up = (e[k + 8] + e[k + 9] * mu) + h * (e[k + 10] + e[k + 11] * mu)
+        return down + up
+
+    def _move_cost(self, c: int, xa: float, ya: float, xb: float, yb: float, m: float, eh: float) -> float:
+        """M(c, a -> b, m, eh): the travel measure of the objective."""
+        t = self._travel(c, xa, ya, xb, yb)
+        if self.obj == 0:
+            return t
+        return self.wt * t + self.we * (self._etravel(c, xa, ya, xb, yb, m) + eh)
+
     # ------------------------------------------------------------------ predicates
     def _reach(self, c: int, loc: int) -> bool:
         x = self.loc_x[loc]
         return self.c_lo[c] <= x and x <= self.c_hi[c]
-
-    def _grade_demand(self, s: int) -> int:
-        g = self.s_grade[s]
-        return self.g_demand[g] if 0 <= g < self.G else 0
 
     def _target_base(self, t: int) -> bool:
         if self.s_coil[t] >= 0 or self.s_booked[t]:
@@ -354,9 +424,11 @@ class _Decision:
         return -1
 
     # ------------------------------------------------------------------ cached argmins
-    def _store_slot(self, c: int, src: int) -> tuple[int, float]:
-        """Best target for a coil picked at location ``src`` by crane ``c``: (slot, cost)."""
-        key = (c, src)
+    def _store_slot(self, c: int, j: int) -> tuple[int, float]:
+        """Best target for store job ``j``'s coil (grade ``j_grade``, mass ``j_mass``, picked at
+        ``j_loc``) by crane ``c``: (slot, cost)."""
+        src, g, m = self.j_loc[j], self.j_grade[j], self.j_mass[j]
+        key = (c, j)
         hit = self.store_cache.get(key)
         if hit is not None:
             return hit
@@ -366,9 +438,9 @@ class _Decision:
         for t in range(self.S):
             if not self.tgt_ok[t] or not self._reach(c, t):
                 continue
-            cost = self._travel(c, sx, sy, self.loc_x[t], self.loc_y[t])
+            cost = self._move_cost(c, sx, sy, self.loc_x[t], self.loc_y[t], m, self._ehoist(c, t, m, False))
             if greedy and self.s_level[t] != 0:
-                cost = cost + self.pen[t]
+                cost = cost + self._pen(t, g)
             if self.zoned:
                 zp = self._zone_pen(c, self.loc_x[t])
                 if zp > 0.0:
@@ -387,12 +459,13 @@ class _Decision:
         greedy = self.policy == 0
         best, best_cost = -1, 0.0
         bx, by = self.loc_x[b], self.loc_y[b]
+        g, m = self.s_grade[b], self.s_mass[b]
         for t in range(self.S):
             if not self.tgt_ok[t] or not self._reach(c, t) or self._excluded(t, s, b):
                 continue
-            cost = self._travel(c, bx, by, self.loc_x[t], self.loc_y[t])
+            cost = self._move_cost(c, bx, by, self.loc_x[t], self.loc_y[t], m, self._ehoist(c, t, m, False))
             if greedy and self.s_level[t] != 0:
-                cost = cost + self.pen[t]
+                cost = cost + self._pen(t, g)
             if self.zoned:
                 zp = self._zone_pen(c, self.loc_x[t])
                 if zp > 0.0:
@@ -437,11 +510,12 @@ class _Decision:
             if bad:
                 continue
             sx, sy = self.loc_x[s], self.loc_y[s]
+            ms = self.s_mass[s]
             t1 = t1_cache.get(s)  # crane -> slot travel is shared by every bay
             if t1 is None:
-                t1 = t1_cache[s] = self._travel(c, cx, cy, sx, sy)
+                t1 = t1_cache[s] = self._move_cost(c, cx, cy, sx, sy, 0.0, self._ehoist(c, s, ms, True))
             if greedy:
-                t2 = self._travel(c, sx, sy, bx, by)
+                t2 = self._move_cost(c, sx, sy, bx, by, ms, self._ehoist(c, bay, ms, False))
                 cost = t1 + t2 + float(nblk) * self.w_reloc
             else:
                 cost = t1
@@ -530,10 +604,12 @@ class _Decision:
                 if not self._reach(c, loc):
                     continue
                 if self.j_kind[j] == 0:
-                    t, slot_cost = self._store_slot(c, loc)
+                    m = self.j_mass[j]
+                    t, slot_cost = self._store_slot(c, j)
                     if t < 0:
                         continue
-                    cost = self._travel(c, cx, cy, self.loc_x[loc], self.loc_y[loc])
+                    cost = self._move_cost(c, cx, cy, self.loc_x[loc], self.loc_y[loc], 0.0,
+                                           self._ehoist(c, loc, m, True))  # fmt: skip
                     cost = cost + slot_cost - station_bonus
                     src, dst, kind = loc, t, 0
                 else:
@@ -609,7 +685,7 @@ class _Decision:
                             break
                         pick -= 1
             else:
-                dst = self._store_slot(c, loc)[0]
+                dst = self._store_slot(c, j)[0]
             return (c, j, loc, dst, 0)
         s, src, nblk, _ = self._coils(c, loc - S)[self.j_grade[j]]
         if nblk == 0:

@@ -243,6 +243,23 @@ def random_state(seed, policy, weights, bury=False, big=False):
     ]
     st.params[10] = r.choice([0.0, 100.0, 1e9])  # interference budget
     st.params[11] = r.choice([0.0, 0.0, 0.7, 5.0])  # crane zone penalty (s per m outside)
+    # objective (time / energy / mix), its weight, hook height, cover penalty; masses, heights
+    # and energy coefficients (some negative: a regenerating hoist returns energy going down)
+    st.params[16] = r.choice([0.0, 0.0, 1.0, 2.0])
+    st.params[17] = r.choice([0.0, 600.0, q(r.uniform(0, 3000))])
+    st.params[18] = r.choice([8.0, q(r.uniform(0, 12))])
+    st.params[19] = r.choice([0.0, 0.0, 60.0, q(r.uniform(0, 300))])
+    for s in range(S):
+        st.loc_z[s] = 1.08 if st.s_level[s] else 0.0
+        if st.s_coil[s] >= 0:
+            st.s_mass[s] = r.choice([2.0, q(r.uniform(0.5, 3.0))])
+    for k in range(S, L):
+        st.loc_z[k] = r.choice([0.6, 1.2, q(r.uniform(0, 3))])
+    for j in range(st.job_capacity):
+        if st.j_kind[j] == 0:
+            st.j_mass[j] = r.choice([2.0, q(r.uniform(0.5, 3.0))])
+    for i in range(16 * n_cranes):
+        st.c_e[i] = r.choice([0.0, r.uniform(0, 0.02), r.uniform(-0.01, 0.02)])
     now = float(st.j_t.max() + q(r.uniform(0, 300)))
     return st, now
 
@@ -361,9 +378,6 @@ def ref_decide(st, now, k):
         ty = move_time(fabs(yb - ya), A["c_vy"][c], A["c_ay"][c])
         return tx if tx >= ty else ty
 
-    def TL(c, a, b):
-        return T(c, A["loc_x"][a], A["loc_y"][a], A["loc_x"][b], A["loc_y"][b])
-
     def reach(c, loc):
         return A["c_lo"][c] <= A["loc_x"][loc] <= A["c_hi"][c]
 
@@ -395,9 +409,45 @@ def ref_decide(st, now, k):
             and all(not occ(b) and not A["s_booked"][b] for b in blk(s))
         )
 
-    def gdem(s):
-        g = A["s_grade"][s]
-        return A["g_demand"][g] if 0 <= g < G else 0
+    # objective (greedy only): time, energy or mix; energy estimates from c_e (see the twin)
+    obj = int(p[16]) if policy == 0 else 0
+    e = A["c_e"]
+
+    def E(c, xa, ya, xb, yb, m):  # travel energy: bridge part then trolley part, from 0.0
+        k = 16 * c
+        dx, dy = fabs(xb - xa), fabs(yb - ya)
+        en = 0.0
+        if dx > 0.0:
+            en = en + ((e[k] + e[k + 1] * m) + dx * (e[k + 2] + e[k + 3] * m))
+        if dy > 0.0:
+            en = en + ((e[k + 4] + e[k + 5] * m) + dy * (e[k + 6] + e[k + 7] * m))
+        return en
+
+    def H(c, loc, m_down, m_up):  # hoist down to loc with m_down on the hook, up with m_up
+        h = p[18] - A["loc_z"][loc]
+        if obj == 0 or not h > 0.0:
+            return 0.0
+        k = 16 * c
+        down = (e[k + 12] + e[k + 13] * m_down) + h * (e[k + 14] + e[k + 15] * m_down)
+        up = (e[k + 8] + e[k + 9] * m_up) + h * (e[k + 10] + e[k + 11] * m_up)
+        return down + up
+
+    def M(c, xa, ya, xb, yb, m, eh):  # the objective's measure of one travel
+        t = T(c, xa, ya, xb, yb)
+        if obj == 0:
+            return t
+        return (0.0 if obj == 1 else 1.0) * t + p[17] * (E(c, xa, ya, xb, yb, m) + eh)
+
+    def ML(c, a, b, m, eh):
+        return M(c, A["loc_x"][a], A["loc_y"][a], A["loc_x"][b], A["loc_y"][b], m, eh)
+
+    def pen(t, g):  # supports of another (valid) grade: their demand, and how many
+        others = [A["s_grade"][sp] for sp in (A["s_sup0"][t], A["s_sup1"][t])]
+        others = [gs for gs in others if 0 <= gs < G and gs != g]
+        v = p[3] + p[4] * float(sum(A["g_demand"][gs] for gs in others))
+        if p[19] != 0.0:
+            v = v + p[19] * float(len(others))
+        return v
 
     # crane zones: [min c_lo, max c_hi] cut into n equal parts, west to east
     z_lo, z_hi = min(A["c_lo"]), max(A["c_hi"])
@@ -411,10 +461,10 @@ def ref_decide(st, now, k):
             return p[11] * (x - hi_c)
         return 0.0
 
-    def tcost(c, a, t):  # travel from location a to target t, plus the penalties under greedy
-        cost = TL(c, a, t)
+    def tcost(c, a, t, g, m):  # coil (grade g, mass m) from location a to target t, + penalties
+        cost = ML(c, a, t, m, H(c, t, m, 0.0))
         if policy == 0 and A["s_level"][t] != 0:
-            cost = cost + (p[3] + p[4] * float(gdem(A["s_sup0"][t]) + gdem(A["s_sup1"][t])))
+            cost = cost + pen(t, g)
         if policy == 0 and p[11] > 0.0:
             zp = zone_pen(c, A["loc_x"][t])
             if zp > 0.0:
@@ -449,8 +499,9 @@ def ref_decide(st, now, k):
                     continue
                 src = firsts[0]
             if policy == 0:
-                cost = T(c, A["c_x"][c], A["c_y"][c], A["loc_x"][s], A["loc_y"][s])
-                cost = cost + TL(c, s, bay) + float(nblk) * p[0]
+                ms = A["s_mass"][s]
+                cost = M(c, A["c_x"][c], A["c_y"][c], A["loc_x"][s], A["loc_y"][s], 0.0, H(c, s, 0.0, ms))
+                cost = cost + ML(c, s, bay, ms, H(c, bay, ms, 0.0)) + float(nblk) * p[0]
             else:
                 cost = T(c, A["c_x"][c], A["c_y"][c], A["loc_x"][s], A["loc_y"][s])
             cands.append(((s, src, nblk), cost))
@@ -475,9 +526,11 @@ def ref_decide(st, now, k):
             ts = [t for t in range(S) if target(c, t)]
             if not ts:
                 return None
-            t, sc = argmin((t, tcost(c, loc, t)) for t in ts)
+            g, m = A["j_grade"][j], A["j_mass"][j]
+            t, sc = argmin((t, tcost(c, loc, t, g, m)) for t in ts)
             cost = (
-                T(c, A["c_x"][c], A["c_y"][c], A["loc_x"][loc], A["loc_y"][loc]) + sc - p[1] * p[7]
+                M(c, A["c_x"][c], A["c_y"][c], A["loc_x"][loc], A["loc_y"][loc], 0.0, H(c, loc, 0.0, m))
+                + sc - p[1] * p[7]
             )
             return loc, t, 0, cost, ts
         ch = coil_choice(c, j)
@@ -488,7 +541,7 @@ def ref_decide(st, now, k):
         if nblk == 0:
             return s, loc, 1, cost, None
         ts = reloc_targets(c, s, src)
-        t, _ = argmin((t, tcost(c, src, t)) for t in ts)
+        t, _ = argmin((t, tcost(c, src, t, A["s_grade"][src], A["s_mass"][src])) for t in ts)
         return src, t, 2, cost, ts
 
     def interference(c, cost, src, dst):
@@ -682,6 +735,7 @@ def mutate_slots(st, r):
                 st.s_coil[s], st.s_grade[s] = -1, -1
             else:
                 st.s_coil[s], st.s_grade[s] = 50_000 + r.randrange(1000), r.randrange(G)
+                st.s_mass[s] = r.uniform(0.5, 3.0)
             st.s_booked[s] = 0
         elif u < 0.55:
             st.s_booked[s] ^= 1
