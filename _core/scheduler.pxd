@@ -126,7 +126,18 @@ cdef class Scheduler:
     cdef Py_ssize_t[::1] run_of_pos, run_of_slot  # runs: maximal stretches of xorder with one x
     cdef Py_ssize_t[::1] run_lo, run_hi           # [R] first and last position of each run
     cdef Py_ssize_t[::1] run_ntgt                 # [R] targets in the run (kept in sync)
+    cdef Py_ssize_t[::1] run_nlow                 # [R] ... of them on the lower layer
     cdef bint near_ok                             # this call: targets may be searched outward
+    # coil scans kept between calls per (crane, grade) while nothing they read has changed
+    cdef int64_t sver, cfg_ver                    # any slot changed; policy/w_reloc/objective changed
+    cdef int64_t[::1] gver                        # [G] a slot of grade g or a blocker of one changed
+    cdef Py_ssize_t[::1] rb_ptr, rb_idx           # CSR: slots that slot b blocks (s_blk*[s] == b)
+    cdef int64_t[::1] cg_gver, cg_sver, cg_cfg    # [n*G] versions the scan of (c, g) saw
+    cdef double[::1] cg_x, cg_y                   # [n*G] crane position it saw
+    cdef uint64_t[::1] cg_mask                    # [n*G] wanted bay places it served
+    cdef uint8_t[::1] cg_ok, cg_tdep              # [n*G] valid; it looked at a blocked coil
+    cdef int last_policy, last_obj
+    cdef double last_w_reloc
     cdef int64_t[::1] need_stamp                  # [G*NX] an open retrieve job wants (g, bay)
     cdef int64_t[::1] need_any                    # [G] ... (g, any bay)
     cdef int64_t[::1] st_stamp                    # [n*J] best target for store job j, crane c
@@ -143,27 +154,27 @@ cdef class Scheduler:
     cdef void _prepare(self) noexcept nogil
     cdef void _sync(self) noexcept nogil
     cdef void _retarget(self, Py_ssize_t t) noexcept nogil
-    cdef double _pen(self, Py_ssize_t t, int32_t g) noexcept nogil
+    cdef inline double _pen(self, Py_ssize_t t, int32_t g) noexcept nogil
     cdef double _etravel(self, Py_ssize_t c, double xa, double ya, double xb, double yb, double m) noexcept nogil
     cdef double _ehoist(self, Py_ssize_t c, Py_ssize_t loc, double m, bint pick) noexcept nogil
     cdef double _mcost(self, Py_ssize_t c, double xa, double ya, double xb, double yb, double m,
                        double eh) noexcept nogil
-    cdef double _target_cost(self, Py_ssize_t c, Py_ssize_t t, double xt, double tx, double ox,
+    cdef inline double _target_cost(self, Py_ssize_t c, Py_ssize_t t, double xt, double tx, double ox,
                              double oy, int32_t g, double m, double bound, bint ties_win,
                              bint* skip) noexcept nogil
     cdef Py_ssize_t _best_target_near(self, Py_ssize_t c, Py_ssize_t origin, Py_ssize_t s,
                                       Py_ssize_t b, int32_t g, double m, double* cost_out) noexcept nogil
-    cdef Py_ssize_t _rel(self, int32_t v) noexcept nogil
-    cdef bint _reach(self, Py_ssize_t c, Py_ssize_t loc) noexcept nogil
+    cdef inline Py_ssize_t _rel(self, int32_t v) noexcept nogil
+    cdef inline bint _reach(self, Py_ssize_t c, Py_ssize_t loc) noexcept nogil
     cdef bint _target_base(self, Py_ssize_t t) noexcept nogil
     cdef bint _liftable(self, Py_ssize_t s) noexcept nogil
     cdef bint _job_open(self, Py_ssize_t j) noexcept nogil
     cdef int64_t _grade_demand(self, Py_ssize_t s) noexcept nogil
-    cdef double _travel(self, Py_ssize_t c, double xa, double ya, double xb, double yb) noexcept nogil
+    cdef inline double _travel(self, Py_ssize_t c, double xa, double ya, double xb, double yb) noexcept nogil
     cdef bint _excluded(self, Py_ssize_t t, Py_ssize_t s, Py_ssize_t b) noexcept nogil
     cdef Py_ssize_t _n_excluded_targets(self, Py_ssize_t c, Py_ssize_t s, Py_ssize_t b) noexcept nogil
     cdef Py_ssize_t _first_blocker(self, Py_ssize_t c, Py_ssize_t s) noexcept nogil
-    cdef double _zone_pen(self, Py_ssize_t c, double x) noexcept nogil
+    cdef inline double _zone_pen(self, Py_ssize_t c, double x) noexcept nogil
     cdef Py_ssize_t _best_target(self, Py_ssize_t c, Py_ssize_t origin, Py_ssize_t s,
                                  Py_ssize_t b, int32_t g, double m, double* cost_out) noexcept nogil
     cdef Py_ssize_t _store_slot(self, Py_ssize_t c, Py_ssize_t j) noexcept nogil

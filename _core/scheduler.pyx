@@ -173,6 +173,29 @@ cdef class Scheduler:
         ros[np.asarray(self.xorder)] = run_of_pos
         self.run_of_slot = ros
         self.run_ntgt = np.zeros(max(R, 1), dtype=np.intp)
+        self.run_nlow = np.zeros(max(R, 1), dtype=np.intp)
+        # coil scan caches; reverse blocker relation
+        blk = np.stack([st.s_blk0[:S], st.s_blk1[:S]]).astype(np.intp)
+        under = np.repeat(np.arange(S, dtype=np.intp)[None, :], 2, axis=0)
+        keep = (blk >= 0) & (blk < S)
+        blk, under = blk[keep], under[keep]
+        order = np.lexsort((under, blk))
+        self.rb_idx = np.ascontiguousarray(under[order], dtype=np.intp) if under.size else np.zeros(1, np.intp)
+        self.rb_ptr = np.searchsorted(blk[order], np.arange(S + 1)).astype(np.intp)
+        self.sver = 0
+        self.cfg_ver = 0
+        self.gver = np.zeros(max(G, 1), dtype=np.int64)
+        self.cg_gver = np.zeros(max(n * G, 1), dtype=np.int64)
+        self.cg_sver = np.zeros(max(n * G, 1), dtype=np.int64)
+        self.cg_cfg = np.zeros(max(n * G, 1), dtype=np.int64)
+        self.cg_x = np.zeros(max(n * G, 1), dtype=np.float64)
+        self.cg_y = np.zeros(max(n * G, 1), dtype=np.float64)
+        self.cg_mask = np.zeros(max(n * G, 1), dtype=np.uint64)
+        self.cg_ok = np.zeros(max(n * G, 1), dtype=np.uint8)
+        self.cg_tdep = np.zeros(max(n * G, 1), dtype=np.uint8)
+        self.last_policy = -1
+        self.last_obj = -1
+        self.last_w_reloc = NAN
 
     def decide(self, double now) -> int:
         """Assign at most one lift; fill ``state.out`` and return 1, or return 0."""
@@ -228,6 +251,12 @@ cdef class Scheduler:
 
     cdef void _prepare(self) noexcept nogil:
         """Per-call constants, targets and bit sets brought up to date, wanted (g, bay)."""
+        if not (self.policy == self.last_policy and self.obj == self.last_obj
+                and self.w_reloc == self.last_w_reloc):  # (a NaN w_reloc never matches)
+            self.cfg_ver += 1
+            self.last_policy = self.policy
+            self.last_obj = self.obj
+            self.last_w_reloc = self.w_reloc
         cdef Py_ssize_t t, c, j, m
         cdef bint greedy = self.policy == POLICY_GREEDY
         cdef double v, a, zl, zh
@@ -277,7 +306,7 @@ cdef class Scheduler:
         recomputation (tested against the twin, which recomputes everything every call).
         """
         cdef Py_ssize_t S = self.S, G = self.G, W = self.W, s, a, e, i, c
-        cdef int32_t g
+        cdef int32_t g, gb
         cdef bint changed
         if not self.primed:
             for i in range(G * W):
@@ -286,6 +315,7 @@ cdef class Scheduler:
                 self.n_tgt[c] = 0
             for i in range(self.run_ntgt.shape[0]):
                 self.run_ntgt[i] = 0
+                self.run_nlow[i] = 0
             for s in range(S):
                 self.tgt_ok[s] = 0
                 self.prev_coil[s] = self.s_coil[s]
@@ -297,6 +327,7 @@ cdef class Scheduler:
             for s in range(S):
                 self._retarget(s)
             self.primed = True
+            self.cfg_ver += 1  # no coil scan kept from before
             return
         a = 0
         while a < S:
@@ -311,12 +342,19 @@ cdef class Scheduler:
                     if (self.s_coil[s] == self.prev_coil[s] and self.s_booked[s] == self.prev_booked[s]
                             and self.s_grade[s] == self.prev_grade[s]):
                         continue
+                    self.sver += 1
                     g = self.prev_grade[s]
                     if g >= 0 and g < G:
                         self.gbits[g * W + (s >> 6)] &= ~((<uint64_t>1) << (s & 63))
+                        self.gver[g] += 1
                     g = self.s_grade[s]
                     if g >= 0 and g < G:
                         self.gbits[g * W + (s >> 6)] |= (<uint64_t>1) << (s & 63)
+                        self.gver[g] += 1
+                    for i in range(self.rb_ptr[s], self.rb_ptr[s + 1]):  # coils s blocks
+                        gb = self.s_grade[self.rb_idx[i]]
+                        if gb >= 0 and gb < G:
+                            self.gver[gb] += 1
                     self.prev_coil[s] = self.s_coil[s]
                     self.prev_booked[s] = self.s_booked[s]
                     self.prev_grade[s] = g
@@ -334,6 +372,8 @@ cdef class Scheduler:
         self.tgt_ok[t] = ok
         d = 1 if ok else -1
         self.run_ntgt[self.run_of_slot[t]] += d
+        if self.s_level[t] == 0:
+            self.run_nlow[self.run_of_slot[t]] += d
         for c in range(self.n):
             if self._reach(c, t):
                 self.n_tgt[c] += d
@@ -527,11 +567,17 @@ cdef class Scheduler:
         Energy and mix never skip (a hoist estimate may be negative with regeneration).
         """
         cdef bint upper = self.policy == POLICY_GREEDY and self.s_level[t] != 0
-        cdef double pen = self._pen(t, g) if upper else 0.0
         cdef double zp = self._zone_pen(c, xt) if self.zoned else 0.0
-        cdef double lb = tx + pen if upper else tx
-        cdef double ty, cost
+        cdef double pen = 0.0, lb, ty, cost
         skip[0] = False
+        if self.near_ok:  # every penalty >= 0: try the bound without pen(t, g) first
+            lb = tx + zp if zp > 0.0 else tx
+            skip[0] = (lb > bound) if ties_win else (lb >= bound)
+            if skip[0]:
+                return 0.0
+        if upper:
+            pen = self._pen(t, g)
+        lb = tx + pen if upper else tx
         if self.obj == 0:
             if zp > 0.0:
                 lb = lb + zp
@@ -601,13 +647,13 @@ cdef class Scheduler:
         lowest cost, then the lowest slot index, as in the scan in index order.  Sides end at
         the crane's reach.
         """
-        cdef bint west, skip
+        cdef bint west, skip, greedy = self.policy == POLICY_GREEDY
         cdef double ox = self.loc_x[origin], oy = self.loc_y[origin]
         cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
         cdef double lo = self.c_lo[c], hi = self.c_hi[c]
         cdef double last_w = NAN, last_e = NAN, tx_w = 0.0, tx_e = 0.0
         cdef double tx, xt, lb, cost, best_cost = 0.0
-        cdef Py_ssize_t S = self.S, p, pw, pe, lo_p = 0, hi_p = S, mid, t, best = -1
+        cdef Py_ssize_t S = self.S, p, pw, pe, r, lo_p = 0, hi_p = S, mid, t, best = -1
         cdef double zlo = self.zone_lo + <double>c * self.zone_w
         cdef double zhi = self.zone_lo + <double>(c + 1) * self.zone_w
         while lo_p < hi_p:  # first position with x >= ox
@@ -657,11 +703,21 @@ cdef class Scheduler:
                     else:
                         pe = S
                     continue
-            if self.run_ntgt[self.run_of_pos[p]] == 0:  # no target in this run: skip it
+            # no target in this run, or none of its slots can beat the best: they share x, hence
+            # the bridge time and the zone penalty, and with no lower-layer target in the run
+            # each pays at least w_upper under greedy (every penalty is >= 0): skip the run
+            r = self.run_of_pos[p]
+            if self.run_ntgt[r] == 0:
+                lb = INFINITY
+            else:
+                lb = tx + self.w_upper if (greedy and self.run_nlow[r] == 0) else tx
+                if self.zoned:
+                    lb = lb + self._zone_pen(c, xt)
+            if best >= 0 and lb > best_cost or self.run_ntgt[r] == 0:
                 if west:
-                    pw = self.run_lo[self.run_of_pos[p]] - 1
+                    pw = self.run_lo[r] - 1
                 else:
-                    pe = self.run_hi[self.run_of_pos[p]] + 1
+                    pe = self.run_hi[r] + 1
                 continue
             t = self.xorder[p]
             if not self.tgt_ok[t] or not (lo <= xt and xt <= hi):
@@ -705,8 +761,8 @@ cdef class Scheduler:
         ``_coils(c, x)``, so the result is the same as one scan per bay.
         """
         cdef Py_ssize_t S = self.S, G = self.G, NX = self.NX
-        cdef Py_ssize_t s, g, i, b, nblk, src, x, k, m, wd, run = 0
-        cdef uint64_t bits
+        cdef Py_ssize_t s, g, i, b, nblk, src, x, k, m, wd, key, run = 0
+        cdef uint64_t bits, mask
         cdef bint greedy = self.policy == POLICY_GREEDY
         cdef bint bad, has, t1_known, any_bay = False
         cdef int actionable  # -1 not yet known, 0 no, 1 yes (for the current slot)
@@ -717,8 +773,6 @@ cdef class Scheduler:
         cdef double sx, sy, t1, t2, tx1 = 0.0, tx2 = 0.0, ty, xr, cost, bx
         cdef double last_x = NAN
         for x in range(NX):
-            for g in range(G):
-                self.rc_slot[(c * G + g) * NX + x] = -1
             bx = self.loc_x[S + x]
             self.bay_ok[x] = lo <= bx and bx <= hi
             if self.bay_ok[x]:
@@ -731,13 +785,32 @@ cdef class Scheduler:
             if self.need_any[g] != self.epoch:
                 continue
             m = 0
+            mask = 0
             for x in range(NX):  # the bay places wanting grade g that crane c reaches, in order
                 if self.need_stamp[g * NX + x] == self.epoch and self.bay_ok[x]:
                     self.gx_list[g * NX + m] = x
                     m += 1
+                    if x < 64:
+                        mask |= (<uint64_t>1) << x
             self.gx_cnt[g] = m
             if m == 0:
                 continue
+            key = c * G + g
+            if (NX <= 64 and self.obj == 0 and self.cg_ok[key] and self.cg_gver[key] == self.gver[g]
+                    and self.cg_cfg[key] == self.cfg_ver and self.cg_x[key] == cx
+                    and self.cg_y[key] == cy and self.cg_mask[key] == mask
+                    and (not self.cg_tdep[key] or self.cg_sver[key] == self.sver)):
+                continue  # nothing this scan reads has changed: its entries stand
+            for x in range(NX):
+                self.rc_slot[(c * G + g) * NX + x] = -1
+            self.cg_ok[key] = 1
+            self.cg_gver[key] = self.gver[g]
+            self.cg_sver[key] = self.sver
+            self.cg_cfg[key] = self.cfg_ver
+            self.cg_x[key] = cx
+            self.cg_y[key] = cy
+            self.cg_mask[key] = mask
+            self.cg_tdep[key] = 0
             for wd in range(self.W):
                 bits = self.gbits[g * self.W + wd]
                 while bits != 0:
@@ -811,7 +884,8 @@ cdef class Scheduler:
                             continue
                         if actionable < 0:
                             actionable = 1
-                            if nblk > 0:
+                            if nblk > 0:  # reads targets and blockers' blockers: any change counts
+                                self.cg_tdep[key] = 1
                                 src = self._first_blocker(c, s)
                                 if src < 0 or self.n_tgt[c] - self._n_excluded_targets(c, s, src) <= 0:
                                     actionable = 0

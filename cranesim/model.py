@@ -650,10 +650,15 @@ class Warehouse:
         lx, ly, lz = self.lx, self.ly, self.lz
         xs, ys, zs = lx[lift.src], ly[lift.src], lz[lift.src]
         xd, yd, zd = lx[lift.dst], ly[lift.dst], lz[lift.dst]
-        # 1. empty travel to the pick place
-        yield from self.runway_request(c, xs, lift)
+        # 1. empty travel to the pick place (the runway request is a generator only when the
+        # crane must wait or push: the usual clear runway costs no generator)
+        if not self._runway_clear(c, xs):
+            yield from self.runway_request(c, xs, lift)
         stage = pl.travel(c, env.now, self.rx[c], self.ry[c], xs, ys, 0.0)
-        yield from self._travel(c, stage, "move_empty", lift, 0.0)
+        self._travel_begin(c, stage)
+        if stage.dur > 0:
+            yield env.timeout(stage.dur)
+        self._travel_end(c, stage, "move_empty", lift, 0.0)
         # 2. pick
         stage = pl.hoist(c, env.now, xs, ys, zs, True, lift.mass)
         self.stage[c] = stage
@@ -665,9 +670,13 @@ class Warehouse:
         st.c_free_at[c] = env.now + self._travel_est(c, xs, ys, xd, yd) + self._hoist_est(c, lift.dst, False)
         self._take_coil(lift)
         # 3. loaded travel to the put-down place
-        yield from self.runway_request(c, xd, lift)
+        if not self._runway_clear(c, xd):
+            yield from self.runway_request(c, xd, lift)
         stage = pl.travel(c, env.now, self.rx[c], self.ry[c], xd, yd, lift.mass)  # may have been pushed
-        yield from self._travel(c, stage, "move_loaded", lift, lift.mass)
+        self._travel_begin(c, stage)
+        if stage.dur > 0:
+            yield env.timeout(stage.dur)
+        self._travel_end(c, stage, "move_loaded", lift, lift.mass)
         # 4. place
         stage = pl.hoist(c, env.now, xd, yd, zd, False, lift.mass)
         self.stage[c] = stage
@@ -676,11 +685,11 @@ class Warehouse:
         self.emit(self._stage_rec(stage, c, "place", lift, lift.mass))
         self._put_coil(lift)
 
-    def _travel(self, c: int, stage: Stage, kind: str, lift: Lift, load: float) -> Iterator[simpy.Event]:
+    def _travel_begin(self, c: int, stage: Stage) -> None:
         self.state[c] = TRAVEL
         self.stage[c] = stage
-        if stage.dur > 0:
-            yield self.env.timeout(stage.dur)
+
+    def _travel_end(self, c: int, stage: Stage, kind: str, lift: Lift, load: float) -> None:
         self.stage[c] = None
         self.rx[c], self.ry[c] = stage.x1, stage.y1
         self.res_lo[c] = self.res_hi[c] = stage.x1
@@ -811,6 +820,20 @@ class Warehouse:
         if not east and not west:
             return True
         return east, west
+
+    def _runway_clear(self, c: int, x_target: float) -> bool:
+        """``runway_request``'s first step when it needs no wait and no push: reserve the
+        interval to ``x_target`` and return ``True``; else change nothing and return ``False``."""
+        if self.state[c] == YIELDING or self._yields_to_waiting(c, x_target):
+            return False
+        x = self.rx[c]
+        lo, hi = (x, x_target) if x <= x_target else (x_target, x)
+        if self._clear_plan(c, lo, hi) is not True:
+            return False
+        self.want[c] = None
+        self.res_lo[c], self.res_hi[c] = lo, hi
+        self.state[c] = TRAVEL
+        return True
 
     def runway_request(self, c: int, x_target: float, lift: Lift) -> Iterator[simpy.Event]:
         """Obtain runway space for crane ``c`` to travel to ``x_target``.

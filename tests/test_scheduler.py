@@ -744,10 +744,14 @@ def mutate_slots(st, r):
         elif u < 0.85:
             g = r.randrange(G)
             st.g_demand[g] = max(0, st.g_demand[g] + r.choice([-1, 1]))
-        else:
+        elif u < 0.95:
             c = r.randrange(st.n_cranes)
             st.c_free[c] ^= 1
+            if r.random() < 0.5:  # it moved
+                st.c_x[c], st.c_y[c] = st.c_x[c] + r.choice([-7.5, 3.0, 12.0]), r.uniform(0, 20)
             st.c_busy_lo[c] = st.c_busy_hi[c] = st.c_x[c]
+        else:  # weights change between calls
+            st.params[0] = r.choice([0.0, 120.0, r.uniform(0, 500)])
 
 
 @needs_compiled
@@ -868,6 +872,31 @@ def one_row(coils, uppers, x=10.0, y0=5.0, pitch=1.4, first=0):
 
 
 POLICIES = [0, 1, 2]
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_a_blocker_booked_between_calls_changes_the_coil(core, policy):
+    """Row at x=10: lower 0 (grade 1, wanted) and 1 (grade 0), upper 2 on them, empty.  A
+    second grade-1 coil lies far away (slot 3, x=60).  The near one is fetched; once a store is
+    booked onto slot 2 (above it) it may not be, and the far one is: the same scheduler object
+    must see the change (the compiled core keeps coil scans between calls)."""
+    row = one_row([(1, 1), (2, 0)], [(None, 0)])
+    slots = row + [(60.0, 5.0, 0, -1, -1, 5, 1, 0)]
+    st = make_state(
+        slots,
+        stations=[(30.0, 1.0)],
+        bays=[(5.0, 18.0)],
+        cranes=[{"x": 10.0}],
+        jobs=[(1, 5, 1, 0.0)],
+        params={6: float(policy)},
+    )
+    s = core.Scheduler(st)
+    assert s.decide(100.0) == 1
+    assert st.out.tolist() == [0, 0, 0, 5, 1]
+    st.s_booked[2] = 1
+    assert s.decide(100.0) == 1
+    assert st.out.tolist() == [0, 0, 3, 5, 1]
+    check_assignment(st, st.out)
 
 
 @pytest.mark.parametrize("policy", POLICIES)
