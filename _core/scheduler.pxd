@@ -89,6 +89,7 @@ cdef class Scheduler:
     cdef const uint8_t[::1] j_active, j_taken
     cdef const int32_t[::1] j_kind, j_loc, j_grade
     cdef const double[::1] j_t
+    cdef const int32_t[::1] j_rem
     cdef const int32_t[::1] g_demand
     cdef const double[::1] params
     cdef int64_t[::1] out
@@ -100,6 +101,7 @@ cdef class Scheduler:
     cdef double w_zone, zone_lo, zone_w           # crane zones (greedy targets), see the twin
     cdef int obj                                  # greedy's travel measure: 0 time, 1 energy, 2 mix
     cdef double wt, we, top, w_cover              # its weights, hook travel height, cover penalty
+    cdef double w_finish                          # retrieve: per other coil its truck still needs
     cdef bint zoned
     cdef uint64_t seed
     cdef int64_t k

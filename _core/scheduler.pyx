@@ -116,6 +116,7 @@ cdef class Scheduler:
         self.j_loc = st.j_loc
         self.j_grade = st.j_grade
         self.j_t = st.j_t
+        self.j_rem = st.j_rem
         self.g_demand = st.g_demand
         self.params = st.params
         self.out = st.out
@@ -244,6 +245,7 @@ cdef class Scheduler:
         self.we = 0.0 if self.obj == 0 else self.params[17]
         self.top = self.params[18]
         self.w_cover = self.params[19]
+        self.w_finish = self.params[20]
         self._prepare()
         if self.policy == POLICY_GREEDY:
             return self._greedy(now)
@@ -990,6 +992,8 @@ cdef class Scheduler:
                         continue
                     src = self.rc_src[i]
                     cost = self.rc_cost[i] - self.w_truck_wait * (now - self.j_t[j]) / 60.0
+                    if self.w_finish != 0.0:
+                        cost = cost + self.w_finish * <double>(self.j_rem[j] - 1)
                     if self.rc_nblk[i] == 0:
                         dst = loc
                         kind = LIFT_RETRIEVE

@@ -214,6 +214,9 @@ class Scheduler(_Model):
     w_cover_s: NonNegFloat = 0.0
     """Penalty per supporting coil of another grade that a new upper coil would cover (a
     same-grade coil underneath is no block: the top coil serves the same orders); 0 = off."""
+    w_finish_s: NonNegFloat = 0.0
+    """Retrieve penalty per other coil its truck still needs: trucks close to full are loaded
+    first (shortest remaining work first); 0 = off."""
     objective: Literal["time", "energy", "mix"] = "time"
     """What greedy minimises when it compares travels: crane time, estimated crane energy
     (kWh × seconds_per_kwh), or both added."""

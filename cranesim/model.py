@@ -43,7 +43,15 @@ from .kpi import KpiAccumulator
 from .layout import Layout, build_layout
 from .motion import AutomatedPlanner, Planner
 from .energy import scheduler_coefficients
-from .schedstate import OBJECTIVE_CODES, P_OBJECTIVE, P_S_PER_KWH, P_TOP_Z, P_W_COVER, SchedState
+from .schedstate import (
+    OBJECTIVE_CODES,
+    P_OBJECTIVE,
+    P_S_PER_KWH,
+    P_TOP_Z,
+    P_W_COVER,
+    P_W_FINISH,
+    SchedState,
+)
 from .scheduler import CORE, Scheduler
 from .trace import TraceWriter
 
@@ -76,13 +84,15 @@ class Lift:
 
 
 class Truck:
-    __slots__ = ("id", "t_arrive", "order", "remaining", "bay", "done")
+    __slots__ = ("id", "t_arrive", "order", "remaining", "bay", "done", "jobs", "untaken")
 
     def __init__(self, id, t_arrive, order, done):
         self.id, self.t_arrive, self.order = id, t_arrive, order
-        self.remaining = sum(n for _, n in order)
+        self.remaining = sum(n for _, n in order)  # coils not yet on the truck
         self.bay = -1
         self.done = done
+        self.jobs: list[int] = []  # its retrieve jobs, once docked
+        self.untaken = 0  # of them, not yet taken by a lift (the scheduler's j_rem)
 
 
 class Warehouse:
@@ -182,6 +192,7 @@ class Warehouse:
         st.params[P_S_PER_KWH] = w.seconds_per_kwh
         st.params[P_TOP_Z] = sc.bay.hook_travel_height_m
         st.params[P_W_COVER] = w.w_cover_s
+        st.params[P_W_FINISH] = w.w_finish_s
         st.c_e[:] = scheduler_coefficients(sc, "automated").ravel()
         self.sched = Scheduler(st)
         # the estimates' speeds as plain floats (the arrays' values: the same arithmetic)
@@ -468,6 +479,10 @@ class Warehouse:
             for _ in range(q):
                 j = self._add_job(RETRIEVE, loc, g, truck.t_arrive, -1)
                 self._job_truck[j] = truck
+                truck.jobs.append(j)
+        truck.untaken = len(truck.jobs)
+        for j in truck.jobs:
+            self.st.j_rem[j] = truck.untaken
         self._dispatch()
         yield truck.done
         yield env.timeout(tr.secure_min * 60.0)
@@ -490,6 +505,7 @@ class Warehouse:
         st.j_t[j] = t
         st.j_coil[j] = coil
         st.j_mass[j] = self.coil_mass[coil] if kind == STORE else 0.0
+        st.j_rem[j] = 0  # a truck's jobs get theirs once all are added
         if kind == RETRIEVE:
             st.g_demand[grade] += 1
         self._n_open_jobs += 1
@@ -535,6 +551,10 @@ class Warehouse:
                 st.j_taken[j] = 1
                 st.g_demand[st.j_grade[j]] -= 1
                 self._n_open_jobs -= 1
+                truck = self._job_truck[j]
+                truck.untaken -= 1
+                for jj in truck.jobs:
+                    st.j_rem[jj] = truck.untaken
         if dst < S:
             st.s_booked[dst] = 1
         lift = Lift(

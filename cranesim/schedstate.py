@@ -33,6 +33,8 @@ then the station places, then the truck bay places; ``J`` job capacity; ``G`` gr
                 j_grade i4[J]
                 j_t f8[J]       release time (coil arrival / truck docked), model seconds
                 j_coil i8[J]    store: coil id; retrieve: -1
+                j_rem i4[J]     retrieve: coils its truck still needs that no lift has taken
+                                yet, this one included (the model keeps it); store: 0
     g_demand i4[G]              active untaken retrieve jobs per grade
     masses      s_mass f8[S]    coil mass in the slot (t), 0 when empty
                 j_mass f8[J]    store: mass of the coil to store (t); retrieve: 0
@@ -80,6 +82,7 @@ __all__ = [
     "P_S_PER_KWH",
     "P_TOP_Z",
     "P_W_COVER",
+    "P_W_FINISH",
     "OBJECTIVE_CODES",
     "POLICY_GREEDY",
     "POLICY_FCFS_NEAREST",
@@ -113,6 +116,7 @@ P_OBJECTIVE = 16  #: greedy's travel measure: 0 time, 1 energy, 2 mix (time + en
 P_S_PER_KWH = 17  #: energy and mix: seconds of cost per kWh of estimated crane energy
 P_TOP_Z = 18  #: hook travel height (m): the hoist runs from here down to loc_z and back
 P_W_COVER = 19  #: penalty (s) per supporting coil of another grade that a new upper coil covers
+P_W_FINISH = 20  #: retrieve penalty (s) per other coil its truck still needs: nearly loaded trucks first
 
 OBJECTIVE_CODES = {"time": 0, "energy": 1, "mix": 2}
 
@@ -153,6 +157,7 @@ FIELDS: dict[str, tuple[str, str, int]] = {
     "j_grade": ("i4", "J", -1),
     "j_t": ("f8", "J", 0),
     "j_coil": ("i8", "J", -1),
+    "j_rem": ("i4", "J", 0),
     "g_demand": ("i4", "G", 0),
     "s_mass": ("f8", "S", 0),
     "j_mass": ("f8", "J", 0),

@@ -66,7 +66,9 @@ Policies (``params[6]``)
                  - w_station * station_fill, t = argmin of the bracket over targets; the coil's
                  grade g = j_grade and mass m = j_mass of the job
     retrieve     [M(c, crane -> s, 0, Hp(s, m)) + M(c, s -> bay, m, Hd(bay, m)) + nblk * w_reloc]
-                 - w_truck_wait * (now - j_t) / 60, m = s_mass[s], s = argmin of the bracket over
+                 - w_truck_wait * (now - j_t) / 60 (+ params[20] * (j_rem - 1) when params[20]
+                 != 0: a truck that needs fewer coils goes first, which shortens the mean
+                 turnaround, as shortest-remaining-work first does), m = s_mass[s], s = argmin of the bracket over
                  candidates; a relocation's dst = argmin of M(c, src -> t, mb, Hd(t, mb))
                  + pen(t, gb) + zpen(c, t) over its targets (gb, mb: the blocker's grade and mass)
     interference the lift spans I = [lo, hi] = [min(c_x, x_src, x_dst), max(...)] of the runway.
@@ -228,6 +230,7 @@ class _Decision:
         self.j_loc = st.j_loc.tolist()
         self.j_grade = st.j_grade.tolist()
         self.j_t = st.j_t.tolist()
+        self.j_rem = st.j_rem.tolist()
         self.g_demand = st.g_demand.tolist()
         p = st.params.tolist()
         self.w_reloc = p[0]
@@ -247,6 +250,7 @@ class _Decision:
         self.we = 0.0 if obj == 0 else p[17]
         self.top = p[18]
         self.w_cover = p[19]
+        self.w_finish = p[20]
 
         # per-call precomputation: base target feasibility, counts per crane
         greedy = policy == 0
@@ -618,6 +622,8 @@ class _Decision:
                         continue
                     s, src, nblk, coil_cost = hit
                     cost = coil_cost - self.w_truck_wait * (now - self.j_t[j]) / 60.0
+                    if self.w_finish != 0.0:
+                        cost = cost + self.w_finish * float(self.j_rem[j] - 1)
                     if nblk == 0:
                         dst, kind = loc, 1
                     else:

@@ -15,7 +15,7 @@ from test_scheduler import CORES, check_assignment, make_state, one_row
 from cranesim.config import load_config
 from cranesim.energy import move_energy, physics_of, resolve_drives, scheduler_coefficients
 from cranesim.kinematics import BRIDGE, HOIST, TROLLEY, AxisMove
-from cranesim.schedstate import OBJECTIVE_CODES, P_OBJECTIVE, P_S_PER_KWH, P_TOP_Z, P_W_COVER
+from cranesim.schedstate import OBJECTIVE_CODES, P_OBJECTIVE, P_S_PER_KWH, P_TOP_Z, P_W_COVER, P_W_FINISH
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +161,24 @@ def test_same_grade_support_is_no_block(core):
 def test_energy_terms_are_finite_on_the_default(sc):
     k = scheduler_coefficients(sc)
     assert np.all(np.isfinite(k)) and not math.isnan(float(k.sum()))
+
+
+@pytest.mark.parametrize("core", CORES)
+@pytest.mark.parametrize("w_finish, expect_job", [(0.0, 0), (50.0, 1)])
+def test_finish_term_loads_the_nearly_full_truck_first(core, w_finish, expect_job):
+    """Two trucks at two bays want grade 1; the coil for bay 0 is nearer (job 0 is cheaper by
+    22 s of bridge travel).  Truck 0 still needs 3 coils, truck 1 only this one: at 50 s per other
+    coil, job 1 (0 others) beats job 0 (2 others: +100 s)."""
+    slots = [(20.0, 5.0, 0, -1, -1, 1, 1, 0), (45.0, 5.0, 0, -1, -1, 2, 1, 0)]
+    st = make_state(
+        slots,
+        stations=[(30.0, 1.0)],
+        bays=[(20.0, 18.0), (45.0, 18.0)],
+        cranes=[{"x": 20.0, "y": 5.0}],
+        jobs=[(1, 3, 1, 0.0), (1, 4, 1, 0.0)],
+        params={P_W_FINISH: w_finish, 2: 0.0},
+    )
+    st.j_rem[0], st.j_rem[1] = 3, 1
+    assert core.Scheduler(st).decide(0.0) == 1
+    assert int(st.out[1]) == expect_job
+    check_assignment(st, st.out)

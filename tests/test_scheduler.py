@@ -249,6 +249,10 @@ def random_state(seed, policy, weights, bury=False, big=False):
     st.params[17] = r.choice([0.0, 600.0, q(r.uniform(0, 3000))])
     st.params[18] = r.choice([8.0, q(r.uniform(0, 12))])
     st.params[19] = r.choice([0.0, 0.0, 60.0, q(r.uniform(0, 300))])
+    st.params[20] = r.choice([0.0, 0.0, 30.0, q(r.uniform(0, 200))])
+    for j in range(st.job_capacity):
+        if st.j_kind[j] == 1:
+            st.j_rem[j] = r.randint(1, 16)
     for s in range(S):
         st.loc_z[s] = 1.08 if st.s_level[s] else 0.0
         if st.s_coil[s] >= 0:
@@ -538,6 +542,8 @@ def ref_decide(st, now, k):
             return None
         s, src, nblk, ccost = ch
         cost = ccost - p[2] * (now - A["j_t"][j]) / 60.0
+        if p[20] != 0.0:  # trucks that need fewer coils first
+            cost = cost + p[20] * float(A["j_rem"][j] - 1)
         if nblk == 0:
             return s, loc, 1, cost, None
         ts = reloc_targets(c, s, src)
