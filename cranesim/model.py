@@ -177,6 +177,8 @@ class Warehouse:
         st.params[9] = float(seed % (2**52))
         st.params[10] = w.max_interference_s
         st.params[11] = w.w_zone_s_per_m
+        st.params[12] = w.w_lookahead
+        st.params[13] = w.lift_handling_s
         self.sched = Scheduler(st)
         # the estimates' speeds as plain floats (the arrays' values: the same arithmetic)
         self._est_x = [(float(st.c_vx[c]), float(st.c_ax[c])) for c in range(n)]

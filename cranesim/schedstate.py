@@ -68,6 +68,8 @@ __all__ = [
     "P_SEED",
     "P_MAX_INTERF",
     "P_W_ZONE",
+    "P_W_LOOKAHEAD",
+    "P_LIFT_HANDLING",
     "POLICY_GREEDY",
     "POLICY_FCFS_NEAREST",
     "POLICY_RANDOM_FREE",
@@ -95,6 +97,10 @@ P_SAFETY = 8  #: runway safety distance (m)
 P_SEED = 9  #: random seed of random_free (an integer-valued float, |seed| < 2**53)
 P_MAX_INTERF = 10  #: budget (s) of pushes and waits a greedy lift may cost; above it, with a busy crane in the way, not planned now
 P_W_ZONE = 11  #: penalty (s/m) for a store/relocation target outside the crane's zone
+#: greedy look-ahead (s of interference budget per s): a lift that waits for a busy crane also
+#: counts this much per second it would then delay that crane's best next lift; 0 = off
+P_W_LOOKAHEAD = 12
+P_LIFT_HANDLING = 13  #: handling time of one lift (s): hoisting at pick and place, pick, place
 
 POLICY_GREEDY, POLICY_FCFS_NEAREST, POLICY_RANDOM_FREE = 0, 1, 2
 POLICY_CODES = {"greedy": 0, "fcfs_nearest": 1, "random_free": 2}
