@@ -102,6 +102,7 @@ cdef class Scheduler:
     cdef int obj                                  # greedy's travel measure: 0 time, 1 energy, 2 mix
     cdef double wt, we, top, w_cover              # its weights, hook travel height, cover penalty
     cdef double w_finish                          # retrieve: per other coil its truck still needs
+    cdef double w_look, lift_handling             # greedy look-ahead (params[12], [13]), see the twin
     cdef bint zoned
     cdef uint64_t seed
     cdef int64_t k
@@ -151,6 +152,9 @@ cdef class Scheduler:
     cdef double[::1] rc_cost
     cdef int64_t[::1] rl_stamp                    # [n*S] relocation target for (c, wanted coil)
     cdef Py_ssize_t[::1] rl_dst
+    cdef int64_t[::1] nx_stamp                    # [n] look-ahead: next lifts of crane k known
+    cdef uint8_t[::1] nx_ok                       # [n*J] crane k has a next lift for job j
+    cdef double[::1] nx_dur, nx_lo, nx_hi         # [n*J] its duration and runway span
 
     cdef int _decide(self, double now) except -1 nogil
     cdef void _prepare(self) noexcept nogil
@@ -185,6 +189,11 @@ cdef class Scheduler:
     cdef Py_ssize_t _coil(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t x) noexcept nogil
     cdef double _wait(self, Py_ssize_t k, double now, double reach) noexcept nogil
     cdef double _interference(self, Py_ssize_t c, double cost, double xs, double xd, double now, double reach) noexcept nogil
+    cdef void _span(self, Py_ssize_t c, double xs, double xd, double* lo, double* hi) noexcept nogil
+    cdef bint _busy_in_way(self, Py_ssize_t c, Py_ssize_t k, double lo, double hi) noexcept nogil
+    cdef void _next_lifts(self, Py_ssize_t k) noexcept nogil
+    cdef double _lookahead(self, Py_ssize_t c, Py_ssize_t j, Py_ssize_t src, Py_ssize_t dst,
+                           double now, double reach) noexcept nogil
     cdef Py_ssize_t _serve_src(self, Py_ssize_t c, Py_ssize_t j) noexcept nogil
     cdef Py_ssize_t _draw(self, Py_ssize_t m) noexcept nogil
     cdef int _greedy(self, double now) noexcept nogil

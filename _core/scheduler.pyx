@@ -197,6 +197,12 @@ cdef class Scheduler:
         self.last_policy = -1
         self.last_obj = -1
         self.last_w_reloc = NAN
+        cdef Py_ssize_t J = self.J
+        self.nx_stamp = np.zeros(n, dtype=np.int64)
+        self.nx_ok = np.zeros(n * J, dtype=np.uint8)
+        self.nx_dur = np.zeros(n * J, dtype=np.float64)
+        self.nx_lo = np.zeros(n * J, dtype=np.float64)
+        self.nx_hi = np.zeros(n * J, dtype=np.float64)
 
     def decide(self, double now) -> int:
         """Assign at most one lift; fill ``state.out`` and return 1, or return 0."""
@@ -237,6 +243,8 @@ cdef class Scheduler:
         self.w_interference = self.params[5]
         self.max_interf = self.params[10]
         self.w_zone = self.params[11]
+        self.w_look = self.params[12]
+        self.lift_handling = self.params[13]
         self.station_fill = self.params[7]
         self.safety = self.params[8]
         self.seed = seed_bits(self.params[9])
@@ -921,17 +929,10 @@ cdef class Scheduler:
     cdef double _interference(self, Py_ssize_t c, double cost, double xs, double xd, double now, double reach) noexcept nogil:
         """Cost plus pushing free cranes aside and waiting for busy ones; INFINITY past the budget
         when a busy crane is in the way (see the twin)."""
-        cdef double lo = self.c_x[c], hi = self.c_x[c], d = self.safety, need, extra = 0.0
+        cdef double lo, hi, d = self.safety, need, extra = 0.0
         cdef Py_ssize_t k
         cdef bint waits = False  # a busy crane is in the way: waiting may help
-        if xs < lo:
-            lo = xs
-        if xs > hi:
-            hi = xs
-        if xd < lo:
-            lo = xd
-        if xd > hi:
-            hi = xd
+        self._span(c, xs, xd, &lo, &hi)
         for k in range(self.n):
             if k == c:
                 continue
@@ -959,11 +960,125 @@ cdef class Scheduler:
             return INFINITY
         return cost + extra
 
+    # ------------------------------------------------------------------ look-ahead (greedy)
+    cdef inline void _span(self, Py_ssize_t c, double xs, double xd, double* lo, double* hi) noexcept nogil:
+        """Runway span [lo, hi] of a lift of crane c from x = xs to x = xd: c_x[c], xs, xd."""
+        cdef double a = self.c_x[c], b = self.c_x[c]
+        if xs < a:
+            a = xs
+        if xs > b:
+            b = xs
+        if xd < a:
+            a = xd
+        if xd > b:
+            b = xd
+        lo[0] = a
+        hi[0] = b
+
+    cdef inline bint _busy_in_way(self, Py_ssize_t c, Py_ssize_t k, double lo, double hi) noexcept nogil:
+        """Busy crane k's remaining interval breaks the span [lo, hi] of crane c (as _interference)."""
+        if k > c:
+            return self.c_busy_lo[k] < hi + <double>(k - c) * self.safety
+        return self.c_busy_hi[k] > lo - <double>(c - k) * self.safety
+
+    cdef void _next_lifts(self, Py_ssize_t k) noexcept nogil:
+        """Duration and span of the lift crane k would make next for each open job it can serve
+        (greedy rules, from where it stands), in nx_*[k * J + j]; computed once per decision."""
+        cdef Py_ssize_t S = self.S, J = self.J, j, loc, t, i, src, dst, row
+        cdef double kx = self.c_x[k], ky = self.c_y[k], lo, hi, xs, xd, dur
+        if self.nx_stamp[k] == self.epoch:
+            return
+        self.nx_stamp[k] = self.epoch
+        # (n_tgt[k] is kept for every crane, busy ones included: see _retarget)
+        for j in range(J):
+            row = k * J + j
+            self.nx_ok[row] = 0
+            if not self._job_open(j):
+                continue
+            loc = self.j_loc[j]
+            if not self._reach(k, loc):
+                continue
+            if self.j_kind[j] == 0:
+                t = self._store_slot(k, j)
+                if t < 0:
+                    continue
+                src = loc
+                dst = t
+            else:
+                i = self._coil(k, self.j_grade[j], loc - S)
+                if i < 0:
+                    continue
+                src = self.rc_src[i]
+                if self.rc_nblk[i] == 0:
+                    dst = loc
+                else:
+                    dst = self._reloc_slot(k, self.rc_slot[i], src)
+            xs = self.loc_x[src]
+            xd = self.loc_x[dst]
+            dur = (self._travel(k, kx, ky, xs, self.loc_y[src])
+                   + self._travel(k, xs, self.loc_y[src], xd, self.loc_y[dst]))
+            dur = dur + self.lift_handling
+            self._span(k, xs, xd, &lo, &hi)
+            self.nx_ok[row] = 1
+            self.nx_dur[row] = dur
+            self.nx_lo[row] = lo
+            self.nx_hi[row] = hi
+
+    cdef double _lookahead(self, Py_ssize_t c, Py_ssize_t j, Py_ssize_t src, Py_ssize_t dst,
+                           double now, double reach) noexcept nogil:
+        """Delay (s) crane c's lift for job j from src to dst would add to the next lifts of the
+        busy cranes in its way (see the twin); 0 when none is in the way."""
+        cdef Py_ssize_t J = self.J, k, j2, row
+        cdef double xs = self.loc_x[src], xd = self.loc_x[dst]
+        cdef double lo, hi, d = self.safety
+        cdef double wait = 0.0, w, dur, end, delay = 0.0, ready, f0, f1, a, b, start
+        cdef bint found = False, clash
+        self._span(c, xs, xd, &lo, &hi)
+        for k in range(self.n):
+            if k == c or self.c_free[k] or not self._busy_in_way(c, k, lo, hi):
+                continue
+            found = True
+            w = self.c_free_at[k] - now - reach
+            if w > wait:
+                wait = w
+        if not found:
+            return 0.0
+        dur = reach + self._travel(c, xs, self.loc_y[src], xd, self.loc_y[dst])
+        dur = dur + self.lift_handling
+        end = wait + dur
+        for k in range(self.n):
+            if k == c or self.c_free[k] or not self._busy_in_way(c, k, lo, hi):
+                continue
+            ready = self.c_free_at[k] - now
+            if ready < 0.0:
+                ready = 0.0
+            self._next_lifts(k)
+            f0 = INFINITY
+            f1 = INFINITY
+            for j2 in range(J):
+                row = k * J + j2
+                if j2 == j or not self.nx_ok[row]:
+                    continue
+                a = ready + self.nx_dur[row]
+                if a < f0:
+                    f0 = a
+                if k > c:
+                    clash = self.nx_lo[row] < hi + <double>(k - c) * d
+                else:
+                    clash = self.nx_hi[row] > lo - <double>(c - k) * d
+                start = end if (clash and end > ready) else ready
+                b = start + self.nx_dur[row]
+                if b < f1:
+                    f1 = b
+            if f0 < INFINITY:
+                delay = delay + (f1 - f0)
+        return delay
+
     # ------------------------------------------------------------------ policies
     cdef int _greedy(self, double now) noexcept nogil:
         cdef Py_ssize_t S = self.S, c, j, loc, t, i, src = -1, dst = -1, kind = 0
         cdef Py_ssize_t bc = -1, bj = -1, bsrc = -1, bdst = -1, bkind = 0
-        cdef double cost, best_cost = 0.0, cx, cy
+        cdef double cost, best_cost = 0.0, cx, cy, base, reach, delay
         cdef double station_bonus = self.w_station * self.station_fill
         for c in range(self.n):
             if not self.c_free[c]:
@@ -1000,10 +1115,15 @@ cdef class Scheduler:
                     else:
                         dst = self._reloc_slot(c, self.rc_slot[i], src)
                         kind = LIFT_RELOCATE
-                cost = self._interference(c, cost, self.loc_x[src], self.loc_x[dst], now,
-                                          self._travel(c, cx, cy, self.loc_x[src], self.loc_y[src]))
+                reach = self._travel(c, cx, cy, self.loc_x[src], self.loc_y[src])
+                base = cost
+                cost = self._interference(c, cost, self.loc_x[src], self.loc_x[dst], now, reach)
                 if cost == INFINITY:
                     continue
+                if self.w_look > 0.0:
+                    delay = self._lookahead(c, j, src, dst, now, reach)
+                    if delay > 0.0 and (cost - base) + self.w_look * delay > self.max_interf:
+                        continue
                 if bc < 0 or cost < best_cost:
                     bc = c
                     bj = j

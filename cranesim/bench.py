@@ -524,7 +524,8 @@ def make_static_instance(seed: int, n_retrieve: int | None = None, n_store: int 
         st.c_vy[c], st.c_ay[c] = sp.trolley_speed_m_min / 60.0, sp.trolley_accel_m_s2
     p = {0: w.w_reloc_s, 1: w.w_station_s, 2: w.w_truck_wait_s_per_min, 3: w.w_upper_s,
          4: w.w_block_demand_s, 5: w.w_interference_s, 6: 0.0, 7: n_sto / 2.0, 8: safety,
-         9: float(seed), 10: w.max_interference_s, 19: w.w_cover_s}  # fmt: skip
+         9: float(seed), 10: w.max_interference_s, 12: w.w_lookahead,
+         13: w.lift_handling_s, 19: w.w_cover_s}  # fmt: skip
     for i, v in p.items():
         st.params[i] = v
     v, a, top = sp.hoist_speed_m_min / 60.0, sp.hoist_accel_m_s2, sc.bay.hook_travel_height_m

@@ -49,7 +49,9 @@ from .schedstate import (
     P_S_PER_KWH,
     P_TOP_Z,
     P_W_COVER,
+    P_LIFT_HANDLING,
     P_W_FINISH,
+    P_W_LOOKAHEAD,
     SchedState,
 )
 from .scheduler import CORE, Scheduler
@@ -194,6 +196,8 @@ class Warehouse:
         st.params[P_W_COVER] = w.w_cover_s
         st.params[P_W_FINISH] = w.w_finish_s
         st.c_e[:] = scheduler_coefficients(sc, "automated").ravel()
+        st.params[P_W_LOOKAHEAD] = w.w_lookahead
+        st.params[P_LIFT_HANDLING] = w.lift_handling_s
         self.sched = Scheduler(st)
         # the estimates' speeds as plain floats (the arrays' values: the same arithmetic)
         self._est_x = [(float(st.c_vx[c]), float(st.c_ax[c])) for c in range(n)]

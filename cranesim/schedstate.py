@@ -84,6 +84,8 @@ __all__ = [
     "P_W_COVER",
     "P_W_FINISH",
     "OBJECTIVE_CODES",
+    "P_W_LOOKAHEAD",
+    "P_LIFT_HANDLING",
     "POLICY_GREEDY",
     "POLICY_FCFS_NEAREST",
     "POLICY_RANDOM_FREE",
@@ -111,7 +113,10 @@ P_SAFETY = 8  #: runway safety distance (m)
 P_SEED = 9  #: random seed of random_free (an integer-valued float, |seed| < 2**53)
 P_MAX_INTERF = 10  #: budget (s) of pushes and waits a greedy lift may cost; above it, with a busy crane in the way, not planned now
 P_W_ZONE = 11  #: penalty (s/m) for a store/relocation target outside the crane's zone
-# 12..15: free
+#: greedy look-ahead (s of interference budget per s): a lift that waits for a busy crane also
+#: counts this much per second it would then delay that crane's best next lift; 0 = off
+P_W_LOOKAHEAD = 12
+P_LIFT_HANDLING = 13  #: handling time of one lift (s): hoisting at pick and place, pick, place
 P_OBJECTIVE = 16  #: greedy's travel measure: 0 time, 1 energy, 2 mix (time + energy in s)
 P_S_PER_KWH = 17  #: energy and mix: seconds of cost per kWh of estimated crane energy
 P_TOP_Z = 18  #: hook travel height (m): the hoist runs from here down to loc_z and back

@@ -86,6 +86,22 @@ Policies (``params[6]``)
                  one moves on); else cost += extra.  With only free cranes in the way, waiting
                  would change nothing, so the lift stays a candidate at its full cost (else a
                  job only one crane reaches could stall while every crane is free).
+    look-ahead   with params[12] (w_lookahead) > 0, a lift that waits for busy cranes also
+                 counts what it costs them afterwards.  The lift (reach = T(c, crane -> src))
+                 ends at E = wait + ((reach + T(c, src -> dst)) + params[13]), wait = the
+                 largest c_free_at[k] - now - reach over the busy cranes k in the way (above)
+                 and at least 0, params[13] the handling time of a lift (hoisting, pick, place).
+                 Each busy k in the way is ready at r = max(0, c_free_at[k] - now); its next
+                 lifts are its greedy lifts (as if free, from c_x[k]: the same store target,
+                 coil and relocation target rules) for the open jobs other than this one, each
+                 with duration D = (T(k, crane -> src') + T(k, src' -> dst')) + params[13] and
+                 span [lo', hi'] as above.  f0 = min over them of r + D; f1 = the same with the
+                 start delayed to E (when E > r) for a lift whose span clashes with this one's
+                 (k > c: lo' < hi + (k - c) * d; k < c: hi' > lo - (c - k) * d).  delay =
+                 sum over these k of f1 - f0 (k without next lifts adds nothing).  If delay > 0
+                 and (cost - cost before interference) + w_lookahead * delay > params[10], the
+                 lift is not planned now: the neighbour will soon be free and the next decision
+                 can pair the two cranes' lifts instead of chaining them.
 
 1 fcfs_nearest: the open job with the smallest ``j_t`` that some free crane can serve; the free
 crane nearest to the lift's source (``|c_x - x_src|``); nearest target and nearest coil by travel
@@ -241,6 +257,8 @@ class _Decision:
         self.w_interference = p[5]
         self.max_interf = p[10]
         self.w_zone = p[11]
+        self.w_look = p[12]
+        self.lift_handling = p[13]
         self.station_fill = p[7]
         self.safety = p[8]
         self.seed = seed_bits(p[9])
@@ -285,6 +303,7 @@ class _Decision:
         self.coil_cache: dict[tuple[int, int], dict[int, tuple[int, int, int, float]]] = {}
         self.reloc_cache: dict[tuple[int, int], int] = {}
         self.t1_cache: dict[int, dict[int, float]] = {}
+        self.next_cache: dict[int, list[tuple[int, float, float, float]]] = {}
         self.best_cost = nan
 
     def _zone_pen(self, c: int, x: float) -> float:
@@ -552,15 +571,7 @@ class _Decision:
     ) -> float:
         """Cost plus pushing free cranes aside and waiting for busy ones; inf past the budget
         when a busy crane is in the way."""
-        lo = hi = self.c_x[c]
-        if xs < lo:
-            lo = xs
-        if xs > hi:
-            hi = xs
-        if xd < lo:
-            lo = xd
-        if xd > hi:
-            hi = xd
+        lo, hi = self._span(c, xs, xd)
         d = self.safety
         extra = 0.0
         waits = False  # a busy crane is in the way: waiting may help
@@ -590,6 +601,111 @@ class _Decision:
         if extra > self.max_interf and waits:
             return INF
         return cost + extra
+
+    # ------------------------------------------------------------------ look-ahead (greedy)
+    def _span(self, c: int, xs: float, xd: float) -> tuple[float, float]:
+        """Runway span [lo, hi] of a lift of crane c from x = xs to x = xd (as _interference)."""
+        lo = hi = self.c_x[c]
+        if xs < lo:
+            lo = xs
+        if xs > hi:
+            hi = xs
+        if xd < lo:
+            lo = xd
+        if xd > hi:
+            hi = xd
+        return lo, hi
+
+    def _busy_in_way(self, c: int, k: int, lo: float, hi: float) -> bool:
+        """Busy crane k's remaining interval breaks the span [lo, hi] of crane c (as _interference)."""
+        if k > c:
+            return self.c_busy_lo[k] < hi + (k - c) * self.safety
+        return self.c_busy_hi[k] > lo - (c - k) * self.safety
+
+    def _next_lifts(self, k: int) -> list[tuple[int, float, float, float]]:
+        """(job, duration, lo, hi) of the lift crane k would make next for each open job it can
+        serve, by the greedy rules, from where it stands (a busy crane: where its lift ends)."""
+        rows = self.next_cache.get(k)
+        if rows is not None:
+            return rows
+        S = self.S
+        if not self.c_free[k]:  # targets of a busy crane, counted as for the free ones
+            m = 0
+            for t in range(S):
+                if self.tgt_ok[t] and self._reach(k, t):
+                    m += 1
+            self.n_tgt[k] = m
+        kx, ky = self.c_x[k], self.c_y[k]
+        rows = []
+        for j in range(self.J):
+            if not self._job_open(j):
+                continue
+            loc = self.j_loc[j]
+            if not self._reach(k, loc):
+                continue
+            if self.j_kind[j] == 0:
+                t = self._store_slot(k, j)[0]
+                if t < 0:
+                    continue
+                src, dst = loc, t
+            else:
+                hit = self._coils(k, loc - S).get(self.j_grade[j])
+                if hit is None:
+                    continue
+                s, src, nblk, _ = hit
+                dst = loc if nblk == 0 else self._reloc_slot(k, s, src)
+            dur = self._travel(k, kx, ky, self.loc_x[src], self.loc_y[src]) + self._travel_loc(k, src, dst)
+            dur = dur + self.lift_handling
+            lo, hi = self._span(k, self.loc_x[src], self.loc_x[dst])
+            rows.append((j, dur, lo, hi))
+        self.next_cache[k] = rows
+        return rows
+
+    def _lookahead(self, c: int, j: int, src: int, dst: int, now: float, reach: float) -> float:
+        """Delay (s) crane c's lift for job j from src to dst would add to the next lifts of the
+        busy cranes in its way (see the module docstring); 0 when none is in the way."""
+        lo, hi = self._span(c, self.loc_x[src], self.loc_x[dst])
+        wait = 0.0
+        found = False
+        for k in range(self.n):
+            if k == c or self.c_free[k] or not self._busy_in_way(c, k, lo, hi):
+                continue
+            found = True
+            w = self.c_free_at[k] - now - reach
+            if w > wait:
+                wait = w
+        if not found:
+            return 0.0
+        dur = reach + self._travel_loc(c, src, dst)
+        dur = dur + self.lift_handling
+        end = wait + dur
+        d = self.safety
+        delay = 0.0
+        for k in range(self.n):
+            if k == c or self.c_free[k] or not self._busy_in_way(c, k, lo, hi):
+                continue
+            ready = self.c_free_at[k] - now
+            if ready < 0.0:
+                ready = 0.0
+            f0 = INF
+            f1 = INF
+            for j2, dur2, lo2, hi2 in self._next_lifts(k):
+                if j2 == j:
+                    continue
+                a = ready + dur2
+                if a < f0:
+                    f0 = a
+                if k > c:
+                    clash = lo2 < hi + (k - c) * d
+                else:
+                    clash = hi2 > lo - (c - k) * d
+                start = end if clash and end > ready else ready
+                b = start + dur2
+                if b < f1:
+                    f1 = b
+            if f0 < INF:
+                delay = delay + (f1 - f0)
+        return delay
 
     # ------------------------------------------------------------------ policies
     def greedy(self, now: float) -> tuple[int, int, int, int, int] | None:
@@ -628,12 +744,15 @@ class _Decision:
                         dst, kind = loc, 1
                     else:
                         dst, kind = self._reloc_slot(c, s, src), 2
-                cost = self._interference(
-                    c, cost, self.loc_x[src], self.loc_x[dst], now,
-                    self._travel(c, cx, cy, self.loc_x[src], self.loc_y[src]),
-                )  # fmt: skip
+                reach = self._travel(c, cx, cy, self.loc_x[src], self.loc_y[src])
+                base = cost
+                cost = self._interference(c, cost, self.loc_x[src], self.loc_x[dst], now, reach)
                 if cost == INF:
                     continue
+                if self.w_look > 0.0:
+                    delay = self._lookahead(c, j, src, dst, now, reach)
+                    if delay > 0.0 and (cost - base) + self.w_look * delay > self.max_interf:
+                        continue
                 if best is None or cost < best_cost:
                     best, best_cost = (c, j, src, dst, kind), cost
         if best is not None:

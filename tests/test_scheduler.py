@@ -265,6 +265,9 @@ def random_state(seed, policy, weights, bury=False, big=False):
     for i in range(16 * n_cranes):
         st.c_e[i] = r.choice([0.0, r.uniform(0, 0.02), r.uniform(-0.01, 0.02)])
     now = float(st.j_t.max() + q(r.uniform(0, 300)))
+    # greedy look-ahead weight (drawn after ``now`` so the earlier draws stay as they were)
+    st.params[12] = r.choice([0.0, 0.0, 0.25, 1.0, 50.0])
+    st.params[13] = r.choice([0.0, 70.0, q(r.uniform(0, 200))])  # handling time of a lift
     return st, now
 
 
@@ -381,6 +384,9 @@ def ref_decide(st, now, k):
         tx = move_time(fabs(xb - xa), A["c_vx"][c], A["c_ax"][c])
         ty = move_time(fabs(yb - ya), A["c_vy"][c], A["c_ay"][c])
         return tx if tx >= ty else ty
+
+    def TL(c, a, b):
+        return T(c, A["loc_x"][a], A["loc_y"][a], A["loc_x"][b], A["loc_y"][b])
 
     def reach(c, loc):
         return A["c_lo"][c] <= A["loc_x"][loc] <= A["c_hi"][c]
@@ -587,6 +593,50 @@ def ref_decide(st, now, k):
             return None
         return cost + extra
 
+    def held_back(c, j, src, dst, extra):
+        # the look-ahead, written from the rule: the busy cranes in the lift's way, the end E of
+        # the lift (after waiting for them), the best next lift of each of them (its greedy lift,
+        # from where its current lift ends, for another open job) with and without being kept
+        # off the lift's span until E; the summed delay, weighted by params[12], counts against
+        # the budget params[10]
+        if not p[12] > 0.0:
+            return False
+        d = p[8]
+        x_c, y_c = A["c_x"][c], A["c_y"][c]
+        reach = T(c, x_c, y_c, A["loc_x"][src], A["loc_y"][src])
+        xs = (x_c, A["loc_x"][src], A["loc_x"][dst])
+        lo, hi = min(xs), max(xs)
+
+        def clashes(k, lo2, hi2):  # crane k's span [lo2, hi2] against crane c's [lo, hi]
+            return lo2 < hi + (k - c) * d if k > c else hi2 > lo - (c - k) * d
+
+        in_way = [kk for kk in range(n) if kk != c and not A["c_free"][kk]
+                  and clashes(kk, A["c_busy_lo"][kk], A["c_busy_hi"][kk])]  # fmt: skip
+        if not in_way:
+            return False
+        wait = max([0.0] + [A["c_free_at"][kk] - now - reach for kk in in_way])
+        end = wait + ((reach + TL(c, src, dst)) + p[13])
+        delay = 0.0
+        for kk in in_way:
+            ready = max(0.0, A["c_free_at"][kk] - now)
+            f0 = f1 = float("inf")
+            for j2 in range(J):
+                if j2 == j or not job_open(j2):
+                    continue
+                lf = lift_for(kk, j2)
+                if lf is None:
+                    continue
+                s2, d2 = lf[0], lf[1]
+                x_k, y_k = A["c_x"][kk], A["c_y"][kk]
+                dur = (T(kk, x_k, y_k, A["loc_x"][s2], A["loc_y"][s2]) + TL(kk, s2, d2)) + p[13]
+                xs2 = (x_k, A["loc_x"][s2], A["loc_x"][d2])
+                start = end if clashes(kk, min(xs2), max(xs2)) and end > ready else ready
+                f0 = min(f0, ready + dur)
+                f1 = min(f1, start + dur)
+            if f0 < float("inf"):
+                delay = delay + (f1 - f0)
+        return delay > 0.0 and extra + p[12] * delay > p[10]
+
     free = [c for c in range(n) if A["c_free"][c]]
     if policy == 0:
         best = None
@@ -598,8 +648,11 @@ def ref_decide(st, now, k):
                 if lf is None:
                     continue
                 src, dst, kind, cost, _ = lf
+                base = cost
                 cost = interference(c, cost, src, dst)
                 if cost is None:
+                    continue
+                if held_back(c, j, src, dst, cost - base):
                     continue
                 if best is None or cost < best[1]:
                     best = ((c, j, src, dst, kind), cost)
@@ -659,8 +712,13 @@ PROPERTY = settings(
 def test_twin_matches_reference_and_rules(inst):
     """The twin decides like the brute-force reference; every lift passes the checker."""
     st, now = inst
+    _twin_against_reference(st, now, 6)
+
+
+def _twin_against_reference(st, now, calls):
+    """Up to ``calls`` decisions of the twin, each checked against ``ref_decide`` and the rules."""
     sched = scheduler_py.Scheduler(st)
-    for _ in range(6):
+    for _ in range(calls):
         snap = snapshot(st)
         k = sched.n_calls
         want = ref_decide(st, now, k)
@@ -818,6 +876,60 @@ def test_compiled_matches_twin_big(seed):
             c = int(st.out[0])
             st.c_free[c] = 1
             st.c_busy_lo[c] = st.c_busy_hi[c] = st.c_x[c]
+
+
+def lookahead_state(seed):
+    """A random greedy state where the look-ahead has work: busy cranes that will soon be free
+    (over random runway intervals), small interference budgets, look-ahead weights > 0."""
+    r = random.Random(seed)
+    weights = (r.choice([0.0, 120.0]), 600.0, 2.0, 30.0, 200.0, r.choice([0.0, 60.0]))
+    st, now = random_state(r.getrandbits(63), 0, weights, bury=r.random() < 0.3)
+    width = float(st.loc_x.max())
+    for c in range(st.n_cranes):
+        if r.random() < 0.5:
+            st.c_free[c] = 0
+            a, b = sorted((float(st.c_x[c]), r.uniform(0, width)))
+            st.c_busy_lo[c], st.c_busy_hi[c] = a, b
+        if not st.c_free[c]:
+            st.c_free_at[c] = now + r.choice([0.0, 5.0, r.uniform(0, 150)])
+    st.params[10] = r.choice([20.0, 70.0, 100.0])
+    st.params[12] = r.choice([0.25, 1.0, 50.0])
+    st.params[13] = r.choice([0.0, 70.0])
+    return st, now
+
+
+def _held_back_somewhere(st, now):
+    """Does the look-ahead change the reference decision on this state?"""
+    off = st.copy()
+    off.params[12] = 0.0
+    return ref_decide(st, now, 0) != ref_decide(off, now, 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(hs.integers(0, 2**63 - 1))
+def test_lookahead_twin_matches_reference(seed):
+    st, now = lookahead_state(seed)
+    event(f"look-ahead changes the decision: {_held_back_somewhere(st, now)}")
+    _twin_against_reference(st, now, 4)
+
+
+@needs_compiled
+@settings(max_examples=300, deadline=None)
+@given(hs.integers(0, 2**63 - 1))
+def test_lookahead_compiled_matches_twin(seed):
+    st, now = lookahead_state(seed)
+    twin = scheduler_py.Scheduler(st)
+    comp = _compiled.Scheduler(st)
+    for _ in range(6):
+        r_twin = twin.decide(now)
+        out_twin = st.out.copy()
+        st.out[:] = -1
+        assert comp.decide(now) == r_twin
+        if not r_twin:
+            break
+        np.testing.assert_array_equal(st.out, out_twin)
+        assert comp.last_cost == twin.last_cost
+        apply_lift(st, st.out)
 
 
 @settings(max_examples=300, deadline=None)
@@ -1116,6 +1228,45 @@ def test_budget_does_not_stall_a_job_behind_free_cranes(core):
     assert s.last_cost > extra
     st = state(False)
     assert core.Scheduler(st).decide(0.0) == 0
+
+
+@pytest.mark.parametrize("next_bay_x, clash", [(50.0, True), (95.0, False)])
+def test_lookahead_holds_a_lift_that_blocks_the_neighbours_next_lift(core, next_bay_x, clash):
+    # Crane 0 (free at x=20, reach up to 65) has one job: fetch the coil at x=60 to the bay at
+    # x=20, span [20, 60].  Crane 1 (reach from 30) is busy over [65, 80] until t = 10 and ends at
+    # x=80, inside 60 + 12 m: crane 0 waits for it (60 s of interference, no wait on arrival).
+    # Crane 1's next lift fetches the coil at x=85 (out of crane 0's reach) to a bay at x=50,
+    # span [50, 85], inside crane 0's span: it is delayed until crane 0's lift ends at
+    # E = reach + loaded + 70 s.  At x=95 (span [80, 95]) it is not delayed.  The delay, worked
+    # out here with kinematics.move_time, decides: held back iff 60 + 0.25 * delay > budget.
+    def tt(a, b):
+        return max(move_time(abs(b[0] - a[0]), 1.5, 0.3), move_time(abs(b[1] - a[1]), 0.75, 0.3))
+
+    handling, w_look = 70.0, 0.25
+    end = (tt((20.0, 10.0), (60.0, 5.0)) + tt((60.0, 5.0), (20.0, 18.0))) + handling
+    dur1 = (tt((80.0, 10.0), (85.0, 5.0)) + tt((85.0, 5.0), (50.0, 18.0))) + handling
+    limit = 60.0 + w_look * ((end + dur1) - (10.0 + dur1))  # the delay if crane 1 goes to x=50
+    assert 80.0 < limit < 100.0
+    slots = [(60.0, 5.0, 0, -1, -1, 1, 1, 0), (85.0, 5.0, 0, -1, -1, 2, 2, 0)]
+    cranes = [
+        {"x": 20.0, "lo": 0.0, "hi": 65.0},
+        {"x": 80.0, "free": 0, "lo": 30.0, "hi": 100.0, "busy_lo": 65.0, "busy_hi": 80.0},
+    ]
+
+    def decide(budget, w):
+        st = make_state(
+            slots, stations=[], bays=[(20.0, 18.0), (next_bay_x, 18.0)], cranes=cranes,
+            jobs=[(1, 2, 1, 0.0), (1, 3, 2, 0.0)], params={10: budget, 12: w, 13: handling},
+        )  # fmt: skip
+        st.c_free_at[1] = 10.0
+        got = core.Scheduler(st).decide(0.0)
+        assert not got or st.out.tolist() == [0, 0, 0, 2, 1]
+        return got
+
+    assert decide(limit - 1.0, 0.0) == 1  # without look-ahead: planned (60 s <= budget)
+    assert decide(limit - 1.0, w_look) == (0 if clash else 1)
+    assert decide(limit + 1.0, w_look) == 1
+    assert decide(59.0, 0.0) == 0  # the interference budget alone
 
 
 @pytest.mark.parametrize("w_zone, expect", [(0.0, 0), (0.5, 1), (5.0, 1)])
