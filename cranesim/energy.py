@@ -194,44 +194,67 @@ def move_energy(
     out = MoveEnergy()
     if m.dur <= 0.0:
         return out
+    parts = _move_parts(m.axis, m.a, m.t_acc, m.v_peak, m.dur, mass_t, v_rated, up, p, phys)
+    out.motoring_j, out.regen_j, out.start_loss_j, out.fixed_j, out.positive_work_j, out.negative_work_j = parts
+    return out
+
+
+def _move_parts(
+    axis: int, a: float, ta: float, vp: float, dur: float, mass_t: float, v_rated: float, up: bool,
+    p: DriveParams, phys: Physics,
+) -> tuple[float, float, float, float, float, float]:
+    """(motoring, regen, start loss, fixed, positive work, negative work) in J of a move with
+    ``dur > 0``: the formulas of the module docstring, written out (no temporary tuples), in the
+    order of operations that every energy figure of this package has been computed with."""
     mass = mass_t * 1000.0
     meq = phys.rotating_mass_factor * mass
-    a, ta, vp = m.a, m.t_acc, m.v_peak
-    tc = max(m.dur - 2.0 * ta, 0.0)
+    tc = max(dur - 2.0 * ta, 0.0)
     d_acc = 0.5 * a * ta * ta
     d_c = vp * tc
-    if m.axis == HOIST:
+    if axis == HOIST:
         mg = mass * G
         if up:
-            works = ((mg + meq * a) * d_acc, mg * d_c, (mg - meq * a) * d_acc)
+            w0, w1, w2 = (mg + meq * a) * d_acc, mg * d_c, (mg - meq * a) * d_acc
             f_cruise = mg
         else:
-            works = (-(mg - meq * a) * d_acc, -mg * d_c, -(mg + meq * a) * d_acc)
+            w0, w1, w2 = -(mg - meq * a) * d_acc, -mg * d_c, -(mg + meq * a) * d_acc
             f_cruise = 0.0
         breakaway = 0.0
     else:
         f = phys.rolling_resistance * mass * G
-        works = ((meq * a + f) * d_acc, f * d_c, (f - meq * a) * d_acc)
+        w0, w1, w2 = (meq * a + f) * d_acc, f * d_c, (f - meq * a) * d_acc
         f_cruise = f
         tb = min(phys.breakaway_s, ta)
         breakaway = (phys.breakaway_factor - 1.0) * f * 0.5 * a * tb * tb
-    pos = sum(w for w in works if w > 0.0) + breakaway
-    neg = -sum(w for w in works if w < 0.0)
-    out.positive_work_j = pos
-    out.negative_work_j = neg
-    out.motoring_j = pos / p.eta
-    out.regen_j = p.regen * p.eta * neg
+    # sums from the integer 0, as ``sum`` does: the first term is taken exactly
+    pos = 0
+    neg = 0
+    if w0 > 0.0:
+        pos = pos + w0
+    elif w0 < 0.0:
+        neg = neg + w0
+    if w1 > 0.0:
+        pos = pos + w1
+    elif w1 < 0.0:
+        neg = neg + w1
+    if w2 > 0.0:
+        pos = pos + w2
+    elif w2 < 0.0:
+        neg = neg + w2
+    pos = pos + breakaway
+    neg = -neg
+    eta = p.eta
+    start_loss = 0.0
     if p.wound_rotor:
         ke = 0.5 * meq * vp * vp
         loss = 0.0
-        if m.axis != HOIST or up:
+        if axis != HOIST or up:
             loss += ke  # rotor-resistor start burns about the kinetic energy gained
             loss += f_cruise * max(v_rated - vp, 0.0) * tc  # slip power at part speed
-        if p.plugging and m.axis != HOIST:
+        if p.plugging and axis != HOIST:
             loss += ke  # reverse-current stop
-        out.start_loss_j = loss / p.eta
-    out.fixed_j = p.fixed_kj * 1000.0
-    return out
+        start_loss = loss / eta
+    return pos / eta, p.regen * eta * neg, start_loss, p.fixed_kj * 1000.0, pos, neg
 
 
 # --------------------------------------------------------------------------- move log
@@ -479,6 +502,7 @@ class EnergyModel:
         ]
         self.log = MoveLog() if log else None
         self.totals = _Acc().by_axis
+        self._acc = [self.totals[n] for n in AXIS_NAMES]  # by axis index
         self.stages = 0
 
     def move_kwh(self, crane: int, m: AxisMove) -> MoveEnergy:
@@ -492,19 +516,34 @@ class EnergyModel:
         return e
 
     def stage_kwh(self, crane: int, stage: Stage, kind: str) -> float:
+        """Net energy of a stage (kWh); adds each move to :attr:`totals` (and the log).
+
+        The same figures as :meth:`move_kwh` move by move, without building a
+        :class:`MoveEnergy` per move (this runs for every crane stage of a simulation)."""
         total = 0.0
         self.stages += 1
+        phys, p, vr = self.phys, self.params[crane], self.v_rated[crane]
+        log = self.log
         for m in stage.moves:
-            if m.dur <= 0.0:
+            dur = m.dur
+            if dur <= 0.0:
                 continue
-            e = self.move_kwh(crane, m)
-            acc = self.totals[AXIS_NAMES[m.axis]]
-            acc["motoring"] += e.motoring_j / J_PER_KWH
-            acc["regen"] += e.regen_j / J_PER_KWH
-            acc["start_loss"] += e.start_loss_j / J_PER_KWH
-            acc["fixed"] += e.fixed_j / J_PER_KWH
-            acc["net"] += e.net_kwh
-            total += e.net_kwh
+            axis = m.axis
+            up = m.p1 > m.p0
+            load = m.load_t
+            mot, reg, sl, fx, _, _ = _move_parts(
+                axis, m.a, m.t_acc, m.v_peak, dur, phys.axis_mass_t(axis, load), vr[axis], up, p, phys
+            )
+            if log is not None:
+                log.append(crane, axis, up, load, m, vr[axis], getattr(m, "tag", 0 if axis != HOIST else 4))
+            acc = self._acc[axis]
+            acc["motoring"] += mot / J_PER_KWH
+            acc["regen"] += reg / J_PER_KWH
+            acc["start_loss"] += sl / J_PER_KWH
+            acc["fixed"] += fx / J_PER_KWH
+            net = (mot + sl + fx - reg) / J_PER_KWH  # MoveEnergy.net_kwh
+            acc["net"] += net
+            total += net
         return total
 
     def motion_kwh(self) -> float:

@@ -38,18 +38,18 @@ import simpy
 
 from . import __version__
 from .config import Scenario
+from .energy import scheduler_coefficients
 from .kinematics import HOIST, Stage, move_time
 from .kpi import KpiAccumulator
 from .layout import Layout, build_layout
 from .motion import AutomatedPlanner, Planner
-from .energy import scheduler_coefficients
 from .schedstate import (
     OBJECTIVE_CODES,
+    P_LIFT_HANDLING,
     P_OBJECTIVE,
     P_S_PER_KWH,
     P_TOP_Z,
     P_W_COVER,
-    P_LIFT_HANDLING,
     P_W_FINISH,
     P_W_LOOKAHEAD,
     SchedState,

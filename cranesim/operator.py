@@ -41,22 +41,22 @@ drives unshaped moves and waits for the exact residual swing to decay.
 
 from __future__ import annotations
 
+from cmath import exp as cexp
 from collections import deque
-from math import exp, pi
+from math import exp, isfinite, pi
 from typing import Iterator, Sequence
 
 import numpy as np
 
 from .config import CraneSpec, Manual, Sway
-from .kinematics import BRIDGE, HOIST, TROLLEY, AxisMove, Stage
+from .kinematics import BRIDGE, HOIST, TROLLEY, AxisMove, Stage, profile
 from .motion import AutomatedPlanner, AxisLimits
 from .sway import (
     counter_moves_needed,
     manual_stop_amplitude_m,
-    move_residual_m,
+    omega,
     period_s,
     settle_time_s,
-    shaped_accel,
     zv_residual_ratio,
 )
 
@@ -97,14 +97,45 @@ class ShapedPlanner(AutomatedPlanner):
         self.T = period_s(self.L)
         self.ratio = zv_residual_ratio(sway.shaper_length_error) if sway.automated_anti_sway else 1.0
         self.stats = _new_stats()
+        # constants of sway.residual_amplitude_m for this rope and damping
+        tau = sway.decay_time_constant_s
+        self._w = omega(self.L)
+        self._s = complex(1.0 / tau if isfinite(tau) else 0.0, -self._w)
+        self._a_trap: dict[tuple[float, float], float] = {}  # sway.shaped_accel's trapezoid a
 
     def _axis_move(self, axis, t0, p0, p1, v, a, load, tag=MAIN) -> tuple[TaggedMove, float]:
-        """Shaped (or unshaped) move and the settle time after it."""
-        a_cmd = shaped_accel(p1 - p0, v, a, self.T) if self.sway.automated_anti_sway else a
+        """Shaped (or unshaped) move and the settle time after it.
+
+        The shaped acceleration is :func:`~cranesim.sway.shaped_accel` and the swing the unshaped
+        move leaves is :func:`~cranesim.sway.move_residual_m`, written out here with the same
+        operations (this runs for every axis move of a simulation; tests compare the two)."""
+        d = p1 - p0
+        dur, ta, _ = profile(d, v, a)  # of the unshaped move
+        a_cmd = a
+        if self.sway.automated_anti_sway:
+            dd = abs(d)
+            if dd > 0.0:
+                a_trap = self._a_trap.get((v, a))
+                if a_trap is None:
+                    a_trap = self._a_trap[(v, a)] = v / (v / a + self.T / 2.0)
+                if dd >= v * v / a_trap:
+                    a_cmd = a_trap
+                else:
+                    target = dur + self.T / 2.0
+                    a_cmd = 4.0 * dd / (target * target)
         m = TaggedMove(axis, t0, p0, p1, v, a_cmd, load, tag)
         # the swing the unshaped move would leave, times what the shaper lets through
-        unshaped = TaggedMove(axis, t0, p0, p1, v, a, load)
-        resid = self.ratio * move_residual_m(unshaped, self.L, self.sway.decay_time_constant_s)
+        resid = 0.0
+        if dur > 0.0:
+            sgn = 1.0 if p1 >= p0 else -1.0
+            t1 = t0 + dur
+            s, z = self._s, 0j
+            for q0, q1, acc in ((t0, t0 + ta, sgn * a), (t1 - ta, t1, -sgn * a)):
+                if q1 <= q0 or acc == 0.0:
+                    continue
+                z += acc * (cexp(s * (q1 - t1)) - cexp(s * (q0 - t1))) / s
+            resid = abs(z) / self._w
+        resid = self.ratio * resid
         settle = settle_time_s(resid, self.sway.tolerance_m, self.sway.decay_time_constant_s)
         self.stats["moves"][axis][tag] += 1
         if settle > 0:

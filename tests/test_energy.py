@@ -325,3 +325,31 @@ def test_stage_hook_sums_moves_and_keeps_totals(small_doc):
     assert len(em.log) == 2
     p = em.params
     assert em.standby_kwh(10.0) == pytest.approx(sum(10 * (q.standby_kw + q.cab_kw) for q in p))
+
+
+@pytest.mark.parametrize("drive", ["inverter_resistor", "inverter_regen", "wound_rotor_contactor"])
+def test_stage_kwh_is_move_energy_move_by_move(drive):
+    """stage_kwh skips the MoveEnergy objects for speed: the same bits as move_kwh's net_kwh."""
+    import random
+
+    from cranesim.config import load_config
+    from cranesim.energy import EnergyModel
+    from cranesim.kinematics import BRIDGE, HOIST, TROLLEY, AxisMove, Stage
+
+    sc = load_config(None)
+    auto = sc.energy.automated.model_copy(update={"drive": drive})
+    sc = sc.model_copy(update={"energy": sc.energy.model_copy(update={"automated": auto})})
+    fast, ref = EnergyModel(sc, log=True), EnergyModel(sc, log=True)
+    r = random.Random(7)
+    for _ in range(200):
+        moves = [
+            AxisMove(axis, 0.0, 5.0, 5.0 + r.uniform(-60, 60), r.uniform(0.1, 1.8), r.uniform(0.05, 0.5),
+                     r.choice([0.0, 2.1]))
+            for axis in (BRIDGE, TROLLEY, HOIST)
+        ]  # fmt: skip
+        stage = Stage(0.0, 10.0, moves, 0.0, 0.0, 0.0, 0.0)
+        want = 0.0
+        for m in moves:
+            want += ref.move_kwh(1, m).net_kwh
+        assert fast.stage_kwh(1, stage, "move_loaded") == want
+    assert len(fast.log) == len(ref.log)

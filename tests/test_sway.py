@@ -135,3 +135,31 @@ def test_manual_stop_amplitude():
     assert manual_stop_amplitude_m(L, a, 0.0, 11.0, pi) == pytest.approx(0.0, abs=1e-12)
     left = exp(-5.0 / 11.0)
     assert manual_stop_amplitude_m(L, a, 5.0, 11.0, pi / 2) == pytest.approx(base * sqrt(1 + left**2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    d=st.floats(-120.0, 120.0, allow_nan=False),
+    t0=st.floats(0.0, 1e6, allow_nan=False),
+    v=st.floats(0.2, 2.5),
+    a=st.floats(0.05, 0.6),
+    shaped=st.booleans(),
+    length_error=st.sampled_from([0.0, 0.05, -0.1]),
+)
+def test_shaped_planner_moves_are_the_sway_functions(d, t0, v, a, shaped, length_error):
+    """ShapedPlanner writes shaped_accel and move_residual_m out for speed: same bits."""
+    from cranesim.config import load_config
+    from cranesim.operator import ShapedPlanner
+    from cranesim.sway import move_residual_m, settle_time_s, shaped_accel, zv_residual_ratio
+
+    sc = load_config(None)
+    sw = sc.sway.model_copy(update={"automated_anti_sway": shaped, "shaper_length_error": length_error})
+    pl = ShapedPlanner(sc.crane_specs(), sc.bay.hook_travel_height_m, sw)
+    p0, p1 = 50.0, 50.0 + d
+    m, settle = pl._axis_move(BRIDGE, t0, p0, p1, v, a, 2.0)
+    a_cmd = shaped_accel(p1 - p0, v, a, pl.T) if shaped else a
+    assert m.a == a_cmd
+    ratio = zv_residual_ratio(length_error) if shaped else 1.0
+    resid = ratio * move_residual_m(AxisMove(BRIDGE, t0, p0, p1, v, a, 2.0), sw.rope_length_m,
+                                    sw.decay_time_constant_s)  # fmt: skip
+    assert settle == settle_time_s(resid, sw.tolerance_m, sw.decay_time_constant_s)
