@@ -131,6 +131,9 @@ cdef class Scheduler:
     cdef Py_ssize_t[::1] run_ntgt                 # [R] targets in the run (kept in sync)
     cdef Py_ssize_t[::1] run_nlow                 # [R] ... of them on the lower layer
     cdef bint near_ok                             # this call: targets may be searched outward
+    cdef bint eb_ok                               # this call: energy lower bounds hold (see _txb)
+    cdef double[::1] zlev                         # distinct loc_z of the slots (for hoist bounds)
+    cdef double[::1] prev_mass                    # [S] s_mass as last seen (compared bitwise)
     # coil scans kept between calls per (crane, grade) while nothing they read has changed
     cdef int64_t sver, cfg_ver                    # any slot changed; policy/w_reloc/objective changed
     cdef int64_t[::1] gver                        # [G] a slot of grade g or a blocker of one changed
@@ -140,7 +143,7 @@ cdef class Scheduler:
     cdef uint64_t[::1] cg_mask                    # [n*G] wanted bay places it served
     cdef uint8_t[::1] cg_ok, cg_tdep              # [n*G] valid; it looked at a blocked coil
     cdef int last_policy, last_obj
-    cdef double last_w_reloc
+    cdef double last_w_reloc, last_we, last_top
     cdef int64_t[::1] need_stamp                  # [G*NX] an open retrieve job wants (g, bay)
     cdef int64_t[::1] need_any                    # [G] ... (g, any bay)
     cdef int64_t[::1] st_stamp                    # [n*J] best target for store job j, crane c
@@ -165,9 +168,12 @@ cdef class Scheduler:
     cdef double _ehoist(self, Py_ssize_t c, Py_ssize_t loc, double m, bint pick) noexcept nogil
     cdef double _mcost(self, Py_ssize_t c, double xa, double ya, double xb, double yb, double m,
                        double eh) noexcept nogil
-    cdef inline double _target_cost(self, Py_ssize_t c, Py_ssize_t t, double xt, double tx, double ox,
-                             double oy, int32_t g, double m, double bound, bint ties_win,
-                             bint* skip) noexcept nogil
+    cdef double _ehoist_z(self, Py_ssize_t c, double z, double m, bint pick) noexcept nogil
+    cdef double _hmin(self, Py_ssize_t c, double m) noexcept nogil
+    cdef double _txb(self, Py_ssize_t c, double tx, double d, double m, double hmin) noexcept nogil
+    cdef inline double _target_cost(self, Py_ssize_t c, Py_ssize_t t, double xt, double tx, double txb,
+                                    double ox, double oy, int32_t g, double m, double bound,
+                                    bint ties_win, bint* skip) noexcept nogil
     cdef Py_ssize_t _best_target_near(self, Py_ssize_t c, Py_ssize_t origin, Py_ssize_t s,
                                       Py_ssize_t b, int32_t g, double m, double* cost_out) noexcept nogil
     cdef inline Py_ssize_t _rel(self, int32_t v) noexcept nogil

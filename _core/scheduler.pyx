@@ -197,6 +197,12 @@ cdef class Scheduler:
         self.last_policy = -1
         self.last_obj = -1
         self.last_w_reloc = NAN
+        self.last_we = NAN
+        self.last_top = NAN
+        self.eb_ok = False
+        zl = np.unique(np.asarray(st.loc_z[:S], dtype=np.float64))
+        self.zlev = np.ascontiguousarray(zl if zl.size else np.zeros(1), dtype=np.float64)
+        self.prev_mass = np.zeros(max(S, 1), dtype=np.float64)
         cdef Py_ssize_t J = self.J
         self.nx_stamp = np.zeros(n, dtype=np.int64)
         self.nx_ok = np.zeros(n * J, dtype=np.uint8)
@@ -262,11 +268,14 @@ cdef class Scheduler:
     cdef void _prepare(self) noexcept nogil:
         """Per-call constants, targets and bit sets brought up to date, wanted (g, bay)."""
         if not (self.policy == self.last_policy and self.obj == self.last_obj
-                and self.w_reloc == self.last_w_reloc):  # (a NaN w_reloc never matches)
+                and self.w_reloc == self.last_w_reloc and self.we == self.last_we
+                and self.top == self.last_top):  # (a NaN never matches: no scan kept)
             self.cfg_ver += 1
             self.last_policy = self.policy
             self.last_obj = self.obj
             self.last_w_reloc = self.w_reloc
+            self.last_we = self.we
+            self.last_top = self.top
         cdef Py_ssize_t t, c, j, m
         cdef bint greedy = self.policy == POLICY_GREEDY
         cdef double v, a, zl, zh
@@ -293,7 +302,14 @@ cdef class Scheduler:
         self._sync()
         # outward target search (_best_target_near) needs penalties >= 0: non-negative weights
         # and grade demands (the zone penalty is >= 0 by construction); otherwise the full scan
-        self.near_ok = self.obj == 0  # (energy: hoist estimates may be < 0 with regeneration)
+        # energy and mix: bounds need travel coefficients >= 0 (hoisting may be < 0: regeneration;
+        # _hmin takes care of it)
+        self.eb_ok = self.obj != 0 and 0.0 <= self.we < INFINITY
+        if self.eb_ok:
+            for m in range(8 * self.n):
+                if not (0.0 <= self.c_e[16 * (m // 8) + m % 8] < INFINITY):
+                    self.eb_ok = False
+        self.near_ok = self.obj == 0 or self.eb_ok
         if greedy:
             if not (0.0 <= self.w_upper < INFINITY and 0.0 <= self.w_block_demand < INFINITY
                     and 0.0 <= self.w_cover < INFINITY):
@@ -307,7 +323,8 @@ cdef class Scheduler:
                 self.need_any[self.j_grade[j]] = self.epoch
 
     cdef void _sync(self) noexcept nogil:
-        """Bring tgt_ok, n_tgt and the grade bit sets up to date with s_coil, s_booked, s_grade.
+        """Bring tgt_ok, n_tgt and the grade bit sets up to date with s_coil, s_booked, s_grade
+        (and s_mass, which the coil scans read under the energy and mix objectives).
 
         The model changes a few slots between calls.  The slot arrays are compared with the
         copies taken at the last call, 64 slots at a time (memcmp); a changed slot has its own
@@ -330,6 +347,7 @@ cdef class Scheduler:
                 self.tgt_ok[s] = 0
                 self.prev_coil[s] = self.s_coil[s]
                 self.prev_booked[s] = self.s_booked[s]
+                self.prev_mass[s] = self.s_mass[s]
                 g = self.s_grade[s]
                 self.prev_grade[s] = g
                 if g >= 0 and g < G:
@@ -346,11 +364,13 @@ cdef class Scheduler:
                 e = S
             changed = (memcmp(&self.s_coil[a], &self.prev_coil[a], (e - a) * sizeof(int64_t)) != 0
                        or memcmp(&self.s_booked[a], &self.prev_booked[a], (e - a) * sizeof(uint8_t)) != 0
-                       or memcmp(&self.s_grade[a], &self.prev_grade[a], (e - a) * sizeof(int32_t)) != 0)
+                       or memcmp(&self.s_grade[a], &self.prev_grade[a], (e - a) * sizeof(int32_t)) != 0
+                       or memcmp(&self.s_mass[a], &self.prev_mass[a], (e - a) * sizeof(double)) != 0)
             if changed:
                 for s in range(a, e):
                     if (self.s_coil[s] == self.prev_coil[s] and self.s_booked[s] == self.prev_booked[s]
-                            and self.s_grade[s] == self.prev_grade[s]):
+                            and self.s_grade[s] == self.prev_grade[s]
+                            and memcmp(&self.s_mass[s], &self.prev_mass[s], sizeof(double)) == 0):
                         continue
                     self.sver += 1
                     g = self.prev_grade[s]
@@ -368,6 +388,7 @@ cdef class Scheduler:
                     self.prev_coil[s] = self.s_coil[s]
                     self.prev_booked[s] = self.s_booked[s]
                     self.prev_grade[s] = g
+                    self.prev_mass[s] = self.s_mass[s]
                     self._retarget(s)
                     for i in range(self.dep_ptr[s], self.dep_ptr[s + 1]):
                         self._retarget(self.dep_idx[i])
@@ -424,11 +445,40 @@ cdef class Scheduler:
 
     cdef double _ehoist(self, Py_ssize_t c, Py_ssize_t loc, double m, bint pick) noexcept nogil:
         """Hoist energy estimate of a pick or a put-down at loc, kWh; 0 under the time objective."""
+        return self._ehoist_z(c, self.loc_z[loc], m, pick)
+
+    cdef double _hmin(self, Py_ssize_t c, double m) noexcept nogil:
+        """The least put-down estimate Hd over the slot heights (a lower bound for any target)."""
+        cdef double h = 0.0, v
+        cdef Py_ssize_t i
+        for i in range(self.zlev.shape[0]):
+            v = self._ehoist_z(c, self.zlev[i], m, False)
+            if i == 0 or v < h:
+                h = v
+        return h
+
+    cdef double _txb(self, Py_ssize_t c, double tx, double d, double m, double hmin) noexcept nogil:
+        """A lower bound of M(c, origin -> t, m, Hd(t, m)) from the bridge part alone (bridge
+        time tx over d = |x_t - x_origin|): tx under time; wt tx + we (E_bridge + hmin) under
+        energy and mix when eb_ok (every other part is >= 0 and rounding is monotone), else
+        -inf (no bound).  Non-decreasing in d."""
+        cdef Py_ssize_t k = 16 * c
+        cdef double ex = 0.0
+        if self.obj == 0:
+            return tx
+        if not self.eb_ok:
+            return -INFINITY
+        if d > 0.0:
+            ex = ex + ((self.c_e[k] + self.c_e[k + 1] * m) + d * (self.c_e[k + 2] + self.c_e[k + 3] * m))
+        return self.wt * tx + self.we * (ex + hmin)
+
+    cdef double _ehoist_z(self, Py_ssize_t c, double z, double m, bint pick) noexcept nogil:
+        """_ehoist for a place at height z."""
         cdef Py_ssize_t k = 16 * c
         cdef double h, mu, md, down, up
         if self.obj == 0:
             return 0.0
-        h = self.top - self.loc_z[loc]
+        h = self.top - z
         if not h > 0.0:
             return 0.0
         mu = m if pick else 0.0
@@ -563,37 +613,36 @@ cdef class Scheduler:
         return -1
 
     # ------------------------------------------------------------------ cached argmins
-    cdef double _target_cost(self, Py_ssize_t c, Py_ssize_t t, double xt, double tx, double ox,
-                             double oy, int32_t g, double m, double bound, bint ties_win,
-                             bint* skip) noexcept nogil:
+    cdef double _target_cost(self, Py_ssize_t c, Py_ssize_t t, double xt, double tx, double txb,
+                             double ox, double oy, int32_t g, double m, double bound,
+                             bint ties_win, bint* skip) noexcept nogil:
         """Cost of target t for crane c and a coil of grade g, mass m, from an origin (ox, oy)
         whose bridge time to t is tx: M(c, origin -> t, m, Hd(t, m)), + pen(t, g) on an upper
         slot under greedy, + the zone penalty when > 0.
 
-        Under the time objective, sets skip (and returns 0) when a lower bound of the cost
-        already loses against ``bound``: >= bound, or > bound when an equal cost could still
-        win on the slot index (``ties_win``).  The bound is exact: max(tx, ty) >= tx and
-        rounding is monotone.  A NaN bound (no best yet) or a NaN lower bound never skips.
-        Energy and mix never skip (a hoist estimate may be negative with regeneration).
+        Sets skip (and returns 0) when a lower bound of the cost already loses against
+        ``bound``: >= bound, or > bound when an equal cost could still win on the slot index
+        (``ties_win``).  The bound starts from txb, a lower bound of M (see _txb), and is exact:
+        the parts left out are >= 0 and rounding is monotone.  A NaN bound (no best yet) or a
+        NaN or -inf lower bound never skips.
         """
         cdef bint upper = self.policy == POLICY_GREEDY and self.s_level[t] != 0
         cdef double zp = self._zone_pen(c, xt) if self.zoned else 0.0
         cdef double pen = 0.0, lb, ty, cost
         skip[0] = False
         if self.near_ok:  # every penalty >= 0: try the bound without pen(t, g) first
-            lb = tx + zp if zp > 0.0 else tx
+            lb = txb + zp if zp > 0.0 else txb
             skip[0] = (lb > bound) if ties_win else (lb >= bound)
             if skip[0]:
                 return 0.0
         if upper:
             pen = self._pen(t, g)
-        lb = tx + pen if upper else tx
-        if self.obj == 0:
-            if zp > 0.0:
-                lb = lb + zp
-            skip[0] = (lb > bound) if ties_win else (lb >= bound)
-            if skip[0]:
-                return 0.0
+        lb = txb + pen if upper else txb
+        if zp > 0.0:
+            lb = lb + zp
+        skip[0] = (lb > bound) if ties_win else (lb >= bound)
+        if skip[0]:
+            return 0.0
         ty = move_time_k(fabs(self.loc_y[t] - oy), self.c_vy[c], self.c_ay[c], self.thr_y[c], self.va_y[c])
         cost = tx if tx >= ty else ty
         if self.obj != 0:
@@ -619,7 +668,8 @@ cdef class Scheduler:
         cdef double ox = self.loc_x[origin], oy = self.loc_y[origin]
         cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
         cdef double lo = self.c_lo[c], hi = self.c_hi[c]
-        cdef double last_x = NAN, tx = 0.0, xt, cost, best_cost = 0.0
+        cdef double last_x = NAN, tx = 0.0, txb = 0.0, xt, cost, best_cost = 0.0
+        cdef double hmin = self._hmin(c, m) if self.obj != 0 else 0.0
         cdef Py_ssize_t t, best = -1
         if self.near_ok and self.S > 0:
             return self._best_target_near(c, origin, s, b, g, m, cost_out)
@@ -633,8 +683,10 @@ cdef class Scheduler:
                 continue
             if xt != last_x:
                 tx = move_time_k(fabs(xt - ox), vx, ax, thx, vax)
+                txb = self._txb(c, tx, fabs(xt - ox), m, hmin)
                 last_x = xt
-            cost = self._target_cost(c, t, xt, tx, ox, oy, g, m, best_cost if best >= 0 else NAN, False, &skip)
+            cost = self._target_cost(c, t, xt, tx, txb, ox, oy, g, m, best_cost if best >= 0 else NAN,
+                                     False, &skip)
             if skip:
                 continue
             if best < 0 or cost < best_cost:
@@ -649,7 +701,8 @@ cdef class Scheduler:
 
         Slots are visited in order of bridge distance |x - ox| (xorder: sorted by x, then
         index), alternately west and east of the origin.  Every penalty is >= 0 (near_ok), so
-        a target costs at least its bridge time, which grows with the distance, plus its zone
+        a target costs at least the bound _txb of its bridge part (the bridge time under the
+        time objective), which grows with the distance, plus its zone
         penalty, which grows with the distance on a side that leads away from the crane's zone;
         a side ends when that bound exceeds the best cost (with a margin of 1e-9 relative for
         the rounding at the kink of the trapezoid formula).  A run (slots of one x) without
@@ -661,8 +714,9 @@ cdef class Scheduler:
         cdef double ox = self.loc_x[origin], oy = self.loc_y[origin]
         cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
         cdef double lo = self.c_lo[c], hi = self.c_hi[c]
-        cdef double last_w = NAN, last_e = NAN, tx_w = 0.0, tx_e = 0.0
-        cdef double tx, xt, lb, cost, best_cost = 0.0
+        cdef double last_w = NAN, last_e = NAN, tx_w = 0.0, tx_e = 0.0, txb_w = 0.0, txb_e = 0.0
+        cdef double tx, txb, xt, lb, cost, best_cost = 0.0
+        cdef double hmin = self._hmin(c, m) if self.obj != 0 else 0.0
         cdef Py_ssize_t S = self.S, p, pw, pe, r, lo_p = 0, hi_p = S, mid, t, best = -1
         cdef double zlo = self.zone_lo + <double>c * self.zone_w
         cdef double zhi = self.zone_lo + <double>(c + 1) * self.zone_w
@@ -688,8 +742,10 @@ cdef class Scheduler:
                     continue
                 if xt != last_w:
                     tx_w = move_time_k(fabs(xt - ox), vx, ax, thx, vax)
+                    txb_w = self._txb(c, tx_w, fabs(xt - ox), m, hmin)
                     last_w = xt
                 tx = tx_w
+                txb = txb_w
             else:
                 p = pe
                 pe += 1
@@ -699,12 +755,14 @@ cdef class Scheduler:
                     continue
                 if xt != last_e:
                     tx_e = move_time_k(fabs(xt - ox), vx, ax, thx, vax)
+                    txb_e = self._txb(c, tx_e, fabs(xt - ox), m, hmin)
                     last_e = xt
                 tx = tx_e
+                txb = txb_e
             if best >= 0:
                 # a bound for this slot and every slot further out on its side: the bridge
                 # time, plus the zone penalty when the side leads away from the crane's zone
-                lb = tx
+                lb = txb
                 if self.zoned and (xt < zlo if west else xt > zhi):
                     lb = lb + self._zone_pen(c, xt)
                 if lb > best_cost + 1e-9 * (1.0 + fabs(best_cost)):
@@ -720,7 +778,7 @@ cdef class Scheduler:
             if self.run_ntgt[r] == 0:
                 lb = INFINITY
             else:
-                lb = tx + self.w_upper if (greedy and self.run_nlow[r] == 0) else tx
+                lb = txb + self.w_upper if (greedy and self.run_nlow[r] == 0) else txb
                 if self.zoned:
                     lb = lb + self._zone_pen(c, xt)
             if best >= 0 and lb > best_cost or self.run_ntgt[r] == 0:
@@ -734,7 +792,8 @@ cdef class Scheduler:
                 continue
             if s >= 0 and self._excluded(t, s, b):
                 continue
-            cost = self._target_cost(c, t, xt, tx, ox, oy, g, m, best_cost if best >= 0 else NAN, True, &skip)
+            cost = self._target_cost(c, t, xt, tx, txb, ox, oy, g, m, best_cost if best >= 0 else NAN,
+                                     True, &skip)
             if skip:
                 continue
             if best < 0 or cost < best_cost or (cost == best_cost and t < best):
@@ -806,7 +865,7 @@ cdef class Scheduler:
             if m == 0:
                 continue
             key = c * G + g
-            if (NX <= 64 and self.obj == 0 and self.cg_ok[key] and self.cg_gver[key] == self.gver[g]
+            if (NX <= 64 and self.cg_ok[key] and self.cg_gver[key] == self.gver[g]
                     and self.cg_cfg[key] == self.cfg_ver and self.cg_x[key] == cx
                     and self.cg_y[key] == cy and self.cg_mask[key] == mask
                     and (not self.cg_tdep[key] or self.cg_sver[key] == self.sver)):
