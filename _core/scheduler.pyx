@@ -833,7 +833,8 @@ cdef class Scheduler:
         cdef Py_ssize_t s, g, i, b, nblk, src, x, k, m, wd, key, run = 0
         cdef uint64_t bits, mask
         cdef bint greedy = self.policy == POLICY_GREEDY
-        cdef bint bad, has, t1_known, any_bay = False
+        cdef bint bad, has, t1_known, lb1_known, any_bay = False
+        cdef double ms, d1, d2, e1, e2, lb1 = 0.0, lb2
         cdef int actionable  # -1 not yet known, 0 no, 1 yes (for the current slot)
         cdef double cx = self.c_x[c], cy = self.c_y[c]
         cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
@@ -917,6 +918,7 @@ cdef class Scheduler:
                     xr = <double>nblk * self.w_reloc
                     actionable = -1
                     src = s
+                    lb1_known = False
                     for k in range(self.gx_cnt[g]):
                         x = self.gx_list[g * NX + k]
                         i = (c * G + g) * NX + x
@@ -930,6 +932,27 @@ cdef class Scheduler:
                             tx2 = self.tx2_val[x]
                             if has and self.obj == 0 and tx1 + tx2 + xr >= self.rc_cost[i]:
                                 continue
+                            if has and self.eb_ok:
+                                # the same bound under energy and mix: each travel's measure is
+                                # at least wt * bridge time + we * (bridge energy + hoisting),
+                                # the bridge energy written as in _etravel (other parts >= 0)
+                                ms = self.s_mass[s]
+                                if not lb1_known:
+                                    d1 = fabs(sx - cx)
+                                    e1 = 0.0
+                                    if d1 > 0.0:
+                                        e1 = e1 + ((self.c_e[16 * c] + self.c_e[16 * c + 1] * 0.0)
+                                                   + d1 * (self.c_e[16 * c + 2] + self.c_e[16 * c + 3] * 0.0))
+                                    lb1 = self.wt * tx1 + self.we * (e1 + self._ehoist(c, s, ms, True))
+                                    lb1_known = True
+                                d2 = fabs(self.loc_x[S + x] - sx)
+                                e2 = 0.0
+                                if d2 > 0.0:
+                                    e2 = e2 + ((self.c_e[16 * c] + self.c_e[16 * c + 1] * ms)
+                                               + d2 * (self.c_e[16 * c + 2] + self.c_e[16 * c + 3] * ms))
+                                lb2 = self.wt * tx2 + self.we * (e2 + self._ehoist(c, S + x, ms, False))
+                                if lb1 + lb2 + xr >= self.rc_cost[i]:
+                                    continue
                         elif has and tx1 >= self.rc_cost[i]:
                             continue
                         if not t1_known:
