@@ -8,7 +8,14 @@ from cranesim.schedstate import SchedState
 __all__ = ["Scheduler", "py_move_time", "py_travel_time", "py_splitmix64", "py_seed_bits"]
 
 class Scheduler:
-    """Compiled scheduler core; keeps typed views of the SchedState arrays."""
+    """Compiled scheduler core; keeps typed views of the SchedState arrays.
+
+    Unlike the twin it carries per-slot state from one call to the next (target feasibility,
+    counts per row and crane, coil bit sets per grade, coil scans per crane and grade), brought up
+    to date at each call from the slots whose coil, booking, grade or mass changed.  The static
+    arrays (coordinates, stacking relations, reach, crane kinematics, energy coefficients) must not
+    change after construction: build a new Scheduler for a new layout.
+    """
 
     @property
     def state(self) -> SchedState: ...

@@ -16,6 +16,11 @@ Invariants
 * Per-call caches are scratch arrays allocated in ``__init__`` with a stamp array: an entry is
   valid when its stamp equals ``epoch``, which ``decide`` increments, so nothing is cleared
   between calls and nothing is allocated in ``decide``.
+* State carried between calls (the twin has none): copies of s_coil, s_booked, s_grade and
+  s_mass as last seen, compared 64 slots at a time (memcmp) by ``_sync``; target feasibility
+  with counts per crane and per row; coil bit sets per grade; version counters per grade that
+  tell when a crane's coil scan for that grade must be redone.  The static arrays (coordinates,
+  stacking relations, reach, kinematics, energy coefficients) are read once in ``__init__``.
 * Where the twin is literal, this core is faster but gives the same answer:
   - the bridge part of a travel time depends only on x; it is reused along a run of slots with
     the same x (a row), which is the same computation on the same operands;
@@ -23,7 +28,11 @@ Invariants
     time is the max of its bridge and trolley parts, and rounding is monotone) is already
     >= the best cost so far; such a candidate could not win (``<`` is strict) and a NaN bound
     never skips;
-  - one pass over the slots per crane finds the best coil for every (grade, bay) at once.
+  - one pass over the slots per crane finds the best coil for every (grade, bay) at once,
+    over the bit sets of the wanted grades only, and is kept while nothing it read changed;
+  - a store or relocation target is searched outward from the origin in x, a row at a time,
+    and the search ends where a lower bound of every remaining target's cost exceeds the best
+    (``_best_target_near``); ties go to the lowest slot index, as in a scan in index order.
 * Compiler directives (boundscheck, wraparound, cdivision, ...) are set in setup.py only.
 """
 

@@ -1,8 +1,9 @@
 """The array container shared by the SimPy model and the scheduler cores.
 
 The model builds one :class:`SchedState` with :meth:`SchedState.allocate`, fills the static parts
-(crane kinematics and reach, location coordinates, the stacking relations) once, and then updates
-the dynamic parts **in place** between decisions (crane positions and freedom, slot occupancy and
+(crane kinematics and reach, location coordinates, the stacking relations, energy coefficients)
+once, before building the scheduler (the compiled core reads them once), and then updates the
+dynamic parts **in place** between decisions (crane positions and freedom, slot occupancy and
 bookings, jobs, grade demand, ``params[7]`` station fill).  The arrays are never reallocated: a
 :class:`cranesim.scheduler.Scheduler` keeps views of them (typed memoryviews in the compiled core)
 from its construction on.
