@@ -197,6 +197,8 @@ cdef class Scheduler:
     cdef double _interference(self, Py_ssize_t c, double cost, double xs, double xd, double now, double reach) noexcept nogil
     cdef void _span(self, Py_ssize_t c, double xs, double xd, double* lo, double* hi) noexcept nogil
     cdef bint _busy_in_way(self, Py_ssize_t c, Py_ssize_t k, double lo, double hi) noexcept nogil
+    cdef bint _lift(self, Py_ssize_t c, Py_ssize_t j, Py_ssize_t* src, Py_ssize_t* dst,
+                    Py_ssize_t* kind, double* choice_cost) noexcept nogil
     cdef void _next_lifts(self, Py_ssize_t k) noexcept nogil
     cdef double _lookahead(self, Py_ssize_t c, Py_ssize_t j, Py_ssize_t src, Py_ssize_t dst,
                            double now, double reach) noexcept nogil

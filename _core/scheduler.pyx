@@ -1072,11 +1072,41 @@ cdef class Scheduler:
             return self.c_busy_lo[k] < hi + <double>(k - c) * self.safety
         return self.c_busy_hi[k] > lo - <double>(c - k) * self.safety
 
+    cdef bint _lift(self, Py_ssize_t c, Py_ssize_t j, Py_ssize_t* src, Py_ssize_t* dst,
+                    Py_ssize_t* kind, double* choice_cost) noexcept nogil:
+        """The lift crane c would make for open job j by the greedy rules (see the twin's
+        ``_lift``): its source, target, kind and the cost of the place or coil choice; False
+        when there is none."""
+        cdef Py_ssize_t loc = self.j_loc[j], t, i
+        if not self._reach(c, loc):
+            return False
+        if self.j_kind[j] == 0:
+            t = self._store_slot(c, j)
+            if t < 0:
+                return False
+            src[0] = loc
+            dst[0] = t
+            kind[0] = LIFT_STORE
+            choice_cost[0] = self.st_cost[c * self.J + j]
+            return True
+        i = self._coil(c, self.j_grade[j], loc - self.S)
+        if i < 0:
+            return False
+        src[0] = self.rc_src[i]
+        choice_cost[0] = self.rc_cost[i]
+        if self.rc_nblk[i] == 0:
+            dst[0] = loc
+            kind[0] = LIFT_RETRIEVE
+        else:
+            dst[0] = self._reloc_slot(c, self.rc_slot[i], src[0])
+            kind[0] = LIFT_RELOCATE
+        return True
+
     cdef void _next_lifts(self, Py_ssize_t k) noexcept nogil:
         """Duration and span of the lift crane k would make next for each open job it can serve
         (greedy rules, from where it stands), in nx_*[k * J + j]; computed once per decision."""
-        cdef Py_ssize_t S = self.S, J = self.J, j, loc, t, i, src, dst, row
-        cdef double kx = self.c_x[k], ky = self.c_y[k], lo, hi, xs, xd, dur
+        cdef Py_ssize_t J = self.J, j, src = -1, dst = -1, kind = 0, row
+        cdef double kx = self.c_x[k], ky = self.c_y[k], lo, hi, xs, xd, dur, choice = 0.0
         if self.nx_stamp[k] == self.epoch:
             return
         self.nx_stamp[k] = self.epoch
@@ -1084,26 +1114,8 @@ cdef class Scheduler:
         for j in range(J):
             row = k * J + j
             self.nx_ok[row] = 0
-            if not self._job_open(j):
+            if not self._job_open(j) or not self._lift(k, j, &src, &dst, &kind, &choice):
                 continue
-            loc = self.j_loc[j]
-            if not self._reach(k, loc):
-                continue
-            if self.j_kind[j] == 0:
-                t = self._store_slot(k, j)
-                if t < 0:
-                    continue
-                src = loc
-                dst = t
-            else:
-                i = self._coil(k, self.j_grade[j], loc - S)
-                if i < 0:
-                    continue
-                src = self.rc_src[i]
-                if self.rc_nblk[i] == 0:
-                    dst = loc
-                else:
-                    dst = self._reloc_slot(k, self.rc_slot[i], src)
             xs = self.loc_x[src]
             xd = self.loc_x[dst]
             dur = (self._travel(k, kx, ky, xs, self.loc_y[src])
@@ -1167,9 +1179,9 @@ cdef class Scheduler:
 
     # ------------------------------------------------------------------ policies
     cdef int _greedy(self, double now) noexcept nogil:
-        cdef Py_ssize_t S = self.S, c, j, loc, t, i, src = -1, dst = -1, kind = 0
+        cdef Py_ssize_t c, j, src = -1, dst = -1, kind = 0
         cdef Py_ssize_t bc = -1, bj = -1, bsrc = -1, bdst = -1, bkind = 0
-        cdef double cost, best_cost = 0.0, cx, cy, base, reach, delay
+        cdef double cost, best_cost = 0.0, cx, cy, base, reach, delay, choice = 0.0
         cdef double station_bonus = self.w_station * self.station_fill
         for c in range(self.n):
             if not self.c_free[c]:
@@ -1177,35 +1189,16 @@ cdef class Scheduler:
             cx = self.c_x[c]
             cy = self.c_y[c]
             for j in range(self.J):
-                if not self._job_open(j):
+                if not self._job_open(j) or not self._lift(c, j, &src, &dst, &kind, &choice):
                     continue
-                loc = self.j_loc[j]
-                if not self._reach(c, loc):
-                    continue
-                if self.j_kind[j] == 0:
-                    t = self._store_slot(c, j)
-                    if t < 0:
-                        continue
-                    cost = self._mcost(c, cx, cy, self.loc_x[loc], self.loc_y[loc], 0.0,
-                                       self._ehoist(c, loc, self.j_mass[j], True))
-                    cost = cost + self.st_cost[c * self.J + j] - station_bonus
-                    src = loc
-                    dst = t
-                    kind = LIFT_STORE
+                if kind == LIFT_STORE:
+                    cost = self._mcost(c, cx, cy, self.loc_x[src], self.loc_y[src], 0.0,
+                                       self._ehoist(c, src, self.j_mass[j], True))
+                    cost = cost + choice - station_bonus
                 else:
-                    i = self._coil(c, self.j_grade[j], loc - S)
-                    if i < 0:
-                        continue
-                    src = self.rc_src[i]
-                    cost = self.rc_cost[i] - self.w_truck_wait * (now - self.j_t[j]) / 60.0
+                    cost = choice - self.w_truck_wait * (now - self.j_t[j]) / 60.0
                     if self.w_finish != 0.0:
                         cost = cost + self.w_finish * <double>(self.j_rem[j] - 1)
-                    if self.rc_nblk[i] == 0:
-                        dst = loc
-                        kind = LIFT_RETRIEVE
-                    else:
-                        dst = self._reloc_slot(c, self.rc_slot[i], src)
-                        kind = LIFT_RELOCATE
                 reach = self._travel(c, cx, cy, self.loc_x[src], self.loc_y[src])
                 base = cost
                 cost = self._interference(c, cost, self.loc_x[src], self.loc_x[dst], now, reach)

@@ -622,6 +622,24 @@ class _Decision:
             return self.c_busy_lo[k] < hi + (k - c) * self.safety
         return self.c_busy_hi[k] > lo - (c - k) * self.safety
 
+    def _lift(self, c: int, j: int) -> tuple[int, int, int, float] | None:
+        """The lift crane ``c`` would make for open job ``j`` by the greedy rules: (src, dst,
+        kind, cost of the place or coil choice), or None (job out of reach, no target, no
+        coil).  kind 0 store, 1 retrieve, 2 relocate."""
+        loc = self.j_loc[j]
+        if not self._reach(c, loc):
+            return None
+        if self.j_kind[j] == 0:
+            t, slot_cost = self._store_slot(c, j)
+            return None if t < 0 else (loc, t, 0, slot_cost)
+        hit = self._coils(c, loc - self.S).get(self.j_grade[j])
+        if hit is None:
+            return None
+        s, src, nblk, coil_cost = hit
+        if nblk == 0:
+            return src, loc, 1, coil_cost
+        return src, self._reloc_slot(c, s, src), 2, coil_cost
+
     def _next_lifts(self, k: int) -> list[tuple[int, float, float, float]]:
         """(job, duration, lo, hi) of the lift crane k would make next for each open job it can
         serve, by the greedy rules, from where it stands (a busy crane: where its lift ends)."""
@@ -640,20 +658,10 @@ class _Decision:
         for j in range(self.J):
             if not self._job_open(j):
                 continue
-            loc = self.j_loc[j]
-            if not self._reach(k, loc):
+            lift = self._lift(k, j)
+            if lift is None:
                 continue
-            if self.j_kind[j] == 0:
-                t = self._store_slot(k, j)[0]
-                if t < 0:
-                    continue
-                src, dst = loc, t
-            else:
-                hit = self._coils(k, loc - S).get(self.j_grade[j])
-                if hit is None:
-                    continue
-                s, src, nblk, _ = hit
-                dst = loc if nblk == 0 else self._reloc_slot(k, s, src)
+            src, dst = lift[0], lift[1]
             dur = self._travel(k, kx, ky, self.loc_x[src], self.loc_y[src]) + self._travel_loc(k, src, dst)
             dur = dur + self.lift_handling
             lo, hi = self._span(k, self.loc_x[src], self.loc_x[dst])
@@ -709,7 +717,6 @@ class _Decision:
 
     # ------------------------------------------------------------------ policies
     def greedy(self, now: float) -> tuple[int, int, int, int, int] | None:
-        S = self.S
         best: tuple[int, int, int, int, int] | None = None
         best_cost = 0.0
         station_bonus = self.w_station * self.station_fill
@@ -720,30 +727,18 @@ class _Decision:
             for j in range(self.J):
                 if not self._job_open(j):
                     continue
-                loc = self.j_loc[j]
-                if not self._reach(c, loc):
+                lift = self._lift(c, j)
+                if lift is None:
                     continue
-                if self.j_kind[j] == 0:
-                    m = self.j_mass[j]
-                    t, slot_cost = self._store_slot(c, j)
-                    if t < 0:
-                        continue
-                    cost = self._move_cost(c, cx, cy, self.loc_x[loc], self.loc_y[loc], 0.0,
-                                           self._ehoist(c, loc, m, True))  # fmt: skip
-                    cost = cost + slot_cost - station_bonus
-                    src, dst, kind = loc, t, 0
+                src, dst, kind, choice_cost = lift
+                if kind == 0:
+                    cost = self._move_cost(c, cx, cy, self.loc_x[src], self.loc_y[src], 0.0,
+                                           self._ehoist(c, src, self.j_mass[j], True))  # fmt: skip
+                    cost = cost + choice_cost - station_bonus
                 else:
-                    hit = self._coils(c, loc - S).get(self.j_grade[j])
-                    if hit is None:
-                        continue
-                    s, src, nblk, coil_cost = hit
-                    cost = coil_cost - self.w_truck_wait * (now - self.j_t[j]) / 60.0
+                    cost = choice_cost - self.w_truck_wait * (now - self.j_t[j]) / 60.0
                     if self.w_finish != 0.0:
                         cost = cost + self.w_finish * float(self.j_rem[j] - 1)
-                    if nblk == 0:
-                        dst, kind = loc, 1
-                    else:
-                        dst, kind = self._reloc_slot(c, s, src), 2
                 reach = self._travel(c, cx, cy, self.loc_x[src], self.loc_y[src])
                 base = cost
                 cost = self._interference(c, cost, self.loc_x[src], self.loc_x[dst], now, reach)
