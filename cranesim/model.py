@@ -195,9 +195,9 @@ class Warehouse:
         st.params[P_TOP_Z] = sc.bay.hook_travel_height_m
         st.params[P_W_COVER] = w.w_cover_s
         st.params[P_W_FINISH] = w.w_finish_s
-        st.c_e[:] = scheduler_coefficients(sc, "automated").ravel()
         st.params[P_W_LOOKAHEAD] = w.w_lookahead
         st.params[P_LIFT_HANDLING] = w.lift_handling_s
+        st.c_e[:] = scheduler_coefficients(sc, "automated").ravel()
         self.sched = Scheduler(st)
         # the estimates' speeds as plain floats (the arrays' values: the same arithmetic)
         self._est_x = [(float(st.c_vx[c]), float(st.c_ax[c])) for c in range(n)]
@@ -846,8 +846,10 @@ class Warehouse:
         return east, west
 
     def _runway_clear(self, c: int, x_target: float) -> bool:
-        """``runway_request``'s first step when it needs no wait and no push: reserve the
-        interval to ``x_target`` and return ``True``; else change nothing and return ``False``."""
+        """Reserve the runway to ``x_target`` if no neighbour is in the way and no waiting
+        crane with a higher priority needs it, and return ``True``; else change nothing and
+        return ``False``.  The lift calls it first: only when it fails does it enter the
+        ``runway_request`` generator, which pushes or waits until this succeeds."""
         if self.state[c] == YIELDING or self._yields_to_waiting(c, x_target):
             return False
         x = self.rx[c]
@@ -872,11 +874,11 @@ class Warehouse:
         while True:
             while self.state[c] == YIELDING:  # pushed aside meanwhile: wait until it stops
                 yield self._changed_event()
+            if self._runway_clear(c, x_target):  # reserved
+                break
             x = self.rx[c]
             lo, hi = (x, x_target) if x <= x_target else (x_target, x)
             plan = None if self._yields_to_waiting(c, x_target) else self._clear_plan(c, lo, hi)
-            if plan is True:
-                break
             self.want[c] = (lo, hi)
             if self.state[c] != WAITING:
                 self.state[c] = WAITING
@@ -884,11 +886,8 @@ class Warehouse:
             if plan is not None:
                 self._start_pushes(plan)
             yield self._changed_event()
-        self.want[c] = None
         if env.now > t0:
             self.emit(self._rec(t0, env.now - t0, c, "wait", lift))
-        self.res_lo[c], self.res_hi[c] = lo, hi
-        self.state[c] = TRAVEL
 
     def _start_pushes(self, plan: tuple[list[tuple[int, float]], list[tuple[int, float]]]) -> None:
         """Move the cranes of ``plan`` aside: farthest first on each side, each after the last."""
