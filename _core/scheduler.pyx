@@ -276,6 +276,9 @@ cdef class Scheduler:
 
     cdef void _prepare(self) noexcept nogil:
         """Per-call constants, targets and bit sets brought up to date, wanted (g, bay)."""
+        cdef Py_ssize_t c, j, m
+        cdef bint greedy = self.policy == POLICY_GREEDY
+        cdef double v, a, zl, zh
         if not (self.policy == self.last_policy and self.obj == self.last_obj
                 and self.w_reloc == self.last_w_reloc and self.we == self.last_we
                 and self.top == self.last_top):  # (a NaN never matches: no scan kept)
@@ -285,9 +288,6 @@ cdef class Scheduler:
             self.last_w_reloc = self.w_reloc
             self.last_we = self.we
             self.last_top = self.top
-        cdef Py_ssize_t t, c, j, m
-        cdef bint greedy = self.policy == POLICY_GREEDY
-        cdef double v, a, zl, zh
         zl = self.c_lo[0]
         zh = self.c_hi[0]
         for c in range(1, self.n):
