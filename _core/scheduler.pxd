@@ -194,6 +194,7 @@ cdef class Scheduler:
     cdef void _scan_coils(self, Py_ssize_t c) noexcept nogil
     cdef Py_ssize_t _coil(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t x) noexcept nogil
     cdef double _wait(self, Py_ssize_t k, double now, double reach) noexcept nogil
+    cdef bint _doomed(self, Py_ssize_t c, double x, double now) noexcept nogil
     cdef double _interference(self, Py_ssize_t c, double cost, double xs, double xd, double now, double reach) noexcept nogil
     cdef void _span(self, Py_ssize_t c, double xs, double xd, double* lo, double* hi) noexcept nogil
     cdef bint _busy_in_way(self, Py_ssize_t c, Py_ssize_t k, double lo, double hi) noexcept nogil

@@ -1051,6 +1051,11 @@ cdef class Scheduler:
             return INFINITY
         return cost + extra
 
+    cdef bint _doomed(self, Py_ssize_t c, double x, double now) noexcept nogil:
+        """Every lift of crane c for a job at x is past the interference budget (see the twin):
+        _interference over [min(c_x, x), max(c_x, x)] with an infinite reach is a lower bound."""
+        return self._interference(c, 0.0, x, x, now, INFINITY) == INFINITY
+
     # ------------------------------------------------------------------ look-ahead (greedy)
     cdef inline void _span(self, Py_ssize_t c, double xs, double xd, double* lo, double* hi) noexcept nogil:
         """Runway span [lo, hi] of a lift of crane c from x = xs to x = xd: c_x[c], xs, xd."""
@@ -1189,7 +1194,9 @@ cdef class Scheduler:
             cx = self.c_x[c]
             cy = self.c_y[c]
             for j in range(self.J):
-                if not self._job_open(j) or not self._lift(c, j, &src, &dst, &kind, &choice):
+                if not self._job_open(j) or self._doomed(c, self.loc_x[self.j_loc[j]], now):
+                    continue
+                if not self._lift(c, j, &src, &dst, &kind, &choice):
                     continue
                 if kind == LIFT_STORE:
                     cost = self._mcost(c, cx, cy, self.loc_x[src], self.loc_y[src], 0.0,

@@ -68,6 +68,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .kinematics import AXIS_NAMES, HOIST, TROLLEY, AxisMove, Stage
+from .native import PHYSICS
 
 __all__ = [
     "scheduler_coefficients",
@@ -501,9 +502,26 @@ class EnergyModel:
             for s in sc.crane_specs()
         ]
         self.log = MoveLog() if log else None
-        self.totals = _Acc().by_axis
-        self._acc = [self.totals[n] for n in AXIS_NAMES]  # by axis index
-        self.stages = 0
+        self._totals = _Acc().by_axis
+        self._acc = [self._totals[n] for n in AXIS_NAMES]  # by axis index
+        self._stages = 0
+        # without a log, the compiled twin of stage_kwh prices the stages (same bits)
+        self._kernel = None
+        if self.log is None and PHYSICS is not None:
+            self._kernel = PHYSICS.StageEnergy(self.params, self.phys, self.v_rated, G, J_PER_KWH)
+
+    @property
+    def totals(self) -> dict[str, dict[str, float]]:
+        """kWh by axis name and category (``CATEGORIES`` and ``net``) over the stages so far."""
+        if self._kernel is None:
+            return self._totals
+        names = (*CATEGORIES, "net")
+        return {a: dict(zip(names, row)) for a, row in zip(AXIS_NAMES, self._kernel.totals())}
+
+    @property
+    def stages(self) -> int:
+        """Stages priced so far."""
+        return self._stages if self._kernel is None else self._kernel.stages
 
     def move_kwh(self, crane: int, m: AxisMove) -> MoveEnergy:
         up = m.p1 > m.p0
@@ -520,8 +538,10 @@ class EnergyModel:
 
         The same figures as :meth:`move_kwh` move by move, without building a
         :class:`MoveEnergy` per move (this runs for every crane stage of a simulation)."""
+        if self._kernel is not None:
+            return self._kernel.stage(crane, stage.moves)
         total = 0.0
-        self.stages += 1
+        self._stages += 1
         phys, p, vr = self.phys, self.params[crane], self.v_rated[crane]
         log = self.log
         for m in stage.moves:

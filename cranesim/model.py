@@ -43,6 +43,7 @@ from .kinematics import HOIST, Stage, move_time
 from .kpi import KpiAccumulator
 from .layout import Layout, build_layout
 from .motion import AutomatedPlanner, Planner
+from .native import PHYSICS
 from .schedstate import (
     OBJECTIVE_CODES,
     P_LIFT_HANDLING,
@@ -69,6 +70,33 @@ LIFT_KIND = ("store", "retrieve", "relocate")
 POLICY = {"greedy": 0, "fcfs_nearest": 1, "random_free": 2}
 EPS = 1e-6
 NAN = float("nan")
+
+
+def _motion_sums_py(moves) -> tuple:
+    """Distance, time and starts per axis of the moves that take time:
+    ``(bm, tm, hm, bs, ts, hs, bn, tn, hn)``, bridge, trolley, hoist (the twin of the compiled
+    ``cranesim._physics.motion_sums``)."""
+    bm = tm = hm = bs = ts = hs = 0.0
+    bn = tn = hn = 0
+    for m in moves:
+        if m.dur <= 0.0:
+            continue
+        if m.axis == 0:
+            bm += abs(m.p1 - m.p0)
+            bs += m.dur
+            bn += 1
+        elif m.axis == 1:
+            tm += abs(m.p1 - m.p0)
+            ts += m.dur
+            tn += 1
+        else:
+            hm += abs(m.p1 - m.p0)
+            hs += m.dur
+            hn += 1
+    return bm, tm, hm, bs, ts, hs, bn, tn, hn
+
+
+_motion_sums = PHYSICS.motion_sums if PHYSICS is not None else _motion_sums_py
 
 
 class ModelError(RuntimeError):
@@ -352,23 +380,7 @@ class Warehouse:
         )  # fmt: skip
 
     def _stage_rec(self, stage: Stage, crane: int, kind: str, lift: Lift | None, load_t: float) -> tuple:
-        bm = tm = hm = bs = ts = hs = 0.0
-        bn = tn = hn = 0
-        for m in stage.moves:
-            if m.dur <= 0.0:
-                continue
-            if m.axis == 0:
-                bm += abs(m.p1 - m.p0)
-                bs += m.dur
-                bn += 1
-            elif m.axis == 1:
-                tm += abs(m.p1 - m.p0)
-                ts += m.dur
-                tn += 1
-            else:
-                hm += abs(m.p1 - m.p0)
-                hs += m.dur
-                hn += 1
+        bm, tm, hm, bs, ts, hs, bn, tn, hn = _motion_sums(stage.moves)
         energy = self.energy.stage_kwh(crane, stage, kind) if self.energy is not None else NAN
         if lift is None:
             ident = (-1, "", -1, "", -1, -1)

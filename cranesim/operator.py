@@ -43,6 +43,7 @@ from __future__ import annotations
 
 from cmath import exp as cexp
 from collections import deque
+from functools import partial
 from math import exp, isfinite, pi
 from typing import Iterator, Sequence
 
@@ -51,6 +52,7 @@ import numpy as np
 from .config import CraneSpec, Manual, Sway
 from .kinematics import BRIDGE, HOIST, TROLLEY, AxisMove, Stage, profile
 from .motion import AutomatedPlanner, AxisLimits
+from .native import PHYSICS
 from .sway import (
     counter_moves_needed,
     manual_stop_amplitude_m,
@@ -102,9 +104,27 @@ class ShapedPlanner(AutomatedPlanner):
         self._w = omega(self.L)
         self._s = complex(1.0 / tau if isfinite(tau) else 0.0, -self._w)
         self._a_trap: dict[tuple[float, float], float] = {}  # sway.shaped_accel's trapezoid a
+        #: ``(t0, p0, p1, v, a) -> (a_cmd, settle)``: the compiled twin of :meth:`_shape_py`
+        #: when built (same bits), else that method
+        self._shape = self._shape_py
+        if PHYSICS is not None:
+            self._shape = partial(
+                PHYSICS.shaped_move, self.T, bool(sway.automated_anti_sway), self.ratio,
+                self._s.real, self._s.imag, self._w, sway.tolerance_m, tau,
+            )  # fmt: skip
 
     def _axis_move(self, axis, t0, p0, p1, v, a, load, tag=MAIN) -> tuple[TaggedMove, float]:
-        """Shaped (or unshaped) move and the settle time after it.
+        """Shaped (or unshaped) move and the settle time after it."""
+        a_cmd, settle = self._shape(t0, p0, p1, v, a)
+        m = TaggedMove(axis, t0, p0, p1, v, a_cmd, load, tag)
+        self.stats["moves"][axis][tag] += 1
+        if settle > 0:
+            self.stats["sway_events"] += 1
+            self.stats["settle_s"] += settle
+        return m, settle
+
+    def _shape_py(self, t0, p0, p1, v, a) -> tuple[float, float]:
+        """Acceleration of the shaped (or unshaped) move and the settle time after it.
 
         The shaped acceleration is :func:`~cranesim.sway.shaped_accel` and the swing the unshaped
         move leaves is :func:`~cranesim.sway.move_residual_m`, written out here with the same
@@ -123,7 +143,6 @@ class ShapedPlanner(AutomatedPlanner):
                 else:
                     target = dur + self.T / 2.0
                     a_cmd = 4.0 * dd / (target * target)
-        m = TaggedMove(axis, t0, p0, p1, v, a_cmd, load, tag)
         # the swing the unshaped move would leave, times what the shaper lets through
         resid = 0.0
         if dur > 0.0:
@@ -136,12 +155,7 @@ class ShapedPlanner(AutomatedPlanner):
                 z += acc * (cexp(s * (q1 - t1)) - cexp(s * (q0 - t1))) / s
             resid = abs(z) / self._w
         resid = self.ratio * resid
-        settle = settle_time_s(resid, self.sway.tolerance_m, self.sway.decay_time_constant_s)
-        self.stats["moves"][axis][tag] += 1
-        if settle > 0:
-            self.stats["sway_events"] += 1
-            self.stats["settle_s"] += settle
-        return m, settle
+        return a_cmd, settle_time_s(resid, self.sway.tolerance_m, self.sway.decay_time_constant_s)
 
     def travel(self, crane, t0, x0, y0, x1, y1, load_t) -> Stage:
         lim = self.lim[crane]

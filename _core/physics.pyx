@@ -1,0 +1,315 @@
+"""Compiled motion physics, built as ``cranesim._physics``: the per-move arithmetic of a run.
+
+Three kernels, each the twin of a pure-Python function that stays the reference (and the code
+that runs with ``CRANESIM_PURE_PYTHON=1`` or without a build):
+
+* :class:`StageEnergy` prices a crane stage: :meth:`cranesim.energy.EnergyModel.stage_kwh`
+  (with ``cranesim.energy._move_parts`` per move) when no move log is kept;
+* :func:`shaped_move` is the numeric part of :meth:`cranesim.operator.ShapedPlanner._axis_move`:
+  the shaped acceleration and the settle time the residual swing needs;
+* :func:`motion_sums` is the loop of :meth:`cranesim.model.Warehouse._stage_rec` that sums a
+  stage's distances, times and starts per axis.
+
+Every result must be bit-identical to the twin's: the same operands in the same order, no fused
+multiply-add (``-ffp-contract=off``, set in setup.py), and the complex arithmetic of the residual
+swing written out as CPython 3.11 evaluates it (``complex * float`` as a full complex product,
+Smith's division of ``_Py_c_quot``, ``cmath.exp`` as ``exp(re)·(cos im, sin im)``, ``abs`` as
+``hypot``).  The tests compare each kernel with its twin on random inputs, bit for bit.
+"""
+
+from libc.math cimport cos, exp, fabs, hypot, isfinite, log, sin, sqrt
+
+__all__ = ["StageEnergy", "shaped_move", "motion_sums"]
+
+DEF HOIST = 2
+DEF TROLLEY = 1
+
+
+cdef struct cpx:
+    double re
+    double im
+
+
+cdef inline cpx c_mul(cpx a, cpx b) noexcept nogil:
+    # CPython _Py_c_prod
+    cdef cpx r
+    r.re = a.re * b.re - a.im * b.im
+    r.im = a.re * b.im + a.im * b.re
+    return r
+
+
+cdef inline cpx c_quot(cpx a, cpx b) noexcept nogil:
+    # CPython 3.11 _Py_c_quot (Smith's method); b != 0 here (the swing's s has |im| = omega > 0)
+    cdef cpx r
+    cdef double abs_br = -b.re if b.re < 0 else b.re
+    cdef double abs_bi = -b.im if b.im < 0 else b.im
+    cdef double ratio, denom
+    if abs_br >= abs_bi:
+        if abs_br == 0.0:
+            r.re = 0.0
+            r.im = 0.0
+        else:
+            ratio = b.im / b.re
+            denom = b.re + b.im * ratio
+            r.re = (a.re + a.im * ratio) / denom
+            r.im = (a.im - a.re * ratio) / denom
+    elif abs_bi >= abs_br:
+        ratio = b.re / b.im
+        denom = b.re * ratio + b.im
+        r.re = (a.re * ratio + a.im) / denom
+        r.im = (a.im * ratio - a.re) / denom
+    else:
+        r.re = 0.0 / 0.0
+        r.im = r.re
+    return r
+
+
+cdef inline cpx c_exp(cpx z) noexcept nogil:
+    # cmath.exp for finite z with z.re <= log(DBL_MAX) - 1 (here z.re <= 0)
+    cdef cpx r
+    cdef double l = exp(z.re)
+    r.re = l * cos(z.im)
+    r.im = l * sin(z.im)
+    return r
+
+
+cdef inline cpx c_real(double x) noexcept nogil:
+    cdef cpx r
+    r.re = x
+    r.im = 0.0
+    return r
+
+
+def shaped_move(double T, bint anti, double ratio, double s_re, double s_im, double w,
+                double tol, double tau, double t0, double p0, double p1, double v, double a):
+    """``(a_cmd, settle)`` of a move from ``p0`` to ``p1`` starting at ``t0`` with limits ``v``,
+    ``a``: :meth:`cranesim.operator.ShapedPlanner._shape` (see there).
+
+    The constants come first (a planner binds them once): ``T`` the pendulum period, ``anti``
+    whether input shaping is on, ``ratio`` the share of the unshaped residual the shaper lets
+    through, ``s = s_re + i s_im`` and ``w`` the decay and pendulum constants, ``tol`` and
+    ``tau`` the settle tolerance and decay time.
+    """
+    cdef double d = p1 - p0, dd = fabs(d), dur = 0.0, ta = 0.0, a_cmd = a, a_trap, target
+    cdef double sgn, t1, q0, q1, acc, resid = 0.0
+    cdef cpx s, z, e, k
+    cdef int i
+    # kinematics.profile of the unshaped move
+    if dd > 0.0:
+        if dd >= v * v / a:
+            ta = v / a
+            dur = dd / v + ta
+        else:
+            ta = sqrt(dd / a)
+            dur = 2.0 * ta
+    if anti and dd > 0.0:
+        a_trap = v / (v / a + T / 2.0)
+        if dd >= v * v / a_trap:
+            a_cmd = a_trap
+        else:
+            target = dur + T / 2.0
+            a_cmd = 4.0 * dd / (target * target)
+    if dur > 0.0:
+        sgn = 1.0 if p1 >= p0 else -1.0
+        t1 = t0 + dur
+        s.re = s_re
+        s.im = s_im
+        z.re = 0.0
+        z.im = 0.0
+        for i in range(2):
+            if i == 0:
+                q0 = t0
+                q1 = t0 + ta
+                acc = sgn * a
+            else:
+                q0 = t1 - ta
+                q1 = t1
+                acc = -sgn * a
+            if q1 <= q0 or acc == 0.0:
+                continue
+            e = c_exp(c_mul(s, c_real(q1 - t1)))
+            k = c_exp(c_mul(s, c_real(q0 - t1)))
+            e.re = e.re - k.re
+            e.im = e.im - k.im
+            e = c_quot(c_mul(c_real(acc), e), s)
+            z.re = z.re + e.re
+            z.im = z.im + e.im
+        if isfinite(z.re) and isfinite(z.im):
+            resid = hypot(z.re, z.im) / w
+        else:
+            resid = fabs(z.re) + fabs(z.im)  # inf or nan, as abs() of such a complex gives
+            resid = resid / w
+    resid = ratio * resid
+    if resid <= tol:
+        return a_cmd, 0.0
+    return a_cmd, tau * log(resid / tol)
+
+
+def motion_sums(moves):
+    """``(bm, tm, hm, bs, ts, hs, bn, tn, hn)``: distance, time and starts per axis of the moves
+    that take time (the loop of ``Warehouse._stage_rec``)."""
+    cdef double bm = 0.0, tm = 0.0, hm = 0.0, bs = 0.0, ts = 0.0, hs = 0.0, dur, dist
+    cdef long bn = 0, tn = 0, hn = 0
+    cdef int axis
+    for m in moves:
+        dur = m.dur
+        if dur <= 0.0:
+            continue
+        axis = m.axis
+        dist = fabs(<double>m.p1 - <double>m.p0)
+        if axis == 0:
+            bm += dist
+            bs += dur
+            bn += 1
+        elif axis == 1:
+            tm += dist
+            ts += dur
+            tn += 1
+        else:
+            hm += dist
+            hs += dur
+            hn += 1
+    return bm, tm, hm, bs, ts, hs, bn, tn, hn
+
+
+cdef class StageEnergy:
+    """Energy of crane stages, accumulated by axis and category (the twin of
+    ``EnergyModel.stage_kwh`` without a move log).
+
+    ``drives`` are the cranes' :class:`cranesim.energy.DriveParams`, ``phys`` the
+    :class:`cranesim.energy.Physics`, ``v_rated[c]`` the rated (bridge, trolley, hoist) speeds.
+    """
+
+    cdef double[:, ::1] dp  # per crane: eta, regen, fixed J, wound rotor, plugging
+    cdef double[:, ::1] vr
+    cdef double rmf, rr, bf, bs, m_bridge, m_trolley, m_dev, g, j_per_kwh
+    cdef double acc[3][5]  # axis x (motoring, regen, start_loss, fixed, net), kWh
+    cdef readonly long stages
+    cdef Py_ssize_t n
+
+    def __init__(self, drives, phys, v_rated, double g, double j_per_kwh):
+        import numpy as np
+
+        self.n = len(drives)
+        dp = np.zeros((self.n, 5))
+        for c, p in enumerate(drives):
+            dp[c, 0] = p.eta
+            dp[c, 1] = p.regen
+            dp[c, 2] = p.fixed_kj * 1000.0
+            dp[c, 3] = 1.0 if p.wound_rotor else 0.0
+            dp[c, 4] = 1.0 if p.plugging else 0.0
+        self.dp = dp
+        self.vr = np.ascontiguousarray(np.asarray(v_rated, dtype=np.float64).reshape(self.n, 3))
+        self.rmf = phys.rotating_mass_factor
+        self.rr = phys.rolling_resistance
+        self.bf = phys.breakaway_factor
+        self.bs = phys.breakaway_s
+        self.m_bridge = phys.bridge_mass_t
+        self.m_trolley = phys.trolley_mass_t
+        self.m_dev = phys.lifting_device_mass_t
+        self.g = g
+        self.j_per_kwh = j_per_kwh
+        self.stages = 0
+        for i in range(3):
+            for k in range(5):
+                self.acc[i][k] = 0.0
+
+    def totals(self):
+        """``[axis][category]`` kWh: motoring, regen, start_loss, fixed, net."""
+        return [[self.acc[i][k] for k in range(5)] for i in range(3)]
+
+    def stage(self, Py_ssize_t crane, moves) -> float:
+        """Net energy of the stage's moves (kWh), added to the totals."""
+        cdef double total = 0.0, dur, a, ta, vp, load, mass_t, mass, meq, tc, d_acc, d_c
+        cdef double mg, w0, w1, w2, f_cruise, f, tb, breakaway, pos, neg, eta, start_loss
+        cdef double ke, loss, vrat, mot, reg, sl, fx, net, x
+        cdef bint up
+        cdef int axis
+        if crane < 0 or crane >= self.n:
+            raise IndexError(f"crane {crane} out of range")
+        self.stages += 1
+        eta = self.dp[crane, 0]
+        for m in moves:
+            dur = m.dur
+            if dur <= 0.0:
+                continue
+            axis = m.axis
+            up = m.p1 > m.p0
+            load = m.load_t
+            a = m.a
+            ta = m.t_acc
+            vp = m.v_peak
+            # Physics.axis_mass_t
+            mass_t = self.m_dev + load
+            if axis != HOIST:
+                mass_t += self.m_trolley
+                if axis != TROLLEY:
+                    mass_t += self.m_bridge
+            vrat = self.vr[crane, axis]
+            # energy._move_parts
+            mass = mass_t * 1000.0
+            meq = self.rmf * mass
+            x = dur - 2.0 * ta
+            tc = x if not (0.0 > x) else 0.0  # max(x, 0.0)
+            d_acc = 0.5 * a * ta * ta
+            d_c = vp * tc
+            if axis == HOIST:
+                mg = mass * self.g
+                if up:
+                    w0 = (mg + meq * a) * d_acc
+                    w1 = mg * d_c
+                    w2 = (mg - meq * a) * d_acc
+                    f_cruise = mg
+                else:
+                    w0 = -(mg - meq * a) * d_acc
+                    w1 = -mg * d_c
+                    w2 = -(mg + meq * a) * d_acc
+                    f_cruise = 0.0
+                breakaway = 0.0
+            else:
+                f = self.rr * mass * self.g
+                w0 = (meq * a + f) * d_acc
+                w1 = f * d_c
+                w2 = (f - meq * a) * d_acc
+                f_cruise = f
+                tb = self.bs if not (ta < self.bs) else ta  # min(breakaway_s, ta)
+                breakaway = (self.bf - 1.0) * f * 0.5 * a * tb * tb
+            pos = 0.0
+            neg = 0.0
+            if w0 > 0.0:
+                pos = pos + w0
+            elif w0 < 0.0:
+                neg = neg + w0
+            if w1 > 0.0:
+                pos = pos + w1
+            elif w1 < 0.0:
+                neg = neg + w1
+            if w2 > 0.0:
+                pos = pos + w2
+            elif w2 < 0.0:
+                neg = neg + w2
+            pos = pos + breakaway
+            neg = 0.0 - neg  # the twin negates an int 0 when nothing brakes: +0.0, not -0.0
+            start_loss = 0.0
+            if self.dp[crane, 3] != 0.0:
+                ke = 0.5 * meq * vp * vp
+                loss = 0.0
+                if axis != HOIST or up:
+                    loss += ke
+                    x = vrat - vp
+                    loss += f_cruise * (x if not (0.0 > x) else 0.0) * tc
+                if self.dp[crane, 4] != 0.0 and axis != HOIST:
+                    loss += ke
+                start_loss = loss / eta
+            mot = pos / eta
+            reg = self.dp[crane, 1] * eta * neg
+            sl = start_loss
+            fx = self.dp[crane, 2]
+            self.acc[axis][0] += mot / self.j_per_kwh
+            self.acc[axis][1] += reg / self.j_per_kwh
+            self.acc[axis][2] += sl / self.j_per_kwh
+            self.acc[axis][3] += fx / self.j_per_kwh
+            net = (mot + sl + fx - reg) / self.j_per_kwh
+            self.acc[axis][4] += net
+            total += net
+        return total

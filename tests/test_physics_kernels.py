@@ -1,0 +1,106 @@
+"""The compiled physics kernels (``cranesim._physics``) against their pure-Python twins, bit for bit.
+
+Each kernel replaces a Python loop that runs for every crane stage of a simulation; a trace must
+not depend on which of the two ran, so every comparison here is ``==`` on floats.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cranesim.config import load_config
+from cranesim.energy import EnergyModel, resolve_drives
+from cranesim.kinematics import BRIDGE, HOIST, TROLLEY, AxisMove, Stage
+from cranesim.model import _motion_sums_py
+from cranesim.native import PHYSICS
+from cranesim.operator import ShapedPlanner
+from cranesim.scheduler import CORE
+
+pytestmark = pytest.mark.skipif(CORE != "compiled", reason="pure-Python run: no compiled kernels")
+
+
+def test_kernels_load_with_the_compiled_core():
+    """A build that compiled the scheduler compiled the physics too: no silent Python fallback."""
+    assert PHYSICS is not None and PHYSICS.__name__ == "cranesim._physics"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    d=st.one_of(st.floats(-150.0, 150.0, allow_nan=False), st.sampled_from([0.0, 1e-9, -1e-9])),
+    t0=st.one_of(st.floats(0.0, 4e7, allow_nan=False), st.just(0.0)),
+    v=st.floats(0.05, 3.0),
+    a=st.floats(0.01, 1.0),
+    shaped=st.booleans(),
+    length_error=st.sampled_from([0.0, 0.05, -0.1, 0.3]),
+    tau=st.sampled_from([11.0, 3.0, 60.0, float("inf")]),
+    tol=st.sampled_from([0.02, 1e-6, 0.5]),  # the config requires > 0
+)
+def test_shaped_move_is_the_twin(d, t0, v, a, shaped, length_error, tau, tol):
+    sc = load_config(None)
+    sw = sc.sway.model_copy(
+        update={"automated_anti_sway": shaped, "shaper_length_error": length_error,
+                "decay_time_constant_s": tau, "tolerance_m": tol}
+    )  # fmt: skip
+    pl = ShapedPlanner(sc.crane_specs(), sc.bay.hook_travel_height_m, sw)
+    assert pl._shape is not pl._shape_py  # the kernel is bound
+    p0 = 40.0
+    got = pl._shape(t0, p0, p0 + d, v, a)
+    want = pl._shape_py(t0, p0, p0 + d, v, a)
+    assert got == want
+    assert [repr(x) for x in got] == [repr(x) for x in want]  # the sign of a zero too
+
+
+def _random_moves(r: random.Random, n: int) -> list[AxisMove]:
+    moves = []
+    for _ in range(n):
+        axis = r.choice([BRIDGE, TROLLEY, HOIST])
+        p0 = r.choice([5.0, 0, 12.5, r.uniform(0, 200)])
+        p1 = r.choice([p0, p0 + r.uniform(-80, 80), p0 + 1e-7, 3])  # a still move, ints too
+        v = r.uniform(0.05, 2.0)
+        a = r.uniform(0.02, 0.6)
+        load = r.choice([0.0, 2.1, r.uniform(0.5, 4.0)])
+        moves.append(AxisMove(axis, r.uniform(0, 1e6), p0, p1, v, a, load))
+    return moves
+
+
+@pytest.mark.parametrize("drive", ["inverter_resistor", "inverter_regen", "wound_rotor_contactor"])
+@pytest.mark.parametrize("plugging", [False, True])
+def test_stage_energy_is_the_twin(drive, plugging):
+    """The kernel (no move log) and the Python loop (with one) price the same stages alike,
+    stage by stage and in every total."""
+    sc = load_config(None)
+    auto = sc.energy.automated.model_copy(update={"drive": drive})
+    sc = sc.model_copy(update={"energy": sc.energy.model_copy(update={"automated": auto})})
+    params = [replace(p, plugging=plugging) for p in resolve_drives(sc, "automated")]
+    kern, ref = EnergyModel(sc, params=params, log=False), EnergyModel(sc, params=params, log=True)
+    assert kern._kernel is not None and ref._kernel is None
+    r = random.Random(11)
+    n = len(kern.params)
+    for i in range(300):
+        moves = _random_moves(r, r.randint(0, 4))
+        stage = Stage(0.0, 10.0, moves, 0.0, 0.0, 0.0, 0.0)
+        c = i % n
+        assert kern.stage_kwh(c, stage, "move_loaded") == ref.stage_kwh(c, stage, "move_loaded")
+    assert kern.totals == ref.totals
+    assert kern.stages == ref.stages == 300
+    assert kern.motion_kwh() == ref.motion_kwh()
+
+
+def test_stage_energy_rejects_a_crane_out_of_range():
+    em = EnergyModel(load_config(None), log=False)
+    with pytest.raises(IndexError):
+        em.stage_kwh(len(em.params), Stage(0.0, 1.0, [], 0.0, 0.0, 0.0, 0.0), "pick")
+
+
+def test_motion_sums_is_the_twin():
+    r = random.Random(5)
+    for _ in range(300):
+        moves = _random_moves(r, r.randint(0, 5))
+        got, want = PHYSICS.motion_sums(moves), _motion_sums_py(moves)
+        assert got == want
+        assert [type(x) for x in got] == [type(x) for x in want]
