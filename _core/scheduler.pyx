@@ -1052,8 +1052,9 @@ cdef class Scheduler:
         return cost + extra
 
     cdef bint _doomed(self, Py_ssize_t c, double x, double now) noexcept nogil:
-        """Every lift of crane c for a job at x is past the interference budget (see the twin):
-        _interference over [min(c_x, x), max(c_x, x)] with an infinite reach is a lower bound."""
+        """Every store lift of crane c from the station place at x is past the interference
+        budget (see the twin): _interference over [min(c_x, x), max(c_x, x)] with an infinite
+        reach is a lower bound.  Not for retrieve jobs (their lift may be a relocation)."""
         return self._interference(c, 0.0, x, x, now, INFINITY) == INFINITY
 
     # ------------------------------------------------------------------ look-ahead (greedy)
@@ -1194,7 +1195,9 @@ cdef class Scheduler:
             cx = self.c_x[c]
             cy = self.c_y[c]
             for j in range(self.J):
-                if not self._job_open(j) or self._doomed(c, self.loc_x[self.j_loc[j]], now):
+                if not self._job_open(j):
+                    continue
+                if self.j_kind[j] == LIFT_STORE and self._doomed(c, self.loc_x[self.j_loc[j]], now):
                     continue
                 if not self._lift(c, j, &src, &dst, &kind, &choice):
                     continue

@@ -603,15 +603,16 @@ class _Decision:
         return cost + extra
 
     def _doomed(self, c: int, x: float, now: float) -> bool:
-        """Whether every lift of crane ``c`` for a job at ``x`` is past the interference budget.
+        """Whether every store lift of crane ``c`` from the station place at ``x`` is past the
+        interference budget.
 
-        Such a lift spans at least [min(c_x, x), max(c_x, x)] (the job's station or bay place is
-        its source or its destination), and every term :meth:`_interference` adds grows with
-        the span and is at least 0; a busy crane's wait is least (0, or infinite when the crane
-        is late) for an infinite ``reach``.  So :meth:`_interference` over this span with that
-        reach is a lower bound, and when it is ``inf`` so is every lift of the job by this
-        crane: the greedy skips the job for it without choosing a source and a target.  A
-        pruning only; decisions are the same without it."""
+        Such a lift spans at least [min(c_x, x), max(c_x, x)], and every term
+        :meth:`_interference` adds grows with the span and is at least 0; a busy crane's wait
+        is least (0, or infinite when the crane is late) for an infinite ``reach``.  So
+        :meth:`_interference` over this span with that reach is a lower bound, and when it is
+        ``inf`` so is every lift of the job by this crane: the greedy skips the job for it
+        without choosing a target.  A pruning only; decisions are the same without it.  Not
+        for retrieve jobs: their lift may be a relocation, which does not go to the bay."""
         return self._interference(c, 0.0, x, x, now, INF) == INF
 
     # ------------------------------------------------------------------ look-ahead (greedy)
@@ -737,7 +738,9 @@ class _Decision:
                 continue
             cx, cy = self.c_x[c], self.c_y[c]
             for j in range(self.J):
-                if not self._job_open(j) or self._doomed(c, self.loc_x[self.j_loc[j]], now):
+                if not self._job_open(j):
+                    continue
+                if self.j_kind[j] == 0 and self._doomed(c, self.loc_x[self.j_loc[j]], now):
                     continue
                 lift = self._lift(c, j)
                 if lift is None:

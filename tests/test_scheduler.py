@@ -1203,6 +1203,27 @@ def test_interference_prefers_the_crane_that_pushes_nobody(core):
     assert chosen(5.0) == 1  # nobody in the way: the quicker crane 1 takes it
 
 
+def test_relocation_for_a_job_whose_retrieval_is_past_the_budget(core):
+    # Crane 0 (free, x=10) would retrieve the grade-0 coil at x=20 to the bay at x=80 over
+    # [10, 80], where busy crane 1 works (from x=40): 60 s > the budget of 50 s.  But the coil
+    # is buried: the lift is a relocation of its blocker to x=5, over [5, 20], clear of crane 1,
+    # so it is planned.  (A pruning that judged a retrieve job by its bay alone skipped it.)
+    slots = [
+        (20.0, 5.0, 0, -1, -1, 1, 0, 0),  # 0: the wanted coil
+        (20.0, 7.0, 0, -1, -1, 2, 1, 0),  # 1
+        (20.0, 6.0, 1, 0, 1, 3, 1, 0),  # 2: upper coil on 0 and 1
+        (5.0, 5.0, 0, -1, -1, -1, -1, 0),  # 3: free
+    ]
+    cranes = [{"x": 10.0}, {"x": 60.0, "free": 0, "busy_lo": 40.0, "busy_hi": 60.0}]
+    st = make_state(
+        slots, stations=[(90.0, 5.0)], bays=[(80.0, 5.0)], cranes=cranes, jobs=[(1, 5, 0, 0.0)],
+        params={8: 5.0, 5: 60.0, 10: 50.0},
+    )
+    st.c_free_at[1] = 100.0
+    assert core.Scheduler(st).decide(0.0) == 1
+    assert st.out.tolist() == [0, 0, 2, 3, 2]
+
+
 def test_budget_does_not_stall_a_job_behind_free_cranes(core):
     # Only crane 1 reaches the slot at x=90 (crane 0 reaches up to 80); the truck bay is at
     # x=26, so crane 1 spans [26, 90] and crane 0 (free at x=66) must be pushed to 26 - 15 = 11:
