@@ -112,8 +112,6 @@ cdef class Scheduler:
     cdef uint8_t[::1] tgt_ok                      # [S] empty, unbooked, supported (kept in sync)
     cdef double[::1] thr_x, va_x, thr_y, va_y     # [n] v*v/a and v/a per crane and axis
     cdef uint8_t[::1] bay_ok                      # [NX] scan_coils: crane reaches place S+x
-    cdef int64_t[::1] tx2_run                     # [NX] scan_coils: bridge time x -> place S+x
-    cdef double[::1] tx2_val
     cdef Py_ssize_t[::1] n_tgt                    # [n] targets crane c reaches (kept in sync)
 
     # ---- state carried between calls, brought up to date by _sync at the start of each call
@@ -142,6 +140,14 @@ cdef class Scheduler:
     cdef double[::1] cg_x, cg_y                   # [n*G] crane position it saw
     cdef uint64_t[::1] cg_mask                    # [n*G] wanted bay places it served
     cdef uint8_t[::1] cg_ok, cg_tdep              # [n*G] valid; it looked at a blocked coil
+    # parts of a coil's cost that do not depend on where the crane stands, kept per slot while
+    # its coil stays (entries are valid when their stamp equals the slot's sl_stamp)
+    cdef int64_t[::1] sl_stamp                    # [S] a new value whenever the slot changes
+    cdef int64_t stamp_ctr, pc_cfg                # last stamp given; cfg_ver the entries hold
+    cdef double[::1] t2_val                       # [n*S*NX] _t2: loaded leg to bay place S+x
+    cdef int64_t[::1] t2_stamp
+    cdef double[::1] hp_val                       # [n*S] _hp: the pick's hoist energy
+    cdef int64_t[::1] hp_stamp
     cdef int last_policy, last_obj
     cdef double last_w_reloc, last_we, last_top
     cdef int64_t[::1] need_stamp                  # [G*NX] an open retrieve job wants (g, bay)
@@ -192,6 +198,8 @@ cdef class Scheduler:
     cdef Py_ssize_t _store_slot(self, Py_ssize_t c, Py_ssize_t j) noexcept nogil
     cdef Py_ssize_t _reloc_slot(self, Py_ssize_t c, Py_ssize_t s, Py_ssize_t b) noexcept nogil
     cdef void _scan_coils(self, Py_ssize_t c) noexcept nogil
+    cdef double _t2(self, Py_ssize_t c, Py_ssize_t s, Py_ssize_t x) noexcept nogil
+    cdef double _hp(self, Py_ssize_t c, Py_ssize_t s) noexcept nogil
     cdef Py_ssize_t _coil(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t x) noexcept nogil
     cdef double _wait(self, Py_ssize_t k, double now, double reach) noexcept nogil
     cdef bint _doomed(self, Py_ssize_t c, double x, double now) noexcept nogil

@@ -137,8 +137,13 @@ cdef class Scheduler:
         self.thr_y = np.zeros(n, dtype=np.float64)
         self.va_y = np.zeros(n, dtype=np.float64)
         self.bay_ok = np.zeros(NX, dtype=np.uint8)
-        self.tx2_run = np.zeros(NX, dtype=np.int64)
-        self.tx2_val = np.zeros(NX, dtype=np.float64)
+        self.sl_stamp = np.zeros(max(S, 1), dtype=np.int64)
+        self.stamp_ctr = 0
+        self.pc_cfg = -1
+        self.t2_val = np.zeros(max(n * S * NX, 1), dtype=np.float64)
+        self.t2_stamp = np.full(max(n * S * NX, 1), -1, dtype=np.int64)
+        self.hp_val = np.zeros(max(n * S, 1), dtype=np.float64)
+        self.hp_stamp = np.full(max(n * S, 1), -1, dtype=np.int64)
         self.need_any = np.zeros(G, dtype=np.int64)
         self.n_tgt = np.zeros(n, dtype=np.intp)
         self.need_stamp = np.zeros(G * NX, dtype=np.int64)
@@ -382,6 +387,8 @@ cdef class Scheduler:
                             and memcmp(&self.s_mass[s], &self.prev_mass[s], sizeof(double)) == 0):
                         continue
                     self.sver += 1
+                    self.stamp_ctr += 1
+                    self.sl_stamp[s] = self.stamp_ctr  # its coil's cached cost parts are stale
                     g = self.prev_grade[s]
                     if g >= 0 and g < G:
                         self.gbits[g * W + (s >> 6)] &= ~((<uint64_t>1) << (s & 63))
@@ -839,27 +846,30 @@ cdef class Scheduler:
         ``_coils(c, x)``, so the result is the same as one scan per bay.
         """
         cdef Py_ssize_t S = self.S, G = self.G, NX = self.NX
-        cdef Py_ssize_t s, g, i, b, nblk, src, x, k, m, wd, key, run = 0
+        cdef Py_ssize_t s, g, i, b, nblk, src, x, k, m, wd, key
         cdef uint64_t bits, mask
         cdef bint greedy = self.policy == POLICY_GREEDY
         cdef bint bad, has, t1_known, lb1_known, any_bay = False
-        cdef double ms, d1, d2, e1, e2, lb1 = 0.0, lb2
+        cdef double d1, e1, lb1 = 0.0
         cdef int actionable  # -1 not yet known, 0 no, 1 yes (for the current slot)
         cdef double cx = self.c_x[c], cy = self.c_y[c]
         cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
         cdef double vy = self.c_vy[c], ay = self.c_ay[c], thy = self.thr_y[c], vay = self.va_y[c]
         cdef double lo = self.c_lo[c], hi = self.c_hi[c]
-        cdef double sx, sy, t1, t2, tx1 = 0.0, tx2 = 0.0, ty, xr, cost, bx
+        cdef double sx, sy, t1, t2 = 0.0, tx1 = 0.0, ty, xr, cost, bx
         cdef double last_x = NAN
         for x in range(NX):
             bx = self.loc_x[S + x]
             self.bay_ok[x] = lo <= bx and bx <= hi
             if self.bay_ok[x]:
                 any_bay = True
-            self.tx2_run[x] = -1
         self.rc_stamp[c] = self.epoch
         if not any_bay:
             return
+        if self.pc_cfg != self.cfg_ver:  # the objective or its weights changed: recompute all
+            self.t2_stamp[:] = -1
+            self.hp_stamp[:] = -1
+            self.pc_cfg = self.cfg_ver
         for g in range(G):
             if self.need_any[g] != self.epoch:
                 continue
@@ -921,7 +931,6 @@ cdef class Scheduler:
                     if sx != last_x:
                         tx1 = move_time_k(fabs(sx - cx), vx, ax, thx, vax)
                         last_x = sx
-                        run += 1
                     t1_known = False
                     t1 = 0.0
                     xr = <double>nblk * self.w_reloc
@@ -932,35 +941,24 @@ cdef class Scheduler:
                         x = self.gx_list[g * NX + k]
                         i = (c * G + g) * NX + x
                         has = self.rc_slot[i] >= 0
-                        # Exact pruning: travel times are at least their bridge parts and rounding is
-                        # monotone, so the cost is at least lb; a NaN lb fails the test (full path).
                         if greedy:
-                            if self.tx2_run[x] != run:
-                                self.tx2_val[x] = move_time_k(fabs(self.loc_x[S + x] - sx), vx, ax, thx, vax)
-                                self.tx2_run[x] = run
-                            tx2 = self.tx2_val[x]
-                            if has and self.obj == 0 and tx1 + tx2 + xr >= self.rc_cost[i]:
-                                continue
-                            if has and self.eb_ok:
-                                # the same bound under energy and mix: each travel's measure is
-                                # at least wt * bridge time + we * (bridge energy + hoisting),
-                                # the bridge energy written as in _etravel (other parts >= 0)
-                                ms = self.s_mass[s]
+                            t2 = self._t2(c, s, x)
+                            if has and (self.obj == 0 or self.eb_ok):
+                                # Exact pruning: t1 is at least lb1, its bridge time (under energy
+                                # and mix: wt * bridge time + we * (bridge energy, written as in
+                                # _etravel, + the pick), the other parts being >= 0), rounding is
+                                # monotone and t2 is exact; a NaN bound fails the test (full path)
                                 if not lb1_known:
-                                    d1 = fabs(sx - cx)
-                                    e1 = 0.0
-                                    if d1 > 0.0:
-                                        e1 = e1 + ((self.c_e[16 * c] + self.c_e[16 * c + 1] * 0.0)
-                                                   + d1 * (self.c_e[16 * c + 2] + self.c_e[16 * c + 3] * 0.0))
-                                    lb1 = self.wt * tx1 + self.we * (e1 + self._ehoist(c, s, ms, True))
+                                    lb1 = tx1
+                                    if self.obj != 0:
+                                        d1 = fabs(sx - cx)
+                                        e1 = 0.0
+                                        if d1 > 0.0:
+                                            e1 = e1 + ((self.c_e[16 * c] + self.c_e[16 * c + 1] * 0.0)
+                                                       + d1 * (self.c_e[16 * c + 2] + self.c_e[16 * c + 3] * 0.0))
+                                        lb1 = self.wt * tx1 + self.we * (e1 + self._hp(c, s))
                                     lb1_known = True
-                                d2 = fabs(self.loc_x[S + x] - sx)
-                                e2 = 0.0
-                                if d2 > 0.0:
-                                    e2 = e2 + ((self.c_e[16 * c] + self.c_e[16 * c + 1] * ms)
-                                               + d2 * (self.c_e[16 * c + 2] + self.c_e[16 * c + 3] * ms))
-                                lb2 = self.wt * tx2 + self.we * (e2 + self._ehoist(c, S + x, ms, False))
-                                if lb1 + lb2 + xr >= self.rc_cost[i]:
+                                if lb1 + t2 + xr >= self.rc_cost[i]:
                                     continue
                         elif has and tx1 >= self.rc_cost[i]:
                             continue
@@ -969,15 +967,9 @@ cdef class Scheduler:
                             t1 = tx1 if tx1 >= ty else ty
                             if self.obj != 0:
                                 t1 = self.wt * t1 + self.we * (self._etravel(c, cx, cy, sx, sy, 0.0)
-                                                               + self._ehoist(c, s, self.s_mass[s], True))
+                                                               + self._hp(c, s))
                             t1_known = True
                         if greedy:
-                            ty = move_time_k(fabs(self.loc_y[S + x] - sy), vy, ay, thy, vay)
-                            t2 = tx2 if tx2 >= ty else ty
-                            if self.obj != 0:
-                                t2 = self.wt * t2 + self.we * (
-                                    self._etravel(c, sx, sy, self.loc_x[S + x], self.loc_y[S + x], self.s_mass[s])
-                                    + self._ehoist(c, S + x, self.s_mass[s], False))
                             cost = t1 + t2 + xr
                         else:
                             cost = t1
@@ -996,6 +988,35 @@ cdef class Scheduler:
                         self.rc_src[i] = src
                         self.rc_nblk[i] = nblk
                         self.rc_cost[i] = cost
+
+    cdef double _t2(self, Py_ssize_t c, Py_ssize_t s, Py_ssize_t x) noexcept nogil:
+        """M(c, s -> S+x, m_s, Hd(S+x, m_s)), the loaded leg of a retrieve (greedy), kept per
+        (crane, slot, bay place) while the slot's coil stays: it does not depend on where the
+        crane stands.  The same operations as the twin's t2 (it is computed the same way)."""
+        cdef Py_ssize_t i = (c * self.S + s) * self.NX + x, b = self.S + x
+        cdef double sx, sy, ms, tx, ty, t2
+        if self.t2_stamp[i] == self.sl_stamp[s]:
+            return self.t2_val[i]
+        sx = self.loc_x[s]
+        sy = self.loc_y[s]
+        ms = self.s_mass[s]
+        tx = move_time_k(fabs(self.loc_x[b] - sx), self.c_vx[c], self.c_ax[c], self.thr_x[c], self.va_x[c])
+        ty = move_time_k(fabs(self.loc_y[b] - sy), self.c_vy[c], self.c_ay[c], self.thr_y[c], self.va_y[c])
+        t2 = tx if tx >= ty else ty
+        if self.obj != 0:
+            t2 = self.wt * t2 + self.we * (self._etravel(c, sx, sy, self.loc_x[b], self.loc_y[b], ms)
+                                           + self._ehoist(c, b, ms, False))
+        self.t2_val[i] = t2
+        self.t2_stamp[i] = self.sl_stamp[s]
+        return t2
+
+    cdef double _hp(self, Py_ssize_t c, Py_ssize_t s) noexcept nogil:
+        """Hp(c, s, m_s): the pick's hoist energy, kept per (crane, slot) like _t2."""
+        cdef Py_ssize_t i = c * self.S + s
+        if self.hp_stamp[i] != self.sl_stamp[s]:
+            self.hp_val[i] = self._ehoist(c, s, self.s_mass[s], True)
+            self.hp_stamp[i] = self.sl_stamp[s]
+        return self.hp_val[i]
 
     cdef Py_ssize_t _coil(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t x) noexcept nogil:
         """Index into the rc_* arrays of the best coil of grade g for (c, bay S+x), or -1."""

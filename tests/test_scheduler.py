@@ -786,6 +786,22 @@ def test_compiled_matches_twin_greedy_costs(seed, w_reloc, w_upper, w_block):
         apply_lift(st, st.out)
 
 
+def mutate_costs(st, r):
+    """Changes between two decisions to what the compiled core's kept coil costs read: a coil's
+    mass, the objective, its price of a kWh, the hook height (not always physical)."""
+    for _ in range(r.randint(0, 2)):
+        s = r.randrange(st.n_slots)
+        if st.s_coil[s] >= 0:
+            st.s_mass[s] = r.uniform(0.5, 3.0)
+    if r.random() < 0.1:
+        k = r.choice([16, 17, 18])
+        st.params[k] = {
+            16: lambda: r.choice([0.0, 1.0, 2.0]),
+            17: lambda: r.choice([0.0, 600.0, r.uniform(0, 3000)]),
+            18: lambda: r.uniform(4.0, 12.0),
+        }[k]()
+
+
 def mutate_slots(st, r):
     """Arbitrary changes between two decisions: lifts end (coil moved, bookings released),
     coils appear or vanish, bookings and grades change, demand moves.  Not always physical:
@@ -826,6 +842,7 @@ def test_compiled_follows_slot_changes_between_calls():
     n_assigned = n_calls = 0
     for seed in range(16):
         r = random.Random(1000 + seed)
+        r_costs = random.Random(5000 + seed)
         weights = (
             (120.0, 600.0, 2.0, 30.0, 200.0, 60.0) if seed % 2 else tuple(r.uniform(0, 500) for _ in range(6))
         )
@@ -845,6 +862,7 @@ def test_compiled_follows_slot_changes_between_calls():
                 if r.random() < 0.5:
                     apply_lift(st, st.out)
             mutate_slots(st, r)
+            mutate_costs(st, r_costs)
             now += round(r.uniform(0, 30), 1)
     assert n_calls == 960 and n_assigned >= 200  # decisions were compared, not only refusals
 
