@@ -140,6 +140,10 @@ cdef class Scheduler:
     cdef double[::1] cg_x, cg_y                   # [n*G] crane position it saw
     cdef uint64_t[::1] cg_mask                    # [n*G] wanted bay places it served
     cdef uint8_t[::1] cg_ok, cg_tdep              # [n*G] valid; it looked at a blocked coil
+    cdef uint8_t[::1] cg_big                      # [n*G] the crane had > 4 targets at the scan
+    cdef int64_t[::1] cg_chg                      # [n*G] chg_n at the scan (or its last update)
+    cdef Py_ssize_t[::1] chg_log                  # [CHG_CAP] slots changed, in order (ring)
+    cdef int64_t chg_n                            # slots logged so far
     # parts of a coil's cost that do not depend on where the crane stands, kept per slot while
     # its coil stays (entries are valid when their stamp equals the slot's sl_stamp)
     cdef int64_t[::1] sl_stamp                    # [S] a new value whenever the slot changes
@@ -198,6 +202,9 @@ cdef class Scheduler:
     cdef Py_ssize_t _store_slot(self, Py_ssize_t c, Py_ssize_t j) noexcept nogil
     cdef Py_ssize_t _reloc_slot(self, Py_ssize_t c, Py_ssize_t s, Py_ssize_t b) noexcept nogil
     cdef void _scan_coils(self, Py_ssize_t c) noexcept nogil
+    cdef bint _offer(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t key, Py_ssize_t s, double tx1) noexcept nogil
+    cdef bint _rescan_changes(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t key) noexcept nogil
+    cdef bint _reoffer(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t key, Py_ssize_t s) noexcept nogil
     cdef double _t2(self, Py_ssize_t c, Py_ssize_t s, Py_ssize_t x) noexcept nogil
     cdef double _hp(self, Py_ssize_t c, Py_ssize_t s) noexcept nogil
     cdef Py_ssize_t _coil(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t x) noexcept nogil

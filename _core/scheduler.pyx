@@ -30,6 +30,10 @@ Invariants
     never skips;
   - one pass over the slots per crane finds the best coil for every (grade, bay) at once,
     over the bit sets of the wanted grades only, and is kept while nothing it read changed;
+    while the crane has not moved it is brought up to date from the slots changed since
+    (a change log kept by _sync), ties still going to the lowest slot index;
+  - the parts of a coil's cost that do not depend on where the crane stands (the loaded leg to
+    the bay, the pick's hoisting) are kept per slot until the slot changes;
   - a store or relocation target is searched outward from the origin in x, a row at a time,
     and the search ends where a lower bound of every remaining target's cost exceeds the best
     (``_best_target_near``); ties go to the lowest slot index, as in a scan in index order.
@@ -47,6 +51,7 @@ cdef extern from *:
 
 
 cdef uint64_t GOLDEN_GAMMA = <uint64_t>0x9E3779B97F4A7C15ULL
+DEF CHG_CAP = 1024  # changed slots remembered for _rescan_changes (more since a scan: rescan)
 
 
 def py_move_time(double d, double v, double a) -> float:
@@ -138,6 +143,8 @@ cdef class Scheduler:
         self.va_y = np.zeros(n, dtype=np.float64)
         self.bay_ok = np.zeros(NX, dtype=np.uint8)
         self.sl_stamp = np.zeros(max(S, 1), dtype=np.int64)
+        self.chg_log = np.zeros(CHG_CAP, dtype=np.intp)
+        self.chg_n = 0
         self.stamp_ctr = 0
         self.pc_cfg = -1
         self.t2_val = np.zeros(max(n * S * NX, 1), dtype=np.float64)
@@ -208,6 +215,8 @@ cdef class Scheduler:
         self.cg_mask = np.zeros(max(n * G, 1), dtype=np.uint64)
         self.cg_ok = np.zeros(max(n * G, 1), dtype=np.uint8)
         self.cg_tdep = np.zeros(max(n * G, 1), dtype=np.uint8)
+        self.cg_big = np.zeros(max(n * G, 1), dtype=np.uint8)
+        self.cg_chg = np.zeros(max(n * G, 1), dtype=np.int64)
         self.last_policy = -1
         self.last_obj = -1
         self.last_w_reloc = NAN
@@ -389,6 +398,8 @@ cdef class Scheduler:
                     self.sver += 1
                     self.stamp_ctr += 1
                     self.sl_stamp[s] = self.stamp_ctr  # its coil's cached cost parts are stale
+                    self.chg_log[self.chg_n % CHG_CAP] = s  # for _rescan_changes
+                    self.chg_n += 1
                     g = self.prev_grade[s]
                     if g >= 0 and g < G:
                         self.gbits[g * W + (s >> 6)] &= ~((<uint64_t>1) << (s & 63))
@@ -842,21 +853,19 @@ cdef class Scheduler:
         """Best candidate coil per (wanted grade, bay place) for crane c, in one pass over the
         slots of the wanted grades (their bit sets, in index order).
 
-        Every (g, x) entry sees the slots of grade g in index order with the rules of the twin's
-        ``_coils(c, x)``, so the result is the same as one scan per bay.
+        Every (g, x) entry sees the slots of grade g with the rules of the twin's ``_coils(c,
+        x)``, and keeps the lowest cost, then the lowest slot index, so the result is the same
+        as one scan per bay in index order.  A scan whose crane has not moved is brought up to
+        date from the slots changed since (_rescan_changes) instead of being redone.
         """
         cdef Py_ssize_t S = self.S, G = self.G, NX = self.NX
-        cdef Py_ssize_t s, g, i, b, nblk, src, x, k, m, wd, key
+        cdef Py_ssize_t s, g, x, m, wd, key
         cdef uint64_t bits, mask
-        cdef bint greedy = self.policy == POLICY_GREEDY
-        cdef bint bad, has, t1_known, lb1_known, any_bay = False
-        cdef double d1, e1, lb1 = 0.0
-        cdef int actionable  # -1 not yet known, 0 no, 1 yes (for the current slot)
+        cdef bint any_bay = False, same
         cdef double cx = self.c_x[c], cy = self.c_y[c]
         cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
-        cdef double vy = self.c_vy[c], ay = self.c_ay[c], thy = self.thr_y[c], vay = self.va_y[c]
         cdef double lo = self.c_lo[c], hi = self.c_hi[c]
-        cdef double sx, sy, t1, t2 = 0.0, tx1 = 0.0, ty, xr, cost, bx
+        cdef double sx, tx1 = 0.0, bx
         cdef double last_x = NAN
         for x in range(NX):
             bx = self.loc_x[S + x]
@@ -885,11 +894,17 @@ cdef class Scheduler:
             if m == 0:
                 continue
             key = c * G + g
-            if (NX <= 64 and self.cg_ok[key] and self.cg_gver[key] == self.gver[g]
-                    and self.cg_cfg[key] == self.cfg_ver and self.cg_x[key] == cx
-                    and self.cg_y[key] == cy and self.cg_mask[key] == mask
-                    and (not self.cg_tdep[key] or self.cg_sver[key] == self.sver)):
+            same = (NX <= 64 and self.cg_ok[key] and self.cg_cfg[key] == self.cfg_ver
+                    and self.cg_x[key] == cx and self.cg_y[key] == cy and self.cg_mask[key] == mask)
+            if same and self.cg_gver[key] == self.gver[g] and (not self.cg_tdep[key]
+                                                             or self.cg_sver[key] == self.sver):
                 continue  # nothing this scan reads has changed: its entries stand
+            if (same and (not self.cg_tdep[key] or (self.cg_big[key] and self.n_tgt[c] > 4))
+                    and self._rescan_changes(c, g, key)):
+                self.cg_gver[key] = self.gver[g]
+                self.cg_sver[key] = self.sver
+                self.cg_chg[key] = self.chg_n
+                continue
             for x in range(NX):
                 self.rc_slot[(c * G + g) * NX + x] = -1
             self.cg_ok[key] = 1
@@ -900,6 +915,8 @@ cdef class Scheduler:
             self.cg_y[key] = cy
             self.cg_mask[key] = mask
             self.cg_tdep[key] = 0
+            self.cg_chg[key] = self.chg_n
+            self.cg_big[key] = self.n_tgt[c] > 4
             for wd in range(self.W):
                 bits = self.gbits[g * self.W + wd]
                 while bits != 0:
@@ -910,84 +927,146 @@ cdef class Scheduler:
                     sx = self.loc_x[s]
                     if not (lo <= sx and sx <= hi):
                         continue
-                    nblk = 0
-                    bad = False
-                    b = self._rel(self.s_blk0[s])
-                    if b >= 0:
-                        if self.s_booked[b]:
-                            bad = True
-                        if self.s_coil[b] >= 0:
-                            nblk += 1
-                    b = self._rel(self.s_blk1[s])
-                    if b >= 0:
-                        if self.s_booked[b]:
-                            bad = True
-                        if self.s_coil[b] >= 0:
-                            nblk += 1
-                    if bad:
-                        continue
-                    sy = self.loc_y[s]
                     # bridge times depend only on x: reuse them along a run of slots with the same x
                     if sx != last_x:
                         tx1 = move_time_k(fabs(sx - cx), vx, ax, thx, vax)
                         last_x = sx
-                    t1_known = False
-                    t1 = 0.0
-                    xr = <double>nblk * self.w_reloc
-                    actionable = -1
-                    src = s
-                    lb1_known = False
-                    for k in range(self.gx_cnt[g]):
-                        x = self.gx_list[g * NX + k]
-                        i = (c * G + g) * NX + x
-                        has = self.rc_slot[i] >= 0
-                        if greedy:
-                            t2 = self._t2(c, s, x)
-                            if has and (self.obj == 0 or self.eb_ok):
-                                # Exact pruning: t1 is at least lb1, its bridge time (under energy
-                                # and mix: wt * bridge time + we * (bridge energy, written as in
-                                # _etravel, + the pick), the other parts being >= 0), rounding is
-                                # monotone and t2 is exact; a NaN bound fails the test (full path)
-                                if not lb1_known:
-                                    lb1 = tx1
-                                    if self.obj != 0:
-                                        d1 = fabs(sx - cx)
-                                        e1 = 0.0
-                                        if d1 > 0.0:
-                                            e1 = e1 + ((self.c_e[16 * c] + self.c_e[16 * c + 1] * 0.0)
-                                                       + d1 * (self.c_e[16 * c + 2] + self.c_e[16 * c + 3] * 0.0))
-                                        lb1 = self.wt * tx1 + self.we * (e1 + self._hp(c, s))
-                                    lb1_known = True
-                                if lb1 + t2 + xr >= self.rc_cost[i]:
-                                    continue
-                        elif has and tx1 >= self.rc_cost[i]:
-                            continue
-                        if not t1_known:
-                            ty = move_time_k(fabs(sy - cy), vy, ay, thy, vay)
-                            t1 = tx1 if tx1 >= ty else ty
-                            if self.obj != 0:
-                                t1 = self.wt * t1 + self.we * (self._etravel(c, cx, cy, sx, sy, 0.0)
-                                                               + self._hp(c, s))
-                            t1_known = True
-                        if greedy:
-                            cost = t1 + t2 + xr
-                        else:
-                            cost = t1
-                        if has and not cost < self.rc_cost[i]:
-                            continue
-                        if actionable < 0:
-                            actionable = 1
-                            if nblk > 0:  # reads targets and blockers' blockers: any change counts
-                                self.cg_tdep[key] = 1
-                                src = self._first_blocker(c, s)
-                                if src < 0 or self.n_tgt[c] - self._n_excluded_targets(c, s, src) <= 0:
-                                    actionable = 0
-                        if actionable == 0:
-                            continue
-                        self.rc_slot[i] = s
-                        self.rc_src[i] = src
-                        self.rc_nblk[i] = nblk
-                        self.rc_cost[i] = cost
+                    self._offer(c, g, key, s, tx1)
+
+    cdef bint _offer(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t key, Py_ssize_t s,
+                     double tx1) noexcept nogil:
+        """Offer the coil in slot s (grade g, occupied, unbooked, reached by crane c; tx1 the
+        bridge time from the crane to it) to the (c, g) entries of the wanted bay places.
+
+        An entry takes it when it is a candidate (no blocker booked; a blocked coil needs a
+        liftable first blocker and a target) with a lower cost, or an equal cost and a lower
+        slot index.  Returns True when a cost came out NaN (an incremental caller then rescans).
+        """
+        cdef Py_ssize_t S = self.S, G = self.G, NX = self.NX, b, nblk = 0, src = s, k, x, i
+        cdef bint bad = False, has, t1_known = False, lb1_known = False, greedy = self.policy == POLICY_GREEDY
+        cdef int actionable = -1  # -1 not yet known, 0 no, 1 yes
+        cdef double sx = self.loc_x[s], sy = self.loc_y[s], cx = self.c_x[c], cy = self.c_y[c]
+        cdef double d1, e1, lb1 = 0.0, lb, t1 = 0.0, t2 = 0.0, ty, xr, cost
+        b = self._rel(self.s_blk0[s])
+        if b >= 0:
+            if self.s_booked[b]:
+                bad = True
+            if self.s_coil[b] >= 0:
+                nblk += 1
+        b = self._rel(self.s_blk1[s])
+        if b >= 0:
+            if self.s_booked[b]:
+                bad = True
+            if self.s_coil[b] >= 0:
+                nblk += 1
+        if bad:
+            return False
+        xr = <double>nblk * self.w_reloc
+        for k in range(self.gx_cnt[g]):
+            x = self.gx_list[g * NX + k]
+            i = (c * G + g) * NX + x
+            has = self.rc_slot[i] >= 0
+            if greedy:
+                t2 = self._t2(c, s, x)
+                if has and (self.obj == 0 or self.eb_ok):
+                    # Exact pruning: t1 is at least lb1, its bridge time (under energy and mix:
+                    # wt * bridge time + we * (bridge energy, written as in _etravel, + the
+                    # pick), the other parts being >= 0), rounding is monotone and t2 is exact;
+                    # a NaN bound fails the test (full path)
+                    if not lb1_known:
+                        lb1 = tx1
+                        if self.obj != 0:
+                            d1 = fabs(sx - cx)
+                            e1 = 0.0
+                            if d1 > 0.0:
+                                e1 = e1 + ((self.c_e[16 * c] + self.c_e[16 * c + 1] * 0.0)
+                                           + d1 * (self.c_e[16 * c + 2] + self.c_e[16 * c + 3] * 0.0))
+                            lb1 = self.wt * tx1 + self.we * (e1 + self._hp(c, s))
+                        lb1_known = True
+                    lb = lb1 + t2 + xr
+                    if lb > self.rc_cost[i] or (lb == self.rc_cost[i] and s >= self.rc_slot[i]):
+                        continue
+            elif has and (tx1 > self.rc_cost[i] or (tx1 == self.rc_cost[i] and s >= self.rc_slot[i])):
+                continue
+            if not t1_known:
+                ty = move_time_k(fabs(sy - cy), self.c_vy[c], self.c_ay[c], self.thr_y[c], self.va_y[c])
+                t1 = tx1 if tx1 >= ty else ty
+                if self.obj != 0:
+                    t1 = self.wt * t1 + self.we * (self._etravel(c, cx, cy, sx, sy, 0.0) + self._hp(c, s))
+                t1_known = True
+            if greedy:
+                cost = t1 + t2 + xr
+            else:
+                cost = t1
+            if cost != cost:
+                return True
+            if has and not (cost < self.rc_cost[i] or (cost == self.rc_cost[i] and s < self.rc_slot[i])):
+                continue
+            if actionable < 0:
+                actionable = 1
+                if nblk > 0:  # reads targets and blockers' blockers: any change counts
+                    self.cg_tdep[key] = 1
+                    src = self._first_blocker(c, s)
+                    if src < 0 or self.n_tgt[c] - self._n_excluded_targets(c, s, src) <= 0:
+                        actionable = 0
+            if actionable == 0:
+                continue
+            self.rc_slot[i] = s
+            self.rc_src[i] = src
+            self.rc_nblk[i] = nblk
+            self.rc_cost[i] = cost
+        return False
+
+    cdef bint _rescan_changes(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t key) noexcept nogil:
+        """Bring the (c, g) entries up to date from the slots changed since their scan, the
+        crane not having moved; False when a full scan is needed instead.
+
+        A coil's cost and candidacy depend on its own slot, its blockers and theirs (all slot
+        state the change log records: _sync logs every changed slot), on the crane's position
+        and the objective (the caller checks both are unchanged), and for a blocked coil on the
+        crane having a target besides the excluded ones (at most 4 excluded: the caller asks
+        for more than 4 targets now and at the scan).  So only the changed slots, the coils
+        they block and those the latter block can change an entry: each is offered again
+        unless it holds an entry, in which case its entry may have got worse and everything
+        is rescanned.  The entries end as a full scan would leave them (lowest cost, then
+        lowest index)."""
+        cdef Py_ssize_t k, i, a, i1, i2, s1
+        cdef int64_t q
+        if self.chg_n - self.cg_chg[key] > CHG_CAP:
+            return False
+        for k in range(self.gx_cnt[g]):
+            i = (c * self.G + g) * self.NX + self.gx_list[g * self.NX + k]
+            if self.rc_slot[i] >= 0 and self.rc_cost[i] != self.rc_cost[i]:
+                return False
+        for q in range(self.cg_chg[key], self.chg_n):
+            s1 = self.chg_log[q % CHG_CAP]
+            if not self._reoffer(c, g, key, s1):
+                return False
+            for i1 in range(self.rb_ptr[s1], self.rb_ptr[s1 + 1]):
+                a = self.rb_idx[i1]
+                if not self._reoffer(c, g, key, a):
+                    return False
+                for i2 in range(self.rb_ptr[a], self.rb_ptr[a + 1]):
+                    if not self._reoffer(c, g, key, self.rb_idx[i2]):
+                        return False
+        return True
+
+    cdef bint _reoffer(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t key, Py_ssize_t s) noexcept nogil:
+        """Offer slot s again (see _rescan_changes); False when it holds an entry of (c, g) or
+        its cost is NaN."""
+        cdef Py_ssize_t k, i
+        cdef double sx
+        for k in range(self.gx_cnt[g]):
+            i = (c * self.G + g) * self.NX + self.gx_list[g * self.NX + k]
+            if self.rc_slot[i] == s:
+                return False
+        if self.s_grade[s] != g or self.s_coil[s] < 0 or self.s_booked[s]:
+            return True
+        sx = self.loc_x[s]
+        if not (self.c_lo[c] <= sx and sx <= self.c_hi[c]):
+            return True
+        return not self._offer(c, g, key, s, move_time_k(fabs(sx - self.c_x[c]), self.c_vx[c],
+                                                          self.c_ax[c], self.thr_x[c], self.va_x[c]))
 
     cdef double _t2(self, Py_ssize_t c, Py_ssize_t s, Py_ssize_t x) noexcept nogil:
         """M(c, s -> S+x, m_s, Hd(S+x, m_s)), the loaded leg of a retrieve (greedy), kept per
