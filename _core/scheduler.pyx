@@ -726,25 +726,24 @@ cdef class Scheduler:
                                       Py_ssize_t b, int32_t g, double m, double* cost_out) noexcept nogil:
         """_best_target by an outward search in x from the origin (same result).
 
-        Slots are visited in order of bridge distance |x - ox| (xorder: sorted by x, then
-        index), alternately west and east of the origin.  Every penalty is >= 0 (near_ok), so
-        a target costs at least the bound _txb of its bridge part (the bridge time under the
-        time objective), which grows with the distance, plus its zone
-        penalty, which grows with the distance on a side that leads away from the crane's zone;
-        a side ends when that bound exceeds the best cost (with a margin of 1e-9 relative for
-        the rounding at the kink of the trapezoid formula).  A run (slots of one x) without
-        targets is skipped whole.  The winner is the
-        lowest cost, then the lowest slot index, as in the scan in index order.  Sides end at
-        the crane's reach.
+        Runs (slots of one x; xorder sorts the slots by x, then index) are visited in order of
+        bridge distance |x - ox|, alternately west and east of the origin.  Every penalty is
+        >= 0 (near_ok), so a target costs at least the bound _txb of its bridge part (the bridge
+        time under the time objective), which grows with the distance, plus its zone penalty,
+        which grows with the distance on a side that leads away from the crane's zone; a side
+        ends when that bound exceeds the best cost (with a margin of 1e-9 relative for the
+        rounding at the kink of the trapezoid formula).  A run without targets, or whose bound
+        (plus w_upper under greedy when it has no lower-layer target) exceeds the best cost, is
+        skipped whole.  The winner is the lowest cost, then the lowest slot index, as in the
+        scan in index order.  Sides end at the crane's reach.
         """
         cdef bint west, skip, greedy = self.policy == POLICY_GREEDY
         cdef double ox = self.loc_x[origin], oy = self.loc_y[origin]
         cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
         cdef double lo = self.c_lo[c], hi = self.c_hi[c]
-        cdef double last_w = NAN, last_e = NAN, tx_w = 0.0, tx_e = 0.0, txb_w = 0.0, txb_e = 0.0
         cdef double tx, txb, xt, lb, cost, best_cost = 0.0
         cdef double hmin = self._hmin(c, m) if self.obj != 0 else 0.0
-        cdef Py_ssize_t S = self.S, p, pw, pe, r, lo_p = 0, hi_p = S, mid, t, best = -1
+        cdef Py_ssize_t S = self.S, p, pw, pe, q, q0, q1, r, lo_p = 0, hi_p = S, mid, t, best = -1
         cdef double zlo = self.zone_lo + <double>c * self.zone_w
         cdef double zhi = self.zone_lo + <double>(c + 1) * self.zone_w
         while lo_p < hi_p:  # first position with x >= ox
@@ -753,42 +752,35 @@ cdef class Scheduler:
                 lo_p = mid + 1
             else:
                 hi_p = mid
-        pw = lo_p - 1
-        pe = lo_p
+        pw = lo_p - 1  # the last position of the nearest run west of the origin
+        pe = lo_p  # the first position of the nearest run at or east of it
         while pw >= 0 or pe < S:
             if pw >= 0 and pe < S:
                 west = ox - self.xsorted[pw] < self.xsorted[pe] - ox
             else:
                 west = pw >= 0
+            p = pw if west else pe
+            r = self.run_of_pos[p]
+            q0 = self.run_lo[r]
+            q1 = self.run_hi[r]
+            xt = self.xsorted[p]
             if west:
-                p = pw
-                pw -= 1
-                xt = self.xsorted[p]
+                pw = q0 - 1
                 if xt < lo:  # everything further west is out of reach
                     pw = -1
                     continue
-                if xt != last_w:
-                    tx_w = move_time_k(fabs(xt - ox), vx, ax, thx, vax)
-                    txb_w = self._txb(c, tx_w, fabs(xt - ox), m, hmin)
-                    last_w = xt
-                tx = tx_w
-                txb = txb_w
             else:
-                p = pe
-                pe += 1
-                xt = self.xsorted[p]
+                pe = q1 + 1
                 if xt > hi:
                     pe = S
                     continue
-                if xt != last_e:
-                    tx_e = move_time_k(fabs(xt - ox), vx, ax, thx, vax)
-                    txb_e = self._txb(c, tx_e, fabs(xt - ox), m, hmin)
-                    last_e = xt
-                tx = tx_e
-                txb = txb_e
+            if self.run_ntgt[r] == 0:
+                continue
+            tx = move_time_k(fabs(xt - ox), vx, ax, thx, vax)
+            txb = self._txb(c, tx, fabs(xt - ox), m, hmin)
             if best >= 0:
-                # a bound for this slot and every slot further out on its side: the bridge
-                # time, plus the zone penalty when the side leads away from the crane's zone
+                # a bound for this run and every run further out on its side: the bridge time,
+                # plus the zone penalty when the side leads away from the crane's zone
                 lb = txb
                 if self.zoned and (xt < zlo if west else xt > zhi):
                     lb = lb + self._zone_pen(c, xt)
@@ -798,34 +790,27 @@ cdef class Scheduler:
                     else:
                         pe = S
                     continue
-            # no target in this run, or none of its slots can beat the best: they share x, hence
-            # the bridge time and the zone penalty, and with no lower-layer target in the run
-            # each pays at least w_upper under greedy (every penalty is >= 0): skip the run
-            r = self.run_of_pos[p]
-            if self.run_ntgt[r] == 0:
-                lb = INFINITY
-            else:
+                # none of this run's slots can beat the best: they share x, hence the bridge
+                # time and the zone penalty, and with no lower-layer target in the run each
+                # pays at least w_upper under greedy (every penalty is >= 0)
                 lb = txb + self.w_upper if (greedy and self.run_nlow[r] == 0) else txb
                 if self.zoned:
                     lb = lb + self._zone_pen(c, xt)
-            if best >= 0 and lb > best_cost or self.run_ntgt[r] == 0:
-                if west:
-                    pw = self.run_lo[r] - 1
-                else:
-                    pe = self.run_hi[r] + 1
-                continue
-            t = self.xorder[p]
-            if not self.tgt_ok[t] or not (lo <= xt and xt <= hi):
-                continue
-            if s >= 0 and self._excluded(t, s, b):
-                continue
-            cost = self._target_cost(c, t, xt, tx, txb, ox, oy, g, m, best_cost if best >= 0 else NAN,
-                                     True, &skip)
-            if skip:
-                continue
-            if best < 0 or cost < best_cost or (cost == best_cost and t < best):
-                best = t
-                best_cost = cost
+                if lb > best_cost:
+                    continue
+            for q in range(q0, q1 + 1):
+                t = self.xorder[q]
+                if not self.tgt_ok[t]:
+                    continue
+                if s >= 0 and self._excluded(t, s, b):
+                    continue
+                cost = self._target_cost(c, t, xt, tx, txb, ox, oy, g, m, best_cost if best >= 0 else NAN,
+                                         True, &skip)
+                if skip:
+                    continue
+                if best < 0 or cost < best_cost or (cost == best_cost and t < best):
+                    best = t
+                    best_cost = cost
         cost_out[0] = best_cost
         return best
 
