@@ -5,7 +5,52 @@ Each kernel is the twin of pure-Python code that stays the reference (see cranes
 
 from typing import Any, Sequence
 
-__all__ = ["StageEnergy", "shaped_move", "motion_sums"]
+__all__ = ["AxisMove", "TaggedMove", "Stage", "StageEnergy", "shaped_move", "motion_sums"]
+
+class AxisMove:
+    """cranesim.kinematics.AxisMovePy compiled (numbers stored as floats)."""
+
+    axis: int
+    t0: float
+    p0: float
+    p1: float
+    v: float
+    a: float
+    load_t: float
+    dur: float
+    t_acc: float
+    v_peak: float
+    def __init__(self, axis: int, t0: float, p0: float, p1: float, v: float, a: float,
+                 load_t: float = 0.0) -> None: ...
+    @property
+    def t1(self) -> float: ...
+    @property
+    def distance(self) -> float: ...
+    def pos(self, t: float) -> float: ...
+
+class TaggedMove(AxisMove):
+    """cranesim.operator.TaggedMovePy compiled."""
+
+    tag: int
+    def __init__(self, axis: int, t0: float, p0: float, p1: float, v: float, a: float,
+                 load_t: float = 0.0, tag: int = 0) -> None: ...
+
+class Stage:
+    """cranesim.kinematics.StagePy compiled."""
+
+    t0: float
+    dur: float
+    moves: list[Any]
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    def __init__(self, t0: float, dur: float, moves: list[Any], x0: float, y0: float,
+                 x1: float, y1: float) -> None: ...
+    def axis_distance(self, axis: int) -> float: ...
+    def axis_time(self, axis: int) -> float: ...
+    def starts(self, axis: int) -> int: ...
+    def pos(self, axis: int, t: float, default: float) -> float: ...
 
 def shaped_move(
     T: float, anti: bool, ratio: float, s_re: float, s_im: float, w: float, tol: float, tau: float,

@@ -1,8 +1,11 @@
 """Compiled motion physics, built as ``cranesim._physics``: the per-move arithmetic of a run.
 
-Three kernels, each the twin of a pure-Python function that stays the reference (and the code
-that runs with ``CRANESIM_PURE_PYTHON=1`` or without a build):
+The kernels, each the twin of pure-Python code that stays the reference (and the code that
+runs with ``CRANESIM_PURE_PYTHON=1`` or without a build):
 
+* :class:`AxisMove`, :class:`TaggedMove`, :class:`Stage` are the classes of
+  :mod:`cranesim.kinematics` and :mod:`cranesim.operator` (``AxisMovePy``, ``TaggedMovePy``,
+  ``StagePy``), built for every crane stage; the kernels below read them as structs;
 * :class:`StageEnergy` prices a crane stage: :meth:`cranesim.energy.EnergyModel.stage_kwh`
   (with ``cranesim.energy._move_parts`` per move) when no move log is kept;
 * :func:`shaped_move` is the numeric part of :meth:`cranesim.operator.ShapedPlanner._axis_move`:
@@ -19,10 +22,135 @@ Smith's division of ``_Py_c_quot``, ``cmath.exp`` as ``exp(re)·(cos im, sin im)
 
 from libc.math cimport cos, exp, fabs, hypot, log, sin, sqrt
 
-__all__ = ["StageEnergy", "shaped_move", "motion_sums"]
+__all__ = ["AxisMove", "TaggedMove", "Stage", "StageEnergy", "shaped_move", "motion_sums"]
 
 DEF HOIST = 2
 DEF TROLLEY = 1
+_AXIS_NAMES = ("bridge", "trolley", "hoist")
+
+
+cdef class AxisMove:
+    """Compiled twin of :class:`cranesim.kinematics.AxisMove` (see there): the same attributes,
+    and ``dur``, ``t_acc``, ``v_peak`` and positions from the same operations.  Numbers are
+    stored as floats (the twin keeps what it is given)."""
+
+    cdef public int axis
+    cdef public double t0, p0, p1, v, a, load_t, dur, t_acc, v_peak
+
+    def __init__(self, int axis, double t0, double p0, double p1, double v, double a,
+                 double load_t=0.0):
+        cdef double d = fabs(p1 - p0)
+        self.axis = axis
+        self.t0 = t0
+        self.p0 = p0
+        self.p1 = p1
+        self.v = v
+        self.a = a
+        self.load_t = load_t
+        # kinematics.profile
+        if d <= 0.0:
+            self.dur = 0.0
+            self.t_acc = 0.0
+            self.v_peak = 0.0
+        elif d >= v * v / a:
+            self.t_acc = v / a
+            self.dur = d / v + self.t_acc
+            self.v_peak = v
+        else:
+            self.t_acc = sqrt(d / a)
+            self.dur = 2.0 * self.t_acc
+            self.v_peak = a * self.t_acc
+
+    @property
+    def t1(self) -> float:
+        return self.t0 + self.dur
+
+    @property
+    def distance(self) -> float:
+        return fabs(self.p1 - self.p0)
+
+    cpdef double pos(self, double t):
+        """Position at model time ``t`` (clamped to the move's start and end)."""
+        cdef double s = displacement(t - self.t0, self.dur, self.t_acc, self.v_peak, self.a)
+        return self.p0 + s if self.p1 >= self.p0 else self.p0 - s
+
+    def __repr__(self) -> str:
+        return (
+            f"AxisMove({_AXIS_NAMES[self.axis]}, t0={self.t0:.3f}, {self.p0:.3f}->{self.p1:.3f}, "
+            f"dur={self.dur:.3f})"
+        )
+
+    def __reduce__(self):
+        return (type(self), (self.axis, self.t0, self.p0, self.p1, self.v, self.a, self.load_t))
+
+
+cdef class TaggedMove(AxisMove):
+    """Compiled twin of :class:`cranesim.operator.TaggedMove`: an AxisMove with a ``tag``."""
+
+    cdef public int tag
+
+    def __init__(self, int axis, double t0, double p0, double p1, double v, double a,
+                 double load_t=0.0, int tag=0):
+        AxisMove.__init__(self, axis, t0, p0, p1, v, a, load_t)
+        self.tag = tag
+
+    def __reduce__(self):
+        return (type(self), (self.axis, self.t0, self.p0, self.p1, self.v, self.a, self.load_t, self.tag))
+
+
+cdef inline double displacement(double t, double dur, double t_acc, double v_peak, double a) noexcept nogil:
+    # kinematics.displacement
+    cdef double d_acc, t_dec0, td
+    if t <= 0.0:
+        return 0.0
+    if t >= dur:
+        t = dur
+    if t <= t_acc:
+        return 0.5 * a * t * t
+    d_acc = 0.5 * a * t_acc * t_acc
+    t_dec0 = dur - t_acc
+    if t <= t_dec0:
+        return d_acc + v_peak * (t - t_acc)
+    td = dur - t
+    return d_acc + v_peak * (t_dec0 - t_acc) + d_acc - 0.5 * a * td * td
+
+
+cdef class Stage:
+    """Compiled twin of :class:`cranesim.kinematics.Stage` (see there)."""
+
+    cdef public double t0, dur, x0, y0, x1, y1
+    cdef public object moves
+
+    def __init__(self, double t0, double dur, moves, double x0, double y0, double x1, double y1):
+        self.t0 = t0
+        self.dur = dur
+        self.moves = moves
+        self.x0 = x0
+        self.y0 = y0
+        self.x1 = x1
+        self.y1 = y1
+
+    def axis_distance(self, axis):
+        return sum(abs(m.p1 - m.p0) for m in self.moves if m.axis == axis)
+
+    def axis_time(self, axis):
+        return sum(m.dur for m in self.moves if m.axis == axis)
+
+    def starts(self, axis):
+        return sum(1 for m in self.moves if m.axis == axis and m.dur > 0.0)
+
+    cpdef double pos(self, int axis, double t, double default):
+        """Position of ``axis`` at time ``t``: the latest move that has started, else ``default``."""
+        cdef double p = default
+        cdef AxisMove mv
+        for m in self.moves:
+            mv = <AxisMove?>m
+            if mv.axis == axis and mv.t0 <= t:
+                p = mv.pos(t)
+        return p
+
+    def __reduce__(self):
+        return (type(self), (self.t0, self.dur, self.moves, self.x0, self.y0, self.x1, self.y1))
 
 
 cdef struct cpx:
@@ -143,16 +271,19 @@ def shaped_move(double T, bint anti, double ratio, double s_re, double s_im, dou
 
 def motion_sums(moves):
     """``(bm, tm, hm, bs, ts, hs, bn, tn, hn)``: distance, time and starts per axis of the moves
-    that take time (the loop of ``Warehouse._stage_rec``)."""
+    that take time (the loop of ``Warehouse._stage_rec``).  The moves are :class:`AxisMove`
+    objects (a TypeError otherwise), as are a Stage's and those StageEnergy prices."""
     cdef double bm = 0.0, tm = 0.0, hm = 0.0, bs = 0.0, ts = 0.0, hs = 0.0, dur, dist
     cdef long bn = 0, tn = 0, hn = 0
     cdef int axis
+    cdef AxisMove mv
     for m in moves:
-        dur = m.dur
+        mv = <AxisMove?>m
+        dur = mv.dur
         if dur <= 0.0:
             continue
-        axis = m.axis
-        dist = fabs(<double>m.p1 - <double>m.p0)
+        axis = mv.axis
+        dist = fabs(mv.p1 - mv.p0)
         if axis == 0:
             bm += dist
             bs += dur
@@ -221,20 +352,22 @@ cdef class StageEnergy:
         cdef double ke, loss, vrat, mot, reg, sl, fx, net, x
         cdef bint up
         cdef int axis
+        cdef AxisMove mv
         if crane < 0 or crane >= self.n:
             raise IndexError(f"crane {crane} out of range")
         self.stages += 1
         eta = self.dp[crane, 0]
         for m in moves:
-            dur = m.dur
+            mv = <AxisMove?>m  # the compiled moves (kinematics.AxisMove when this module is built)
+            dur = mv.dur
             if dur <= 0.0:
                 continue
-            axis = m.axis
-            up = m.p1 > m.p0
-            load = m.load_t
-            a = m.a
-            ta = m.t_acc
-            vp = m.v_peak
+            axis = mv.axis
+            up = mv.p1 > mv.p0
+            load = mv.load_t
+            a = mv.a
+            ta = mv.t_acc
+            vp = mv.v_peak
             # Physics.axis_mass_t
             mass_t = self.m_dev + load
             if axis != HOIST:

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from math import sqrt
 
+from .native import PHYSICS
+
 __all__ = [
     "BRIDGE",
     "TROLLEY",
@@ -171,3 +173,11 @@ class Stage:
             if m.axis == axis and m.t0 <= t:
                 p = m.pos(t)
         return p
+
+
+#: The pure-Python classes: the reference for the compiled twins, and what runs with
+#: ``CRANESIM_PURE_PYTHON=1`` or without a build (see :mod:`cranesim.native`).
+AxisMovePy, StagePy = AxisMove, Stage
+if PHYSICS is not None:
+    AxisMove = PHYSICS.AxisMove  # type: ignore[misc]  # the same attributes and arithmetic
+    Stage = PHYSICS.Stage  # type: ignore[misc]

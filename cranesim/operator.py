@@ -50,7 +50,7 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from .config import CraneSpec, Manual, Sway
-from .kinematics import BRIDGE, HOIST, TROLLEY, AxisMove, Stage, profile
+from .kinematics import BRIDGE, HOIST, TROLLEY, AxisMove, AxisMovePy, Stage, profile
 from .motion import AutomatedPlanner, AxisLimits
 from .native import PHYSICS
 from .sway import (
@@ -68,14 +68,19 @@ MAIN, JOG, COUNTER, YIELD, HOISTING = range(5)
 TAG_NAMES = ("main", "jog", "counter", "yield", "hoist")
 
 
-class TaggedMove(AxisMove):
-    """An :class:`AxisMove` that says what it was for (``tag``: index into ``TAG_NAMES``)."""
+class TaggedMovePy(AxisMovePy):
+    """An :class:`AxisMove` that says what it was for (``tag``: index into ``TAG_NAMES``).
+
+    The pure-Python reference; ``TaggedMove`` is its compiled twin when built."""
 
     __slots__ = ("tag",)
 
     def __init__(self, axis, t0, p0, p1, v, a, load_t=0.0, tag=MAIN) -> None:
         super().__init__(axis, t0, p0, p1, v, a, load_t)
         self.tag = tag
+
+
+TaggedMove = PHYSICS.TaggedMove if PHYSICS is not None else TaggedMovePy
 
 
 def _new_stats() -> dict:

@@ -22,17 +22,12 @@ says so and why; ``CORE_DETAIL`` repeats the reason.
 
 from __future__ import annotations
 
-import os
 import warnings
 
+from .native import PURE_PYTHON_ENV
+from .native import forced_pure as _forced_pure
+
 __all__ = ["Scheduler", "CORE", "CORE_DETAIL", "PURE_PYTHON_ENV"]
-
-PURE_PYTHON_ENV = "CRANESIM_PURE_PYTHON"
-
-
-def _forced_pure() -> bool:
-    return os.environ.get(PURE_PYTHON_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
-
 
 if _forced_pure():
     from . import scheduler_py as _core_mod

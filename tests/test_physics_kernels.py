@@ -104,3 +104,42 @@ def test_motion_sums_is_the_twin():
         got, want = PHYSICS.motion_sums(moves), _motion_sums_py(moves)
         assert got == want
         assert [type(x) for x in got] == [type(x) for x in want]
+
+
+def test_moves_and_stages_are_the_twins():
+    """The compiled AxisMove, TaggedMove and Stage against the Python classes: every attribute,
+    position and sum, bit for bit; and they survive pickling (the process pool)."""
+    import pickle
+
+    from cranesim.kinematics import AxisMovePy, StagePy
+    from cranesim.operator import TaggedMove, TaggedMovePy
+
+    assert AxisMove is PHYSICS.AxisMove and Stage is PHYSICS.Stage and TaggedMove is PHYSICS.TaggedMove
+    r = random.Random(3)
+    for _ in range(400):
+        axis = r.choice([BRIDGE, TROLLEY, HOIST])
+        args = (axis, r.uniform(0, 1e6), r.uniform(0, 200), r.choice([r.uniform(0, 200), 50.0]),
+                r.uniform(0.05, 2.0), r.uniform(0.02, 0.6), r.choice([0.0, 2.3]))  # fmt: skip
+        if r.random() < 0.3:
+            args = args[:3] + (args[2],) + args[4:]  # a still move
+        tag = r.randrange(5)
+        pairs = [(AxisMove(*args), AxisMovePy(*args)), (TaggedMove(*args, tag), TaggedMovePy(*args, tag))]
+        for got, want in pairs:
+            for name in ("axis", "t0", "p0", "p1", "v", "a", "load_t", "dur", "t_acc", "v_peak", "t1", "distance"):
+                assert getattr(got, name) == getattr(want, name), name
+            for dt in (-1.0, 0.0, r.uniform(0, want.dur), want.t_acc, want.dur - want.t_acc, want.dur, 1e9):
+                assert got.pos(want.t0 + dt) == want.pos(want.t0 + dt)
+            assert repr(got) == repr(want)
+            back = pickle.loads(pickle.dumps(got))
+            assert type(back) is type(got) and back.dur == got.dur and getattr(back, "tag", 0) == getattr(got, "tag", 0)
+        assert pairs[1][0].tag == tag
+        moves_c = [pairs[0][0], pairs[1][0]]
+        moves_p = [pairs[0][1], pairs[1][1]]
+        sc_, sp_ = Stage(1.0, 20.0, moves_c, 1.0, 2.0, 3.0, 4.0), StagePy(1.0, 20.0, moves_p, 1.0, 2.0, 3.0, 4.0)
+        for a in (BRIDGE, TROLLEY, HOIST):
+            assert sc_.axis_distance(a) == sp_.axis_distance(a)
+            assert sc_.axis_time(a) == sp_.axis_time(a)
+            assert sc_.starts(a) == sp_.starts(a)
+            for t in (0.0, args[1], args[1] + 1.0, 2e6):
+                assert sc_.pos(a, t, 7.5) == sp_.pos(a, t, 7.5)
+        assert PHYSICS.motion_sums(moves_c) == _motion_sums_py(moves_p)
