@@ -10,7 +10,7 @@ runs with ``CRANESIM_PURE_PYTHON=1`` or without a build):
   (with ``cranesim.energy._move_parts`` per move) when no move log is kept;
 * :func:`shaped_move` is the numeric part of :meth:`cranesim.operator.ShapedPlanner._axis_move`:
   the shaped acceleration and the settle time the residual swing needs;
-* :func:`motion_sums` is the loop of :meth:`cranesim.model.Warehouse._stage_rec` that sums a
+* :func:`motion_sums` is the loop of :meth:`cranesim.model.Warehouse._emit_stage` that sums a
   stage's distances, times and starts per axis.
 
 Every result must be bit-identical to the twin's: the same operands in the same order, no fused
@@ -271,7 +271,7 @@ def shaped_move(double T, bint anti, double ratio, double s_re, double s_im, dou
 
 def motion_sums(moves):
     """``(bm, tm, hm, bs, ts, hs, bn, tn, hn)``: distance, time and starts per axis of the moves
-    that take time (the loop of ``Warehouse._stage_rec``).  The moves are :class:`AxisMove`
+    that take time (the loop of ``Warehouse._emit_stage``).  The moves are :class:`AxisMove`
     objects (a TypeError otherwise), as are a Stage's and those StageEnergy prices."""
     cdef double bm = 0.0, tm = 0.0, hm = 0.0, bs = 0.0, ts = 0.0, hs = 0.0, dur, dist
     cdef long bn = 0, tn = 0, hn = 0

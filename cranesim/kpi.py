@@ -55,32 +55,7 @@ class KpiAccumulator:
     def consume(self, r: tuple) -> None:
         k = r[_KIND]
         if k in _CRANE_STAGES:
-            c = r[_CRANE]
-            d = r[_DUR]
-            if k != "yield" or r[_LIFT] < 0:  # a push during a lift overlaps the lift's wait
-                self.crane_busy_s[c] += d
-            if k == "move_empty":
-                self.empty_travel_m[0] += r[_BM]
-                self.empty_travel_m[1] += r[_TM]
-            elif k == "move_loaded":
-                self.loaded_travel_m[0] += r[_BM]
-                self.loaded_travel_m[1] += r[_TM]
-            elif k == "place":
-                self.hoist_m += r[_HM]
-                self.lifts += 1
-                self.crane_lifts[c] += 1
-                self.lift_kinds[r[_LK]] += 1
-            elif k == "pick":
-                self.hoist_m += r[_HM]
-            elif k == "wait":
-                self.crane_wait_s[c] += d
-            elif k == "yield":
-                self.crane_yield_s[c] += d
-                self.yield_travel_m += r[_BM]
-            e = r[_E]
-            if not isnan(e):
-                self.energy_kwh += e
-                self.energy_records += 1
+            self.crane_stage(k, r[_CRANE], r[_DUR], r[_LIFT], r[_LK], r[_BM], r[_TM], r[_HM], r[_E])
         elif k == "coil_in":
             self.coils_in += 1
             if r[_VAL] > self.station_fill_max:
@@ -102,6 +77,36 @@ class KpiAccumulator:
             self.truck_turn_max_s = max(self.truck_turn_max_s, r[_DUR])
         elif k == "sample":
             self.inventory_series.append((r[_T] / 3600.0, int(r[_VAL])))
+
+    def crane_stage(
+        self, k: str, c: int, d: float, lift: int, lk: str, bm: float, tm: float, hm: float, e: float
+    ) -> None:
+        """A crane stage record's fields (kind, crane, duration, lift id and kind, bridge, trolley
+        and hoist metres, kWh): what :meth:`consume` takes from such a record.  The model calls
+        it directly when no trace is written, without building the record."""
+        if k != "yield" or lift < 0:  # a push during a lift overlaps the lift's wait
+            self.crane_busy_s[c] += d
+        if k == "move_empty":
+            self.empty_travel_m[0] += bm
+            self.empty_travel_m[1] += tm
+        elif k == "move_loaded":
+            self.loaded_travel_m[0] += bm
+            self.loaded_travel_m[1] += tm
+        elif k == "place":
+            self.hoist_m += hm
+            self.lifts += 1
+            self.crane_lifts[c] += 1
+            self.lift_kinds[lk] += 1
+        elif k == "pick":
+            self.hoist_m += hm
+        elif k == "wait":
+            self.crane_wait_s[c] += d
+        elif k == "yield":
+            self.crane_yield_s[c] += d
+            self.yield_travel_m += bm
+        if not isnan(e):
+            self.energy_kwh += e
+            self.energy_records += 1
 
     def consume_all(self, records: Iterable[tuple]) -> "KpiAccumulator":
         for r in records:

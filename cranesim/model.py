@@ -379,14 +379,23 @@ class Warehouse:
             NAN, NAN, NAN, NAN, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0, 0, 0.0, NAN, value,
         )  # fmt: skip
 
-    def _stage_rec(self, stage: Stage, crane: int, kind: str, lift: Lift | None, load_t: float) -> tuple:
+    def _emit_stage(self, stage: Stage, crane: int, kind: str, lift: Lift | None, load_t: float) -> None:
+        """Emit the record of a crane stage.  Without a sink (no trace) the KPIs take its
+        fields directly (:meth:`KpiAccumulator.crane_stage`, which ``consume`` calls for such
+        a record) and the record itself is not built."""
         bm, tm, hm, bs, ts, hs, bn, tn, hn = _motion_sums(stage.moves)
         energy = self.energy.stage_kwh(crane, stage, kind) if self.energy is not None else NAN
+        if self._sink is None:
+            if lift is None:
+                self.kpi.crane_stage(kind, crane, stage.dur, -1, "", bm, tm, hm, energy)
+            else:
+                self.kpi.crane_stage(kind, crane, stage.dur, lift.id, LIFT_KIND[lift.kind], bm, tm, hm, energy)
+            return
         if lift is None:
             ident = (-1, "", -1, "", -1, -1)
         else:
             ident = (lift.id, LIFT_KIND[lift.kind], lift.coil, self.lay.grades[lift.grade], lift.src, lift.dst)
-        return (
+        self.emit(
             (stage.t0, stage.dur, crane, kind) + ident
             + (stage.x0, stage.y0, stage.x1, stage.y1, bm, tm, hm, bs, ts, hs, bn, tn, hn, load_t, energy, 0.0)
         )  # fmt: skip
@@ -700,7 +709,7 @@ class Warehouse:
         self.stage[c] = stage
         yield env.timeout(stage.dur)
         self.stage[c] = None
-        self.emit(self._stage_rec(stage, c, "pick", lift, lift.mass))
+        self._emit_stage(stage, c, "pick", lift, lift.mass)
         st = self.st  # the rest of the lift spans less runway and ends sooner
         st.c_busy_lo[c], st.c_busy_hi[c] = min(xs, xd), max(xs, xd)
         st.c_free_at[c] = env.now + self._travel_est(c, xs, ys, xd, yd) + self._hoist_est(c, lift.dst, False)
@@ -718,7 +727,7 @@ class Warehouse:
         self.stage[c] = stage
         yield env.timeout(stage.dur)
         self.stage[c] = None
-        self.emit(self._stage_rec(stage, c, "place", lift, lift.mass))
+        self._emit_stage(stage, c, "place", lift, lift.mass)
         self._put_coil(lift)
 
     def _travel_begin(self, c: int, stage: Stage) -> None:
@@ -732,7 +741,7 @@ class Warehouse:
         self.state[c] = WORK
         if self.check:
             self.check_separation()
-        self.emit(self._stage_rec(stage, c, kind, lift, load))
+        self._emit_stage(stage, c, kind, lift, load)
         self._notify()
 
     def _take_coil(self, lift: Lift) -> None:
@@ -944,7 +953,7 @@ class Warehouse:
         self.rx[k] = stage.x1
         self.res_lo[k] = self.res_hi[k] = stage.x1
         self.state[k] = self._yield_prev[k]
-        self.emit(self._stage_rec(stage, k, "yield", self.current[k], load))
+        self._emit_stage(stage, k, "yield", self.current[k], load)
         if self.state[k] == IDLE:
             st.c_x[k] = stage.x1
             st.c_busy_lo[k] = st.c_busy_hi[k] = stage.x1

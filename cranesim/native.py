@@ -12,7 +12,7 @@ pure-Python twin that stays the reference:
   :mod:`cranesim.operator` (same attributes, methods and arithmetic);
 * ``StageEnergy``: :meth:`cranesim.energy.EnergyModel.stage_kwh` without a move log;
 * ``shaped_move``: the arithmetic of :meth:`cranesim.operator.ShapedPlanner._axis_move`;
-* ``motion_sums``: the per-axis sums of :meth:`cranesim.model.Warehouse._stage_rec`.
+* ``motion_sums``: the per-axis sums of :meth:`cranesim.model.Warehouse._emit_stage`.
 
 Both give the same bits (tests compare them), so a run's trace does not depend on which runs.
 This module imports nothing else from the package, so any module may import it first.

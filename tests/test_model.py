@@ -89,6 +89,20 @@ def test_kpis_from_trace_file_equal_live_kpis(small, tmp_path):
         assert again[key] == pytest.approx(res.summary[key]), key
 
 
+def test_kpis_without_trace_equal_kpis_with_one(small, tmp_path):
+    """Without a trace the model hands a crane stage's fields to the KPIs without building the
+    record: the summary must be the one a run with a trace gives, to the bit."""
+    from cranesim.energy import EnergyModel
+
+    def summary(trace):
+        res = run(small, hours=8, seed=4, trace_path=trace, energy=EnergyModel(small, log=False))
+        return {k: v for k, v in res.summary.items() if k not in ("wall_s", "sim_hours_per_wall_s")}
+
+    with_trace = summary(str(tmp_path / "t.csv"))
+    assert with_trace["lifts"] > 0 and with_trace["energy_kwh"] > 0
+    assert summary(None) == with_trace
+
+
 def test_failed_run_leaves_no_trace(small, tmp_path, monkeypatch):
     p = tmp_path / "t.csv"
 
