@@ -113,6 +113,7 @@ cdef class Scheduler:
     cdef double[::1] thr_x, va_x, thr_y, va_y     # [n] v*v/a and v/a per crane and axis
     cdef uint8_t[::1] bay_ok                      # [NX] scan_coils: crane reaches place S+x
     cdef Py_ssize_t[::1] n_tgt                    # [n] targets crane c reaches (kept in sync)
+    cdef Py_ssize_t[::1] c_order                  # [n] the order greedy tries the cranes in
 
     # ---- state carried between calls, brought up to date by _sync at the start of each call
     cdef bint primed                              # False until the first full build

@@ -137,6 +137,8 @@ cdef class Scheduler:
 
         cdef Py_ssize_t n = self.n, S = self.S, G = self.G, NX = self.NX
         self.tgt_ok = np.zeros(S, dtype=np.uint8)
+        # greedy tries the middle cranes first (see _greedy): by |c - (n - 1) / 2|, then index
+        self.c_order = np.array(sorted(range(n), key=lambda k: (abs(2 * k - (n - 1)), k)), dtype=np.intp)
         self.thr_x = np.zeros(n, dtype=np.float64)
         self.va_x = np.zeros(n, dtype=np.float64)
         self.thr_y = np.zeros(n, dtype=np.float64)
@@ -1270,11 +1272,20 @@ cdef class Scheduler:
 
     # ------------------------------------------------------------------ policies
     cdef int _greedy(self, double now) noexcept nogil:
-        cdef Py_ssize_t c, j, src = -1, dst = -1, kind = 0
+        """The twin's greedy: the lowest cost over free crane x open job, ties to the lowest
+        crane, then job.  Cranes are tried middle ones first and every comparison is on (cost,
+        crane, job), which gives the same winner in any order; so a store job can be skipped
+        for a crane when a lower bound of its cost already loses to the best so far: the
+        crane's travel to the station place plus the least any target can cost (_txb at
+        distance 0), less the station bonus (interference and penalties only add, when the
+        weights are >= 0).  Most of these are the outer cranes' long target searches."""
+        cdef Py_ssize_t ci, c, j, jl, src = -1, dst = -1, kind = 0
         cdef Py_ssize_t bc = -1, bj = -1, bsrc = -1, bdst = -1, bkind = 0
-        cdef double cost, best_cost = 0.0, cx, cy, base, reach, delay, choice = 0.0
+        cdef double cost, best_cost = 0.0, cx, cy, base, reach, delay, choice = 0.0, to_src = 0.0, lb
         cdef double station_bonus = self.w_station * self.station_fill
-        for c in range(self.n):
+        cdef bint bound_ok = self.near_ok and self.w_interference >= 0.0
+        for ci in range(self.n):
+            c = self.c_order[ci]
             if not self.c_free[c]:
                 continue
             cx = self.c_x[c]
@@ -1282,14 +1293,23 @@ cdef class Scheduler:
             for j in range(self.J):
                 if not self._job_open(j):
                     continue
-                if self.j_kind[j] == LIFT_STORE and self._doomed(c, self.loc_x[self.j_loc[j]], now):
-                    continue
+                if self.j_kind[j] == LIFT_STORE:
+                    jl = self.j_loc[j]
+                    if self._doomed(c, self.loc_x[jl], now):
+                        continue
+                    if self._reach(c, jl):
+                        to_src = self._mcost(c, cx, cy, self.loc_x[jl], self.loc_y[jl], 0.0,
+                                             self._ehoist(c, jl, self.j_mass[j], True))
+                        if bound_ok and bc >= 0:
+                            lb = to_src + self._txb(c, 0.0, 0.0, self.j_mass[j],
+                                                    self._hmin(c, self.j_mass[j]) if self.obj != 0 else 0.0)
+                            lb = lb - station_bonus
+                            if lb > best_cost or (lb == best_cost and (c > bc or (c == bc and j > bj))):
+                                continue
                 if not self._lift(c, j, &src, &dst, &kind, &choice):
                     continue
                 if kind == LIFT_STORE:
-                    cost = self._mcost(c, cx, cy, self.loc_x[src], self.loc_y[src], 0.0,
-                                       self._ehoist(c, src, self.j_mass[j], True))
-                    cost = cost + choice - station_bonus
+                    cost = to_src + choice - station_bonus
                 else:
                     cost = choice - self.w_truck_wait * (now - self.j_t[j]) / 60.0
                     if self.w_finish != 0.0:
@@ -1303,7 +1323,7 @@ cdef class Scheduler:
                     delay = self._lookahead(c, j, src, dst, now, reach)
                     if delay > 0.0 and (cost - base) + self.w_look * delay > self.max_interf:
                         continue
-                if bc < 0 or cost < best_cost:
+                if bc < 0 or cost < best_cost or (cost == best_cost and (c < bc or (c == bc and j < bj))):
                     bc = c
                     bj = j
                     bsrc = src
