@@ -93,6 +93,8 @@ cdef class Scheduler:
     cdef const int32_t[::1] g_demand
     cdef const double[::1] params
     cdef int64_t[::1] out
+    cdef int64_t[::1] touch, touch_list             # changes noted by the writer (written: emptied)
+    cdef uint8_t[::1] s_touched
 
     # ---- per-call parameters (copied from params at the start of each decide)
     cdef int policy
@@ -173,6 +175,8 @@ cdef class Scheduler:
     cdef int _decide(self, double now) except -1 nogil
     cdef void _prepare(self) noexcept nogil
     cdef void _sync(self) noexcept nogil
+    cdef void _sync_slot(self, Py_ssize_t s) noexcept nogil
+    cdef void _clear_touches(self) noexcept nogil
     cdef void _retarget(self, Py_ssize_t t) noexcept nogil
     cdef inline double _pen(self, Py_ssize_t t, int32_t g) noexcept nogil
     cdef double _etravel(self, Py_ssize_t c, double xa, double ya, double xb, double yb, double m) noexcept nogil

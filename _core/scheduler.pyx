@@ -7,7 +7,8 @@ model between calls), pick at most one lift (crane, job, source, target, kind) a
 
 Invariants
 ----------
-* ``decide`` writes only ``out`` (and ``n_calls``, ``last_cost`` and the scratch arrays owned by
+* ``decide`` writes only ``out``, empties the list of noted slots when the writer notes its
+  changes (``touch``, see cranesim.schedstate), and ``n_calls``, ``last_cost`` and the scratch arrays owned by
   this object).  It never assigns a busy crane, a closed job, a booked slot, an unreachable
   place, an unsupported upper slot or a blocked coil, whatever the state.
 * Every cost is computed with the same operands in the same order as in the twin, and the
@@ -119,6 +120,9 @@ cdef class Scheduler:
         self.s_coil = st.s_coil
         self.s_grade = st.s_grade
         self.s_booked = st.s_booked
+        self.touch = st.touch
+        self.touch_list = st.touch_list
+        self.s_touched = st.s_touched
         self.s_level = st.s_level
         self.s_sup0 = st.s_sup0
         self.s_sup1 = st.s_sup1
@@ -351,14 +355,16 @@ cdef class Scheduler:
         """Bring tgt_ok, n_tgt and the grade bit sets up to date with s_coil, s_booked, s_grade
         (and s_mass, which the coil scans read under the energy and mix objectives).
 
-        The model changes a few slots between calls.  The slot arrays are compared with the
-        copies taken at the last call, 64 slots at a time (memcmp); a changed slot has its own
-        target feasibility and that of the slots resting on it recomputed, and moves between
-        grade bit sets.  The first call builds everything.  The result equals a full
-        recomputation (tested against the twin, which recomputes everything every call).
+        The model changes a few slots between calls.  When it notes them (touch[0] = 1, see
+        cranesim.schedstate) only the noted slots are compared with the copies taken at the
+        last call, and the list is emptied; otherwise the slot arrays are compared with the
+        copies, 64 slots at a time (memcmp).  A changed slot has its own target feasibility and
+        that of the slots resting on it recomputed, and moves between grade bit sets.  The
+        first call builds everything.  The result equals a full recomputation (tested against
+        the twin, which recomputes everything every call).
         """
-        cdef Py_ssize_t S = self.S, G = self.G, W = self.W, s, a, e, i, c
-        cdef int32_t g, gb
+        cdef Py_ssize_t S = self.S, G = self.G, W = self.W, s, a, e, i, c, n
+        cdef int32_t g
         cdef bint changed
         if not self.primed:
             for i in range(G * W):
@@ -381,7 +387,20 @@ cdef class Scheduler:
                 self._retarget(s)
             self.primed = True
             self.cfg_ver += 1  # no coil scan kept from before
+            if self.touch[0] != 0:
+                self._clear_touches()
             return
+        if self.touch[0] != 0:
+            n = self.touch[1]
+            if 0 <= n and n <= S:
+                for i in range(n):
+                    s = self.touch_list[i]
+                    if 0 <= s and s < S:
+                        self.s_touched[s] = 0
+                        self._sync_slot(s)
+                self.touch[1] = 0
+                return
+            self._clear_touches()  # a broken list: compare everything below
         a = 0
         while a < S:
             e = a + 64
@@ -393,35 +412,55 @@ cdef class Scheduler:
                        or memcmp(&self.s_mass[a], &self.prev_mass[a], (e - a) * sizeof(double)) != 0)
             if changed:
                 for s in range(a, e):
-                    if (self.s_coil[s] == self.prev_coil[s] and self.s_booked[s] == self.prev_booked[s]
-                            and self.s_grade[s] == self.prev_grade[s]
-                            and memcmp(&self.s_mass[s], &self.prev_mass[s], sizeof(double)) == 0):
-                        continue
-                    self.sver += 1
-                    self.stamp_ctr += 1
-                    self.sl_stamp[s] = self.stamp_ctr  # its coil's cached cost parts are stale
-                    self.chg_log[self.chg_n % CHG_CAP] = s  # for _rescan_changes
-                    self.chg_n += 1
-                    g = self.prev_grade[s]
-                    if g >= 0 and g < G:
-                        self.gbits[g * W + (s >> 6)] &= ~((<uint64_t>1) << (s & 63))
-                        self.gver[g] += 1
-                    g = self.s_grade[s]
-                    if g >= 0 and g < G:
-                        self.gbits[g * W + (s >> 6)] |= (<uint64_t>1) << (s & 63)
-                        self.gver[g] += 1
-                    for i in range(self.rb_ptr[s], self.rb_ptr[s + 1]):  # coils s blocks
-                        gb = self.s_grade[self.rb_idx[i]]
-                        if gb >= 0 and gb < G:
-                            self.gver[gb] += 1
-                    self.prev_coil[s] = self.s_coil[s]
-                    self.prev_booked[s] = self.s_booked[s]
-                    self.prev_grade[s] = g
-                    self.prev_mass[s] = self.s_mass[s]
-                    self._retarget(s)
-                    for i in range(self.dep_ptr[s], self.dep_ptr[s + 1]):
-                        self._retarget(self.dep_idx[i])
+                    self._sync_slot(s)
             a = e
+
+    cdef void _clear_touches(self) noexcept nogil:
+        """Empty the list of noted slots (all flags cleared when the count is out of range)."""
+        cdef Py_ssize_t i, s, n = self.touch[1], S = self.S
+        if 0 <= n and n <= S:
+            for i in range(n):
+                s = self.touch_list[i]
+                if 0 <= s and s < S:
+                    self.s_touched[s] = 0
+        else:
+            for s in range(S):
+                self.s_touched[s] = 0
+        self.touch[1] = 0
+
+    cdef void _sync_slot(self, Py_ssize_t s) noexcept nogil:
+        """Slot s against its copy from the last call: if anything changed, update the copies,
+        the bit sets, the versions, the change log and the targets."""
+        cdef Py_ssize_t G = self.G, W = self.W, i
+        cdef int32_t g, gb
+        if (self.s_coil[s] == self.prev_coil[s] and self.s_booked[s] == self.prev_booked[s]
+                and self.s_grade[s] == self.prev_grade[s]
+                and memcmp(&self.s_mass[s], &self.prev_mass[s], sizeof(double)) == 0):
+            return
+        self.sver += 1
+        self.stamp_ctr += 1
+        self.sl_stamp[s] = self.stamp_ctr  # its coil's cached cost parts are stale
+        self.chg_log[self.chg_n % CHG_CAP] = s  # for _rescan_changes
+        self.chg_n += 1
+        g = self.prev_grade[s]
+        if g >= 0 and g < G:
+            self.gbits[g * W + (s >> 6)] &= ~((<uint64_t>1) << (s & 63))
+            self.gver[g] += 1
+        g = self.s_grade[s]
+        if g >= 0 and g < G:
+            self.gbits[g * W + (s >> 6)] |= (<uint64_t>1) << (s & 63)
+            self.gver[g] += 1
+        for i in range(self.rb_ptr[s], self.rb_ptr[s + 1]):  # coils s blocks
+            gb = self.s_grade[self.rb_idx[i]]
+            if gb >= 0 and gb < G:
+                self.gver[gb] += 1
+        self.prev_coil[s] = self.s_coil[s]
+        self.prev_booked[s] = self.s_booked[s]
+        self.prev_grade[s] = g
+        self.prev_mass[s] = self.s_mass[s]
+        self._retarget(s)
+        for i in range(self.dep_ptr[s], self.dep_ptr[s + 1]):
+            self._retarget(self.dep_idx[i])
 
     cdef void _retarget(self, Py_ssize_t t) noexcept nogil:
         """Recompute tgt_ok[t]; keep the per-crane target counts in step."""

@@ -278,6 +278,7 @@ class Warehouse:
         self.coils_out = 0
         self.on_hook = 0
         self._fill_initial_stock()
+        st.touch[0] = 1  # from here on every slot write below is noted (SchedState.touched)
         self.inventory_start = self.inventory()
 
         # ---------------- trucks
@@ -572,6 +573,7 @@ class Warehouse:
         else:
             coil = int(st.s_coil[src])
             st.s_booked[src] = 1
+            st.touched(src)
             if kind == RETRIEVE:
                 st.j_taken[j] = 1
                 st.g_demand[st.j_grade[j]] -= 1
@@ -582,6 +584,7 @@ class Warehouse:
                     st.j_rem[jj] = truck.untaken
         if dst < S:
             st.s_booked[dst] = 1
+            st.touched(dst)
         lift = Lift(
             self._next_lift, kind, j, src, dst, coil, self.coil_grade[coil], self.coil_mass[coil],
             (self.env.now, c),
@@ -766,6 +769,7 @@ class Warehouse:
             st.s_grade[lift.src] = -1
             st.s_mass[lift.src] = 0.0
             st.s_booked[lift.src] = 0
+            st.touched(lift.src)
         self.on_hook += 1
         if lift.src < S and st.s_level[lift.src] != 0:
             # an upper coil left: the coils it rested on may be lifted now.  A freed lower
@@ -794,6 +798,7 @@ class Warehouse:
             st.s_grade[lift.dst] = lift.grade
             st.s_mass[lift.dst] = lift.mass
             st.s_booked[lift.dst] = 0
+            st.touched(lift.dst)
         else:
             truck = self._job_truck[lift.job]
             self.coils_out += 1

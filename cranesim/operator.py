@@ -470,6 +470,8 @@ class HumanDispatch:
         self.wh = warehouse
         self.inner = inner
         self.st = warehouse.st
+        # it books slots in bulk around each call (to hide them): the cores compare all slots
+        self.st.touch[0] = 0
         self.fill = manual.mill_first_fill
         self.avoid = manual.avoid_crossing_working_cranes
         self.accessible = manual.prefer_accessible_coils

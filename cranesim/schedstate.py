@@ -47,6 +47,15 @@ then the station places, then the truck bay places; ``J`` job capacity; ``G`` gr
                                 cranesim.energy.scheduler_coefficients)
     params f8[24]               see the ``P_*`` index constants below
     out i8[5]                   written by ``decide``: crane, job, src_loc, dst_loc, lift_kind
+    changes     touch i8[2]     [0] 1 = the writer notes every slot it changes (below); [1] how
+                                many are in touch_list
+                touch_list i8[S], s_touched u1[S]
+                                the slots noted since the last decision, each once
+                                (:meth:`SchedState.touched`).  With touch[0] = 1 the compiled
+                                core reads only these slots' s_coil, s_grade, s_mass and
+                                s_booked for changes, instead of comparing all of them, and
+                                its ``decide`` empties the list (the twin reads every slot
+                                and ignores it); with 0 (the default) the list is unused
 
 Example
 -------
@@ -170,6 +179,9 @@ FIELDS: dict[str, tuple[str, str, int]] = {
     "c_e": ("f8", "E", 0),
     "params": ("f8", "P", 0),
     "out": ("i8", "O", -1),
+    "touch": ("i8", "T", 0),
+    "touch_list": ("i8", "S", -1),
+    "s_touched": ("u1", "S", 0),
 }
 
 
@@ -224,6 +236,7 @@ class SchedState:
             "P": N_PARAMS,
             "E": 16 * self.n_cranes,
             "O": N_OUT,
+            "T": 2,
         }
 
     def validate(self) -> None:
@@ -244,6 +257,15 @@ class SchedState:
                 raise ValueError(f"SchedState.{name}: not C-contiguous")
         if not self.out.flags.writeable:
             raise ValueError("SchedState.out: not writeable")
+
+    def touched(self, s: int) -> None:
+        """Note that slot ``s``'s coil, grade, mass or booking changed (a no-op unless
+        ``touch[0]`` is 1; then every such write must be noted, or the compiled core will not
+        see it)."""
+        if self.touch[0] and not self.s_touched[s]:
+            self.s_touched[s] = 1
+            self.touch_list[self.touch[1]] = s
+            self.touch[1] += 1
 
     def copy(self) -> "SchedState":
         """An independent deep copy (for tests and dumps; the model never needs one)."""

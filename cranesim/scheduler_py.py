@@ -12,7 +12,8 @@ and must return bit-identical decisions: every floating-point expression below i
 the same order as in ``_core/scheduler.pyx`` (the C build uses ``-ffp-contract=off`` so no fused
 multiply-add changes a rounding), and every tie is broken the same way (the first candidate in
 index order wins; comparisons are strict ``<``).  ``decide`` reads ``st`` and writes only
-``st.out``.
+``st.out``.  It reads every slot at every call, so it ignores the list of slots the writer
+notes (``touch``, see :mod:`cranesim.schedstate`); the compiled core reads and empties it.
 
 Rules every assignment obeys (all policies)
 -------------------------------------------

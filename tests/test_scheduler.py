@@ -281,8 +281,10 @@ def apply_lift(st, out):
     st.c_x[c], st.c_y[c] = st.loc_x[dst], st.loc_y[dst]
     if src < S:
         st.s_booked[src] = 1
+        st.touched(src)
     if dst < S:
         st.s_booked[dst] = 1
+        st.touched(dst)
     if kind in (0, 1):
         st.j_taken[j] = 1
         if kind == 1:
@@ -793,6 +795,7 @@ def mutate_costs(st, r):
         s = r.randrange(st.n_slots)
         if st.s_coil[s] >= 0:
             st.s_mass[s] = r.uniform(0.5, 3.0)
+            st.touched(s)
     if r.random() < 0.1:
         k = r.choice([16, 17, 18])
         st.params[k] = {
@@ -809,6 +812,7 @@ def mutate_slots(st, r):
     S, G = st.n_slots, st.n_grades
     for _ in range(r.randint(0, 6)):
         s = r.randrange(S)
+        st.touched(s)  # (noted before the write: the list holds slots, not values)
         u = r.random()
         if u < 0.3:  # a lift ends here or starts from here
             if st.s_coil[s] >= 0:
@@ -835,10 +839,12 @@ def mutate_slots(st, r):
 
 
 @needs_compiled
-def test_compiled_follows_slot_changes_between_calls():
+@pytest.mark.parametrize("noted", [False, True], ids=["compared", "noted"])
+def test_compiled_follows_slot_changes_between_calls(noted):
     """One compiled scheduler per instance over many calls while slots change arbitrarily in
     between: its incremental per-slot state must give the twin's decisions (the twin reads
-    and recomputes everything at every call)."""
+    and recomputes everything at every call).  "noted": the writer notes every slot it
+    changes (touch[0] = 1) and the core reads only those."""
     n_assigned = n_calls = 0
     for seed in range(16):
         r = random.Random(1000 + seed)
@@ -847,6 +853,7 @@ def test_compiled_follows_slot_changes_between_calls():
             (120.0, 600.0, 2.0, 30.0, 200.0, 60.0) if seed % 2 else tuple(r.uniform(0, 500) for _ in range(6))
         )
         st, now = random_state(r.getrandbits(63), seed % 3, weights, bury=seed % 4 == 1, big=seed % 2 == 0)
+        st.touch[0] = int(noted)
         comp = _compiled.Scheduler(st)
         twin = scheduler_py.Scheduler(st)
         for _ in range(60):
