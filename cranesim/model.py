@@ -55,7 +55,7 @@ from .schedstate import (
     P_W_LOOKAHEAD,
     SchedState,
 )
-from .scheduler import CORE, Scheduler
+from .scheduler import CORE, Scheduler, travel_time
 from .trace import TraceWriter
 
 if TYPE_CHECKING:
@@ -228,8 +228,7 @@ class Warehouse:
         st.c_e[:] = scheduler_coefficients(sc, "automated").ravel()
         self.sched = Scheduler(st)
         # the estimates' speeds as plain floats (the arrays' values: the same arithmetic)
-        self._est_x = [(float(st.c_vx[c]), float(st.c_ax[c])) for c in range(n)]
-        self._est_y = [(float(st.c_vy[c]), float(st.c_ay[c])) for c in range(n)]
+        self._est = [tuple(float(a[c]) for a in (st.c_vx, st.c_ax, st.c_vy, st.c_ay)) for c in range(n)]
         # hoist time down to each location and back up, plus the pick or place dwell
         self._hoist_pick: list[list[float]] = []
         self._hoist_place: list[list[float]] = []
@@ -630,9 +629,8 @@ class Warehouse:
     # ================================================================ cranes
     def _travel_est(self, c: int, x0: float, y0: float, x1: float, y1: float) -> float:
         """Automated travel time (axes together): the scheduler's estimate of a move."""
-        vx, ax = self._est_x[c]
-        vy, ay = self._est_y[c]
-        return max(move_time(x1 - x0, vx, ax), move_time(y1 - y0, vy, ay))
+        vx, ax, vy, ay = self._est[c]
+        return travel_time(x0, y0, x1, y1, vx, ax, vy, ay)  # the scheduler core's own
 
     def _hoist_est(self, c: int, loc: int, pick: bool) -> float:
         """Automated hoist time down to ``loc`` and back up, with the pick or place dwell."""

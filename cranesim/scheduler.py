@@ -11,6 +11,10 @@ CORE
     ``"pure-python"`` (:mod:`cranesim.scheduler_py`).
 CORE_DETAIL
     Where the core comes from (the module file) and, for the pure-Python core, why it is used.
+travel_time
+    ``travel_time(xa, ya, xb, yb, vx, ax, vy, ay)``: the cores' estimate of a crane move (the
+    slower of bridge and trolley, :func:`cranesim.kinematics.move_time` each), from the same
+    core; the model's estimates of when a lift ends use it.
 
 Choosing the core
 -----------------
@@ -27,11 +31,11 @@ import warnings
 from .native import PURE_PYTHON_ENV
 from .native import forced_pure as _forced_pure
 
-__all__ = ["Scheduler", "CORE", "CORE_DETAIL", "PURE_PYTHON_ENV"]
+__all__ = ["Scheduler", "CORE", "CORE_DETAIL", "PURE_PYTHON_ENV", "travel_time"]
 
 if _forced_pure():
     from . import scheduler_py as _core_mod
-    from .scheduler_py import Scheduler
+    from .scheduler_py import Scheduler, travel_time
 
     CORE = "pure-python"
     CORE_DETAIL = f"{_core_mod.__file__} (forced by {PURE_PYTHON_ENV}=1)"
@@ -39,12 +43,14 @@ else:
     try:
         from . import _scheduler as _core_mod  # type: ignore[attr-defined]
         from ._scheduler import Scheduler  # type: ignore[no-redef]
+        from ._scheduler import py_travel_time as travel_time  # type: ignore[no-redef]
 
         CORE = "compiled"
         CORE_DETAIL = str(_core_mod.__file__)
     except Exception as exc:  # ImportError, or an ABI error raised while loading the .so
         from . import scheduler_py as _core_mod
         from .scheduler_py import Scheduler  # type: ignore[assignment]
+        from .scheduler_py import travel_time  # type: ignore[assignment]
 
         CORE = "pure-python"
         CORE_DETAIL = (
