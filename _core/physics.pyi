@@ -5,7 +5,7 @@ Each kernel is the twin of pure-Python code that stays the reference (see cranes
 
 from typing import Any, Sequence
 
-__all__ = ["AxisMove", "TaggedMove", "Stage", "StageEnergy", "shaped_move", "motion_sums"]
+__all__ = ["AxisMove", "TaggedMove", "Stage", "StageEnergy", "ShapedTravel", "shaped_move", "motion_sums"]
 
 class AxisMove:
     """cranesim.kinematics.AxisMovePy compiled (numbers stored as floats)."""
@@ -57,6 +57,15 @@ def shaped_move(
     t0: float, p0: float, p1: float, v: float, a: float,
 ) -> tuple[float, float]:
     """(a_cmd, settle): ShapedPlanner._shape_py with the planner's constants bound first."""
+
+class ShapedTravel:
+    """ShapedPlanner.travel's stage in one call (constants as for shaped_move)."""
+
+    def __init__(self, T: float, anti: bool, ratio: float, s_re: float, s_im: float, w: float,
+                 tol: float, tau: float) -> None: ...
+    def travel(self, t0: float, x0: float, y0: float, x1: float, y1: float, load: float,
+               vx: float, ax: float, vy: float, ay: float, tag: int) -> tuple[Stage, float, float]:
+        """(stage, settle of the bridge move, of the trolley move); NaN for an axis at rest."""
 
 def motion_sums(moves: Sequence[Any]) -> tuple[float, float, float, float, float, float, int, int, int]:
     """(bm, tm, hm, bs, ts, hs, bn, tn, hn) per axis: model._motion_sums_py."""

@@ -9,7 +9,8 @@ runs with ``CRANESIM_PURE_PYTHON=1`` or without a build):
 * :class:`StageEnergy` prices a crane stage: :meth:`cranesim.energy.EnergyModel.stage_kwh`
   (with ``cranesim.energy._move_parts`` per move) when no move log is kept;
 * :func:`shaped_move` is the numeric part of :meth:`cranesim.operator.ShapedPlanner._axis_move`:
-  the shaped acceleration and the settle time the residual swing needs;
+  the shaped acceleration and the settle time the residual swing needs; :class:`ShapedTravel`
+  builds a whole travel stage with it (the loop of ``ShapedPlanner.travel``);
 * :func:`motion_sums` is the loop of :meth:`cranesim.model.Warehouse._emit_stage` that sums a
   stage's distances, times and starts per axis.
 
@@ -20,9 +21,9 @@ Smith's division of ``_Py_c_quot``, ``cmath.exp`` as ``exp(re)·(cos im, sin im)
 ``hypot``).  The tests compare each kernel with its twin on random inputs, bit for bit.
 """
 
-from libc.math cimport cos, exp, fabs, hypot, log, sin, sqrt
+from libc.math cimport NAN, cos, exp, fabs, hypot, log, sin, sqrt
 
-__all__ = ["AxisMove", "TaggedMove", "Stage", "StageEnergy", "shaped_move", "motion_sums"]
+__all__ = ["AxisMove", "TaggedMove", "Stage", "StageEnergy", "ShapedTravel", "shaped_move", "motion_sums"]
 
 DEF HOIST = 2
 DEF TROLLEY = 1
@@ -208,16 +209,10 @@ cdef inline cpx c_real(double x) noexcept nogil:
     return r
 
 
-def shaped_move(double T, bint anti, double ratio, double s_re, double s_im, double w,
-                double tol, double tau, double t0, double p0, double p1, double v, double a):
-    """``(a_cmd, settle)`` of a move from ``p0`` to ``p1`` starting at ``t0`` with limits ``v``,
-    ``a``: :meth:`cranesim.operator.ShapedPlanner._shape` (see there).
-
-    The constants come first (a planner binds them once): ``T`` the pendulum period, ``anti``
-    whether input shaping is on, ``ratio`` the share of the unshaped residual the shaper lets
-    through, ``s = s_re + i s_im`` and ``w`` the decay and pendulum constants, ``tol`` and
-    ``tau`` the settle tolerance and decay time.
-    """
+cdef void _shape(double T, bint anti, double ratio, double s_re, double s_im, double w,
+                 double tol, double tau, double t0, double p0, double p1, double v, double a,
+                 double* a_out, double* settle_out) noexcept nogil:
+    """(a_cmd, settle) of :func:`shaped_move`."""
     cdef double d = p1 - p0, dd = fabs(d), dur = 0.0, ta = 0.0, a_cmd = a, a_trap, target
     cdef double sgn, t1, q0, q1, acc, resid = 0.0
     cdef cpx s, z, e, k
@@ -264,9 +259,75 @@ def shaped_move(double T, bint anti, double ratio, double s_re, double s_im, dou
             z.im = z.im + e.im
         resid = hypot(z.re, z.im) / w  # abs(complex); C99 hypot treats inf and nan alike
     resid = ratio * resid
+    a_out[0] = a_cmd
     if resid <= tol:
-        return a_cmd, 0.0
-    return a_cmd, tau * log(resid / tol)
+        settle_out[0] = 0.0
+    else:
+        settle_out[0] = tau * log(resid / tol)
+
+
+
+
+def shaped_move(double T, bint anti, double ratio, double s_re, double s_im, double w,
+                double tol, double tau, double t0, double p0, double p1, double v, double a):
+    """``(a_cmd, settle)`` of a move from ``p0`` to ``p1`` starting at ``t0`` with limits ``v``,
+    ``a``: :meth:`cranesim.operator.ShapedPlanner._shape` (see there).
+
+    The constants come first (a planner binds them once): ``T`` the pendulum period, ``anti``
+    whether input shaping is on, ``ratio`` the share of the unshaped residual the shaper lets
+    through, ``s = s_re + i s_im`` and ``w`` the decay and pendulum constants, ``tol`` and
+    ``tau`` the settle tolerance and decay time.
+    """
+    cdef double a_cmd, settle
+    _shape(T, anti, ratio, s_re, s_im, w, tol, tau, t0, p0, p1, v, a, &a_cmd, &settle)
+    return a_cmd, settle
+
+
+cdef class ShapedTravel:
+    """The travel stage of :meth:`cranesim.operator.ShapedPlanner.travel` (bridge and trolley
+    start together, each move shaped, the stage lasting until the later move's swing has
+    settled), built here in one call; the constants are :func:`shaped_move`'s."""
+
+    cdef double T, ratio, s_re, s_im, w, tol, tau
+    cdef bint anti
+
+    def __init__(self, double T, bint anti, double ratio, double s_re, double s_im, double w,
+                 double tol, double tau):
+        self.T = T
+        self.anti = anti
+        self.ratio = ratio
+        self.s_re = s_re
+        self.s_im = s_im
+        self.w = w
+        self.tol = tol
+        self.tau = tau
+
+    def travel(self, double t0, double x0, double y0, double x1, double y1, double load,
+               double vx, double ax, double vy, double ay, int tag):
+        """``(stage, settle_bridge, settle_trolley)``: the moves carry ``tag``; a settle is
+        NaN for an axis that does not move."""
+        cdef list moves = []
+        cdef double end = t0, a_cmd, settle, v, sb = NAN, st = NAN
+        cdef TaggedMove m
+        if x1 != x0:
+            _shape(self.T, self.anti, self.ratio, self.s_re, self.s_im, self.w, self.tol, self.tau,
+                   t0, x0, x1, vx, ax, &a_cmd, &settle)
+            m = TaggedMove(0, t0, x0, x1, vx, a_cmd, load, tag)
+            moves.append(m)
+            v = m.t0 + m.dur + settle  # m.t1 + settle
+            if v > end:
+                end = v
+            sb = settle
+        if y1 != y0:
+            _shape(self.T, self.anti, self.ratio, self.s_re, self.s_im, self.w, self.tol, self.tau,
+                   t0, y0, y1, vy, ay, &a_cmd, &settle)
+            m = TaggedMove(1, t0, y0, y1, vy, a_cmd, load, tag)
+            moves.append(m)
+            v = m.t0 + m.dur + settle
+            if v > end:
+                end = v
+            st = settle
+        return Stage(t0, end - t0, moves, x0, y0, x1, y1), sb, st
 
 
 def motion_sums(moves):

@@ -112,11 +112,13 @@ class ShapedPlanner(AutomatedPlanner):
         #: ``(t0, p0, p1, v, a) -> (a_cmd, settle)``: the compiled twin of :meth:`_shape_py`
         #: when built (same bits), else that method
         self._shape = self._shape_py
+        #: the compiled travel stage (the same moves, settle times and stats as the loop below)
+        self._travel_c = None
         if PHYSICS is not None:
-            self._shape = partial(
-                PHYSICS.shaped_move, self.T, bool(sway.automated_anti_sway), self.ratio,
-                self._s.real, self._s.imag, self._w, sway.tolerance_m, tau,
-            )  # fmt: skip
+            consts = (self.T, bool(sway.automated_anti_sway), self.ratio, self._s.real, self._s.imag,
+                      self._w, sway.tolerance_m, tau)  # fmt: skip
+            self._shape = partial(PHYSICS.shaped_move, *consts)
+            self._travel_c = PHYSICS.ShapedTravel(*consts).travel
 
     def _axis_move(self, axis, t0, p0, p1, v, a, load, tag=MAIN) -> tuple[TaggedMove, float]:
         """Shaped (or unshaped) move and the settle time after it."""
@@ -164,6 +166,17 @@ class ShapedPlanner(AutomatedPlanner):
 
     def travel(self, crane, t0, x0, y0, x1, y1, load_t) -> Stage:
         lim = self.lim[crane]
+        if self._travel_c is not None:
+            stage, s_bridge, s_trolley = self._travel_c(t0, x0, y0, x1, y1, load_t, lim.vx, lim.ax,
+                                                        lim.vy, lim.ay, MAIN)  # fmt: skip
+            stats = self.stats
+            for axis, settle in ((BRIDGE, s_bridge), (TROLLEY, s_trolley)):
+                if settle == settle:  # the axis moved (NaN when not), as _axis_move counts it
+                    stats["moves"][axis][MAIN] += 1
+                    if settle > 0:
+                        stats["sway_events"] += 1
+                        stats["settle_s"] += settle
+            return stage
         moves, end = [], t0
         for axis, p0, p1, v, a in ((BRIDGE, x0, x1, lim.vx, lim.ax), (TROLLEY, y0, y1, lim.vy, lim.ay)):
             if p1 != p0:

@@ -143,3 +143,29 @@ def test_moves_and_stages_are_the_twins():
             for t in (0.0, args[1], args[1] + 1.0, 2e6):
                 assert sc_.pos(a, t, 7.5) == sp_.pos(a, t, 7.5)
         assert PHYSICS.motion_sums(moves_c) == _motion_sums_py(moves_p)
+
+
+@pytest.mark.parametrize("shaped", [True, False])
+def test_shaped_travel_is_the_twin(shaped):
+    """ShapedPlanner.travel built in one compiled call against its Python loop: the same
+    stages, moves and counts (moves per axis, swings waited out, settle time)."""
+    sc = load_config(None)
+    sw = sc.sway.model_copy(update={"automated_anti_sway": shaped})
+    fast = ShapedPlanner(sc.crane_specs(), sc.bay.hook_travel_height_m, sw)
+    slow = ShapedPlanner(sc.crane_specs(), sc.bay.hook_travel_height_m, sw)
+    assert fast._travel_c is not None
+    slow._travel_c = None
+    r = random.Random(9)
+    for _ in range(300):
+        c = r.randrange(len(sc.crane_specs()))
+        x0, y0 = r.uniform(0, 250), r.uniform(0, 30)
+        x1 = r.choice([x0, r.uniform(0, 250), x0 + 0.01])
+        y1 = r.choice([y0, r.uniform(0, 30)])
+        args = (c, r.uniform(0, 3e7), x0, y0, x1, y1, r.choice([0.0, 2.2]))
+        a, b = fast.travel(*args), slow.travel(*args)
+        assert (a.t0, a.dur, a.x0, a.y0, a.x1, a.y1) == (b.t0, b.dur, b.x0, b.y0, b.x1, b.y1)
+        assert len(a.moves) == len(b.moves)
+        for m, n in zip(a.moves, b.moves):
+            assert (m.axis, m.t0, m.p0, m.p1, m.v, m.a, m.load_t, m.dur, m.tag) == (
+                n.axis, n.t0, n.p0, n.p1, n.v, n.a, n.load_t, n.dur, n.tag)
+    assert fast.stats == slow.stats and fast.stats["moves"][0][0] > 0
