@@ -5,7 +5,7 @@ Each kernel is the twin of pure-Python code that stays the reference (see cranes
 
 from typing import Any, Sequence
 
-__all__ = ["AxisMove", "TaggedMove", "Stage", "StageEnergy", "ShapedTravel", "shaped_move", "motion_sums"]
+__all__ = ["AxisMove", "TaggedMove", "Stage", "StageEnergy", "ShapedTravel", "shaped_move", "hoist_stage", "first_breach", "motion_sums"]
 
 class AxisMove:
     """cranesim.kinematics.AxisMovePy compiled (numbers stored as floats)."""
@@ -66,6 +66,14 @@ class ShapedTravel:
     def travel(self, t0: float, x0: float, y0: float, x1: float, y1: float, load: float,
                vx: float, ax: float, vy: float, ay: float, tag: int) -> tuple[Stage, float, float]:
         """(stage, settle of the bridge move, of the trolley move); NaN for an axis at rest."""
+
+def hoist_stage(t0: float, x: float, y: float, z: float, top: float, vz: float, az: float,
+                dwell: float, pick: bool, load: float) -> Stage:
+    """AutomatedPlanner.hoist's stage."""
+
+def first_breach(stages: list[Any], rx: list[float], res_lo: list[float], res_hi: list[float],
+                 now: float, d: float) -> tuple[int, float, float] | None:
+    """model._first_breach_py."""
 
 def motion_sums(moves: Sequence[Any]) -> tuple[float, float, float, float, float, float, int, int, int]:
     """(bm, tm, hm, bs, ts, hs, bn, tn, hn) per axis: model._motion_sums_py."""

@@ -10,7 +10,9 @@ runs with ``CRANESIM_PURE_PYTHON=1`` or without a build):
   (with ``cranesim.energy._move_parts`` per move) when no move log is kept;
 * :func:`shaped_move` is the numeric part of :meth:`cranesim.operator.ShapedPlanner._axis_move`:
   the shaped acceleration and the settle time the residual swing needs; :class:`ShapedTravel`
-  builds a whole travel stage with it (the loop of ``ShapedPlanner.travel``);
+  builds a whole travel stage with it (the loop of ``ShapedPlanner.travel``); :func:`hoist_stage`
+  is ``AutomatedPlanner.hoist``'s stage; :func:`first_breach` is the separation check of
+  ``Warehouse.check_separation``;
 * :func:`motion_sums` is the loop of :meth:`cranesim.model.Warehouse._emit_stage` that sums a
   stage's distances, times and starts per axis.
 
@@ -23,7 +25,7 @@ Smith's division of ``_Py_c_quot``, ``cmath.exp`` as ``exp(re)·(cos im, sin im)
 
 from libc.math cimport NAN, cos, exp, fabs, hypot, log, sin, sqrt
 
-__all__ = ["AxisMove", "TaggedMove", "Stage", "StageEnergy", "ShapedTravel", "shaped_move", "motion_sums"]
+__all__ = ["AxisMove", "TaggedMove", "Stage", "StageEnergy", "ShapedTravel", "shaped_move", "hoist_stage", "first_breach", "motion_sums"]
 
 DEF HOIST = 2
 DEF TROLLEY = 1
@@ -328,6 +330,39 @@ cdef class ShapedTravel:
                 end = v
             st = settle
         return Stage(t0, end - t0, moves, x0, y0, x1, y1), sb, st
+
+
+def hoist_stage(double t0, double x, double y, double z, double top, double vz, double az,
+                double dwell, bint pick, double load):
+    """:meth:`cranesim.motion.AutomatedPlanner.hoist`'s stage (see there): down from ``top`` to
+    ``z``, ``dwell`` seconds to grab or release, back up; the coil hangs on the way up after a
+    pick and on the way down before a place."""
+    cdef AxisMove down = AxisMove(2, t0, top, z, vz, az, 0.0 if pick else load)
+    cdef AxisMove up = AxisMove(2, down.t0 + down.dur + dwell, z, top, vz, az, load if pick else 0.0)
+    return Stage(t0, down.dur + dwell + up.dur, [down, up], x, y, x, y)
+
+
+def first_breach(list stages, list rx, list res_lo, list res_hi, double now, double d):
+    """``(k, gap, rgap)`` for the first neighbours ``k - 1, k`` (west to east) whose bridges are
+    less than ``d`` apart now (``gap``) or in their runway reservations (``rgap``), else None:
+    ``cranesim.model._first_breach_py`` (a crane's position is ``rx`` or its stage's)."""
+    cdef Py_ssize_t k, n = len(rx)
+    cdef double x = 0.0, x_prev, gap, rgap
+    cdef Stage stage
+    for k in range(n):
+        x_prev = x
+        if stages[k] is None:
+            x = rx[k]
+        else:
+            stage = <Stage?>stages[k]
+            x = stage.pos(0, now, stage.x0)
+        if k == 0:
+            continue
+        gap = x - x_prev
+        rgap = <double>res_lo[k] - <double>res_hi[k - 1]
+        if gap < d or rgap < d:
+            return k, gap, rgap
+    return None
 
 
 def motion_sums(moves):

@@ -99,6 +99,26 @@ def _motion_sums_py(moves) -> tuple:
 _motion_sums = PHYSICS.motion_sums if PHYSICS is not None else _motion_sums_py
 
 
+def _first_breach_py(stages, rx, res_lo, res_hi, now: float, d: float) -> tuple | None:
+    """``(k, gap, rgap)`` for the first neighbours ``k - 1, k`` (west to east) whose bridges are
+    less than ``d`` apart now (``gap``) or in their runway reservations (``rgap``), else None
+    (the twin of the compiled ``cranesim._physics.first_breach``)."""
+    x = 0.0
+    for k in range(len(rx)):  # each position once (crane_x, inlined); pairs west to east
+        stage = stages[k]
+        x_prev, x = x, (rx[k] if stage is None else stage.pos(0, now, stage.x0))
+        if k == 0:
+            continue
+        gap = x - x_prev
+        rgap = res_lo[k] - res_hi[k - 1]
+        if gap < d or rgap < d:
+            return k, gap, rgap
+    return None
+
+
+_first_breach = PHYSICS.first_breach if PHYSICS is not None else _first_breach_py
+
+
 class ModelError(RuntimeError):
     """An invariant of the warehouse was violated: the message carries the state dump."""
 
@@ -993,23 +1013,13 @@ class Warehouse:
 
     def check_separation(self) -> None:
         """Neighbouring cranes keep the safety distance, now and in their reservations."""
-        now = self.env.now
-        d = self.dsafe - EPS
-        stages, rx, res_lo, res_hi = self.stage, self.rx, self.res_lo, self.res_hi
-        x = 0.0
-        for k in range(self.n):  # each position once (crane_x, inlined); pairs west to east
-            stage = stages[k]
-            x_prev, x = x, (rx[k] if stage is None else stage.pos(0, now, stage.x0))
-            if k == 0:
-                continue
-            c = k - 1
-            gap = x - x_prev
-            rgap = res_lo[k] - res_hi[c]
-            if gap < d or rgap < d:
-                raise ModelError(
-                    self._dump(f"cranes {c} and {c + 1} are {gap:.3f} m apart (reserved gap "
-                               f"{rgap:.3f} m), below the safety distance {self.dsafe} m")
-                )  # fmt: skip
+        hit = _first_breach(self.stage, self.rx, self.res_lo, self.res_hi, self.env.now, self.dsafe - EPS)
+        if hit is not None:
+            k, gap, rgap = hit
+            raise ModelError(
+                self._dump(f"cranes {k - 1} and {k} are {gap:.3f} m apart (reserved gap "
+                           f"{rgap:.3f} m), below the safety distance {self.dsafe} m")
+            )  # fmt: skip
 
     def check_conservation(self) -> None:
         inv = self.inventory()

@@ -13,6 +13,9 @@ from typing import Protocol, Sequence
 
 from .config import CraneSpec
 from .kinematics import BRIDGE, HOIST, TROLLEY, AxisMove, Stage
+from .native import PHYSICS
+
+_hoist_stage = PHYSICS.hoist_stage if PHYSICS is not None else None
 
 __all__ = ["Planner", "AutomatedPlanner", "AxisLimits"]
 
@@ -87,6 +90,9 @@ class AutomatedPlanner:
         the way down before a place.
         """
         lim = self.lim[crane]
+        if _hoist_stage is not None:  # the compiled twin of the three lines below
+            return _hoist_stage(t0, x, y, z, self.top, lim.vz, lim.az,
+                                lim.pick_s if pick else lim.place_s, pick, load_t)  # fmt: skip
         down = AxisMove(HOIST, t0, self.top, z, lim.vz, lim.az, 0.0 if pick else load_t)
         dwell = lim.pick_s if pick else lim.place_s
         up = AxisMove(HOIST, down.t1 + dwell, z, self.top, lim.vz, lim.az, load_t if pick else 0.0)

@@ -169,3 +169,48 @@ def test_shaped_travel_is_the_twin(shaped):
             assert (m.axis, m.t0, m.p0, m.p1, m.v, m.a, m.load_t, m.dur, m.tag) == (
                 n.axis, n.t0, n.p0, n.p1, n.v, n.a, n.load_t, n.dur, n.tag)
     assert fast.stats == slow.stats and fast.stats["moves"][0][0] > 0
+
+
+def test_hoist_stage_is_the_twin(monkeypatch):
+    """AutomatedPlanner.hoist's stage, compiled against its Python lines."""
+    import cranesim.motion as motion
+
+    sc = load_config(None)
+    pl = motion.AutomatedPlanner(sc.crane_specs(), sc.bay.hook_travel_height_m)
+    r = random.Random(4)
+    cases = [(r.randrange(len(sc.crane_specs())), r.uniform(0, 3e7), r.uniform(0, 250), r.uniform(0, 30),
+              r.choice([0.0, 1.2, r.uniform(0, 3), pl.top]), r.random() < 0.5, r.choice([0.0, 2.1]))
+             for _ in range(300)]  # fmt: skip
+    got = [pl.hoist(*a) for a in cases]
+    monkeypatch.setattr(motion, "_hoist_stage", None)
+    want = [pl.hoist(*a) for a in cases]
+    for a, b in zip(got, want):
+        assert (a.t0, a.dur, a.x0, a.y0, a.x1, a.y1) == (b.t0, b.dur, b.x0, b.y0, b.x1, b.y1)
+        for m, n in zip(a.moves, b.moves, strict=True):
+            assert (m.axis, m.t0, m.p0, m.p1, m.v, m.a, m.load_t, m.dur) == (
+                n.axis, n.t0, n.p0, n.p1, n.v, n.a, n.load_t, n.dur)
+
+
+def test_first_breach_is_the_twin():
+    """The separation check, compiled against its Python loop, with and without breaches."""
+    from cranesim.model import _first_breach_py
+
+    r = random.Random(8)
+    hits = 0
+    for _ in range(500):
+        n = r.randint(1, 5)
+        rx = sorted(r.uniform(0, 200) for _ in range(n))
+        lo = [x - r.uniform(0, 8) for x in rx]
+        hi = [x + r.uniform(0, 8) for x in rx]
+        stages = []
+        for k in range(n):
+            if r.random() < 0.5:
+                stages.append(None)
+                continue
+            m = AxisMove(BRIDGE, 10.0, rx[k], rx[k] + r.uniform(-20, 20), 1.5, 0.3)
+            stages.append(Stage(10.0, m.dur, [m], rx[k], 5.0, m.p1, 5.0))
+        args = (stages, rx, lo, hi, r.uniform(5, 40), r.choice([5.0, 12.0, 25.0]))
+        got, want = PHYSICS.first_breach(*args), _first_breach_py(*args)
+        assert got == want
+        hits += got is not None
+    assert 50 < hits < 450  # both outcomes were compared
