@@ -11,7 +11,10 @@ pure-Python twin that stays the reference:
 * ``AxisMove``, ``TaggedMove``, ``Stage``: the classes of :mod:`cranesim.kinematics` and
   :mod:`cranesim.operator` (same attributes, methods and arithmetic);
 * ``StageEnergy``: :meth:`cranesim.energy.EnergyModel.stage_kwh` without a move log;
-* ``shaped_move``: the arithmetic of :meth:`cranesim.operator.ShapedPlanner._axis_move`;
+* ``shaped_move``: the arithmetic of :meth:`cranesim.operator.ShapedPlanner._axis_move`, and
+  ``ShapedTravel``: the loop of :meth:`cranesim.operator.ShapedPlanner.travel`;
+* ``hoist_stage``: :meth:`cranesim.motion.AutomatedPlanner.hoist`'s stage;
+* ``first_breach``: the separation check of :meth:`cranesim.model.Warehouse.check_separation`;
 * ``motion_sums``: the per-axis sums of :meth:`cranesim.model.Warehouse._emit_stage`.
 
 Both give the same bits (tests compare them), so a run's trace does not depend on which runs.

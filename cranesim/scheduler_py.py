@@ -609,7 +609,7 @@ class _Decision:
 
         Such a lift spans at least [min(c_x, x), max(c_x, x)], and every term
         :meth:`_interference` adds grows with the span and is at least 0; a busy crane's wait
-        is least (0, or infinite when the crane is late) for an infinite ``reach``.  So
+        is smallest (0, or infinite when the crane is late) for an infinite ``reach``.  So
         :meth:`_interference` over this span with that reach is a lower bound, and when it is
         ``inf`` so is every lift of the job by this crane: the greedy skips the job for it
         without choosing a target.  A pruning only; decisions are the same without it.  Not
