@@ -53,6 +53,7 @@ cdef extern from *:
 
 cdef uint64_t GOLDEN_GAMMA = <uint64_t>0x9E3779B97F4A7C15ULL
 DEF CHG_CAP = 1024  # changed slots remembered for _rescan_changes (more since a scan: rescan)
+DEF RK = 3  # coil scans keep this many best candidates per (crane, grade, bay) (_rk_insert)
 
 
 def py_move_time(double d, double v, double a) -> float:
@@ -170,6 +171,13 @@ cdef class Scheduler:
         self.rc_src = np.full(n * G * NX, -1, dtype=np.intp)
         self.rc_nblk = np.zeros(n * G * NX, dtype=np.intp)
         self.rc_cost = np.zeros(n * G * NX, dtype=np.float64)
+        self.rk_n = np.zeros(n * G * NX, dtype=np.intp)
+        self.rk_bs = np.full(n * G * NX, S, dtype=np.intp)
+        self.rk_bc = np.full(n * G * NX, INFINITY, dtype=np.float64)
+        self.rk_slot = np.full(n * G * NX * RK, -1, dtype=np.intp)
+        self.rk_src = np.full(n * G * NX * RK, -1, dtype=np.intp)
+        self.rk_nblk = np.zeros(n * G * NX * RK, dtype=np.intp)
+        self.rk_cost = np.zeros(n * G * NX * RK, dtype=np.float64)
         self.rl_stamp = np.zeros(n * S, dtype=np.int64)
         self.rl_dst = np.full(n * S, -1, dtype=np.intp)
         # carried state (see _sync); the stacking relations and coordinates are static
@@ -927,12 +935,17 @@ cdef class Scheduler:
                 continue  # nothing this scan reads has changed: its entries stand
             if (same and (not self.cg_tdep[key] or (self.cg_big[key] and self.n_tgt[c] > 4))
                     and self._rescan_changes(c, g, key)):
+                self._rk_publish(c, g)
                 self.cg_gver[key] = self.gver[g]
                 self.cg_sver[key] = self.sver
                 self.cg_chg[key] = self.chg_n
                 continue
             for x in range(NX):
-                self.rc_slot[(c * G + g) * NX + x] = -1
+                m = (c * G + g) * NX + x
+                self.rc_slot[m] = -1
+                self.rk_n[m] = 0
+                self.rk_bc[m] = INFINITY
+                self.rk_bs[m] = S
             self.cg_ok[key] = 1
             self.cg_gver[key] = self.gver[g]
             self.cg_sver[key] = self.sver
@@ -958,15 +971,17 @@ cdef class Scheduler:
                         tx1 = move_time_k(fabs(sx - cx), vx, ax, thx, vax)
                         last_x = sx
                     self._offer(c, g, key, s, tx1)
+            self._rk_publish(c, g)
 
     cdef bint _offer(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t key, Py_ssize_t s,
                      double tx1) noexcept nogil:
         """Offer the coil in slot s (grade g, occupied, unbooked, reached by crane c; tx1 the
         bridge time from the crane to it) to the (c, g) entries of the wanted bay places.
 
-        An entry takes it when it is a candidate (no blocker booked; a blocked coil needs a
-        liftable first blocker and a target) with a lower cost, or an equal cost and a lower
-        slot index.  Returns True when a cost came out NaN (an incremental caller then rescans).
+        An entry's list takes it when it is a candidate (no blocker booked; a blocked coil needs
+        a liftable first blocker and a target) that beats the entry's boundary: a lower cost,
+        or an equal cost and a lower slot index (_rk_insert).  Returns True when a cost came
+        out NaN (an incremental caller then rescans).
         """
         cdef Py_ssize_t S = self.S, G = self.G, NX = self.NX, b, nblk = 0, src = s, k, x, i
         cdef bint bad = False, has, t1_known = False, lb1_known = False, greedy = self.policy == POLICY_GREEDY
@@ -991,7 +1006,7 @@ cdef class Scheduler:
         for k in range(self.gx_cnt[g]):
             x = self.gx_list[g * NX + k]
             i = (c * G + g) * NX + x
-            has = self.rc_slot[i] >= 0
+            has = self.rk_bs[i] < S  # a boundary to prune against (see _rk_insert)
             if greedy:
                 t2 = self._t2(c, s, x)
                 if has and (self.obj == 0 or self.eb_ok):
@@ -1010,9 +1025,9 @@ cdef class Scheduler:
                             lb1 = self.wt * tx1 + self.we * (e1 + self._hp(c, s))
                         lb1_known = True
                     lb = lb1 + t2 + xr
-                    if lb > self.rc_cost[i] or (lb == self.rc_cost[i] and s >= self.rc_slot[i]):
+                    if lb > self.rk_bc[i] or (lb == self.rk_bc[i] and s >= self.rk_bs[i]):
                         continue
-            elif has and (tx1 > self.rc_cost[i] or (tx1 == self.rc_cost[i] and s >= self.rc_slot[i])):
+            elif has and (tx1 > self.rk_bc[i] or (tx1 == self.rk_bc[i] and s >= self.rk_bs[i])):
                 continue
             if not t1_known:
                 ty = move_time_k(fabs(sy - cy), self.c_vy[c], self.c_ay[c], self.thr_y[c], self.va_y[c])
@@ -1026,7 +1041,7 @@ cdef class Scheduler:
                 cost = t1
             if cost != cost:
                 return True
-            if has and not (cost < self.rc_cost[i] or (cost == self.rc_cost[i] and s < self.rc_slot[i])):
+            if not (cost < self.rk_bc[i] or (cost == self.rk_bc[i] and s < self.rk_bs[i])):
                 continue
             if actionable < 0:
                 actionable = 1
@@ -1037,11 +1052,75 @@ cdef class Scheduler:
                         actionable = 0
             if actionable == 0:
                 continue
-            self.rc_slot[i] = s
-            self.rc_src[i] = src
-            self.rc_nblk[i] = nblk
-            self.rc_cost[i] = cost
+            self._rk_insert(i, s, src, nblk, cost)
         return False
+
+    cdef void _rk_insert(self, Py_ssize_t i, Py_ssize_t s, Py_ssize_t src, Py_ssize_t nblk,
+                         double cost) noexcept nogil:
+        """Insert candidate s into entry i's list, which keeps up to RK candidates by (cost,
+        slot), best first, and a boundary B = (rk_bc, rk_bs).
+
+        The invariant: every candidate not in the list is no better than B, and every one in it
+        is no worse.  A full scan starts with an empty list and no boundary (B = (inf, S): no
+        candidate left out) and offers only candidates better than B.  When the list is full, B
+        becomes its last element (the one dropped to make room was no better).  Removing a
+        changed slot (_reoffer) leaves B as it is, so the list's head is the best candidate as
+        long as the list is not empty; an empty list with a boundary needs a full scan
+        (_rescan_changes).  The head is what a scan keeping only the best would find.
+        """
+        cdef Py_ssize_t base = i * RK, n = self.rk_n[i], p, q
+        if n == RK:
+            n -= 1  # the last one drops out: it is B, and the new candidate beats it
+        p = n
+        while p > 0 and (cost < self.rk_cost[base + p - 1]
+                         or (cost == self.rk_cost[base + p - 1] and s < self.rk_slot[base + p - 1])):
+            p -= 1
+        q = n
+        while q > p:
+            self.rk_slot[base + q] = self.rk_slot[base + q - 1]
+            self.rk_src[base + q] = self.rk_src[base + q - 1]
+            self.rk_nblk[base + q] = self.rk_nblk[base + q - 1]
+            self.rk_cost[base + q] = self.rk_cost[base + q - 1]
+            q -= 1
+        self.rk_slot[base + p] = s
+        self.rk_src[base + p] = src
+        self.rk_nblk[base + p] = nblk
+        self.rk_cost[base + p] = cost
+        n += 1
+        self.rk_n[i] = n
+        if n == RK:
+            self.rk_bc[i] = self.rk_cost[base + RK - 1]
+            self.rk_bs[i] = self.rk_slot[base + RK - 1]
+
+    cdef bint _rk_remove(self, Py_ssize_t i, Py_ssize_t s) noexcept nogil:
+        """Take slot s out of entry i's list (the boundary stays); False if it is not there."""
+        cdef Py_ssize_t base = i * RK, n = self.rk_n[i], p = 0
+        while p < n and self.rk_slot[base + p] != s:
+            p += 1
+        if p == n:
+            return False
+        while p + 1 < n:
+            self.rk_slot[base + p] = self.rk_slot[base + p + 1]
+            self.rk_src[base + p] = self.rk_src[base + p + 1]
+            self.rk_nblk[base + p] = self.rk_nblk[base + p + 1]
+            self.rk_cost[base + p] = self.rk_cost[base + p + 1]
+            p += 1
+        self.rk_n[i] = n - 1
+        return True
+
+    cdef void _rk_publish(self, Py_ssize_t c, Py_ssize_t g) noexcept nogil:
+        """The (c, g) entries' best candidates (the lists' heads) into rc_*, which the rest reads."""
+        cdef Py_ssize_t k, i, base
+        for k in range(self.gx_cnt[g]):
+            i = (c * self.G + g) * self.NX + self.gx_list[g * self.NX + k]
+            base = i * RK
+            if self.rk_n[i] > 0:
+                self.rc_slot[i] = self.rk_slot[base]
+                self.rc_src[i] = self.rk_src[base]
+                self.rc_nblk[i] = self.rk_nblk[base]
+                self.rc_cost[i] = self.rk_cost[base]
+            else:
+                self.rc_slot[i] = -1
 
     cdef bint _rescan_changes(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t key) noexcept nogil:
         """Bring the (c, g) entries up to date from the slots changed since their scan, the
@@ -1052,10 +1131,10 @@ cdef class Scheduler:
         and the objective (the caller checks both are unchanged), and for a blocked coil on the
         crane having a target besides the excluded ones (at most 4 excluded: the caller asks
         for more than 4 targets now and at the scan).  So only the changed slots, the coils
-        they block and those the latter block can change an entry: each is offered again
-        unless it holds an entry, in which case its entry may have got worse and everything
-        is rescanned.  The entries end as a full scan would leave them (lowest cost, then
-        lowest index)."""
+        they block and those the latter block can change an entry: each is taken out of the
+        entries' lists and offered again (_rk_insert).  A list left empty with a boundary
+        means the best is unknown: everything is rescanned.  The heads end as a full scan
+        would leave them (lowest cost, then lowest index)."""
         cdef Py_ssize_t k, i, a, i1, i2, s1
         cdef int64_t q
         if self.chg_n - self.cg_chg[key] > CHG_CAP:
@@ -1075,17 +1154,19 @@ cdef class Scheduler:
                 for i2 in range(self.rb_ptr[a], self.rb_ptr[a + 1]):
                     if not self._reoffer(c, g, key, self.rb_idx[i2]):
                         return False
+        for k in range(self.gx_cnt[g]):
+            i = (c * self.G + g) * self.NX + self.gx_list[g * self.NX + k]
+            if self.rk_n[i] == 0 and self.rk_bs[i] < self.S:
+                return False
         return True
 
     cdef bint _reoffer(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t key, Py_ssize_t s) noexcept nogil:
-        """Offer slot s again (see _rescan_changes); False when it holds an entry of (c, g) or
+        """Offer slot s again (see _rescan_changes), out of the (c, g) lists first; False when
         its cost is NaN."""
         cdef Py_ssize_t k, i
         cdef double sx
         for k in range(self.gx_cnt[g]):
-            i = (c * self.G + g) * self.NX + self.gx_list[g * self.NX + k]
-            if self.rc_slot[i] == s:
-                return False
+            self._rk_remove((c * self.G + g) * self.NX + self.gx_list[g * self.NX + k], s)
         if self.s_grade[s] != g or self.s_coil[s] < 0 or self.s_booked[s]:
             return True
         sx = self.loc_x[s]

@@ -657,18 +657,72 @@ class Warehouse:
         return (self._hoist_pick if pick else self._hoist_place)[c][loc]
 
     def crane(self, c: int) -> Iterator[simpy.Event]:
-        """A crane: wait for a lift, execute it, report free."""
-        env, st = self.env, self.st
+        """A crane: wait for a lift, execute it (empty travel, pick, loaded travel, place),
+        report free.
+
+        This is the model's hottest loop (every lift passes through it four times), so it is
+        written as one generator with its helpers inlined and the attributes it reads bound
+        once; :meth:`_travel_done` is what follows each travel.
+        """
+        env, st, pl = self.env, self.st, self.planner
+        lx, ly, lz = self.lx, self.ly, self.lz
+        rx, ry, stages, state = self.rx, self.ry, self.stage, self.state
+        travel, hoist, timeout = pl.travel, pl.hoist, env.timeout
+        emit_stage, travel_done = self._emit_stage, self._travel_done
+        runway_clear = self._runway_clear
         while True:
             lift = yield self._assign[c]
-            yield from self._do_lift(c, lift)
+            src, dst, mass = lift.src, lift.dst, lift.mass
+            xs, ys = lx[src], ly[src]
+            xd, yd = lx[dst], ly[dst]
+            # 1. empty travel to the pick place (the runway request is a generator only when
+            # the crane must wait or push: the usual clear runway costs no generator)
+            if not runway_clear(c, xs):
+                yield from self.runway_request(c, xs, lift)
+            stage = travel(c, env.now, rx[c], ry[c], xs, ys, 0.0)
+            state[c] = TRAVEL
+            stages[c] = stage
+            if stage.dur > 0:
+                yield timeout(stage.dur)
+            travel_done(c, stage, "move_empty", lift, 0.0)
+            # 2. pick
+            stage = hoist(c, env.now, xs, ys, lz[src], True, mass)
+            stages[c] = stage
+            yield timeout(stage.dur)
+            stages[c] = None
+            emit_stage(stage, c, "pick", lift, mass)
+            # the rest of the lift spans less runway and ends sooner
+            if xs < xd:
+                st.c_busy_lo[c], st.c_busy_hi[c] = xs, xd
+            else:
+                st.c_busy_lo[c], st.c_busy_hi[c] = xd, xs
+            st.c_free_at[c] = env.now + self._travel_est(c, xs, ys, xd, yd) + self._hoist_place[c][dst]
+            self._take_coil(lift)
+            # 3. loaded travel to the put-down place
+            if not runway_clear(c, xd):
+                yield from self.runway_request(c, xd, lift)
+            stage = travel(c, env.now, rx[c], ry[c], xd, yd, mass)  # may have been pushed
+            state[c] = TRAVEL
+            stages[c] = stage
+            if stage.dur > 0:
+                yield timeout(stage.dur)
+            travel_done(c, stage, "move_loaded", lift, mass)
+            # 4. place
+            stage = hoist(c, env.now, xd, yd, lz[dst], False, mass)
+            stages[c] = stage
+            yield timeout(stage.dur)
+            stages[c] = None
+            emit_stage(stage, c, "place", lift, mass)
+            self._put_coil(lift)
+            # free again
             self._assign[c] = env.event()
             self.current[c] = None
-            self.state[c] = IDLE
+            state[c] = IDLE
             self.prio[c] = (inf, c)
-            st.c_x[c] = self.rx[c]
-            st.c_y[c] = self.ry[c]
-            st.c_busy_lo[c] = st.c_busy_hi[c] = self.rx[c]
+            x = rx[c]
+            st.c_x[c] = x
+            st.c_y[c] = ry[c]
+            st.c_busy_lo[c] = st.c_busy_hi[c] = x
             self._notify()  # an idle crane can be pushed aside
             if self._break_wait[c] is not None:
                 self._wake_break(c)  # a break is due: the crane stays unavailable
@@ -711,51 +765,8 @@ class Warehouse:
                 self._n_free += 1
                 self._dispatch()
 
-    def _do_lift(self, c: int, lift: Lift) -> Iterator[simpy.Event]:
-        env, pl = self.env, self.planner
-        lx, ly, lz = self.lx, self.ly, self.lz
-        xs, ys, zs = lx[lift.src], ly[lift.src], lz[lift.src]
-        xd, yd, zd = lx[lift.dst], ly[lift.dst], lz[lift.dst]
-        # 1. empty travel to the pick place (the runway request is a generator only when the
-        # crane must wait or push: the usual clear runway costs no generator)
-        if not self._runway_clear(c, xs):
-            yield from self.runway_request(c, xs, lift)
-        stage = pl.travel(c, env.now, self.rx[c], self.ry[c], xs, ys, 0.0)
-        self._travel_begin(c, stage)
-        if stage.dur > 0:
-            yield env.timeout(stage.dur)
-        self._travel_end(c, stage, "move_empty", lift, 0.0)
-        # 2. pick
-        stage = pl.hoist(c, env.now, xs, ys, zs, True, lift.mass)
-        self.stage[c] = stage
-        yield env.timeout(stage.dur)
-        self.stage[c] = None
-        self._emit_stage(stage, c, "pick", lift, lift.mass)
-        st = self.st  # the rest of the lift spans less runway and ends sooner
-        st.c_busy_lo[c], st.c_busy_hi[c] = min(xs, xd), max(xs, xd)
-        st.c_free_at[c] = env.now + self._travel_est(c, xs, ys, xd, yd) + self._hoist_est(c, lift.dst, False)
-        self._take_coil(lift)
-        # 3. loaded travel to the put-down place
-        if not self._runway_clear(c, xd):
-            yield from self.runway_request(c, xd, lift)
-        stage = pl.travel(c, env.now, self.rx[c], self.ry[c], xd, yd, lift.mass)  # may have been pushed
-        self._travel_begin(c, stage)
-        if stage.dur > 0:
-            yield env.timeout(stage.dur)
-        self._travel_end(c, stage, "move_loaded", lift, lift.mass)
-        # 4. place
-        stage = pl.hoist(c, env.now, xd, yd, zd, False, lift.mass)
-        self.stage[c] = stage
-        yield env.timeout(stage.dur)
-        self.stage[c] = None
-        self._emit_stage(stage, c, "place", lift, lift.mass)
-        self._put_coil(lift)
-
-    def _travel_begin(self, c: int, stage: Stage) -> None:
-        self.state[c] = TRAVEL
-        self.stage[c] = stage
-
-    def _travel_end(self, c: int, stage: Stage, kind: str, lift: Lift, load: float) -> None:
+    def _travel_done(self, c: int, stage: Stage, kind: str, lift: Lift, load: float) -> None:
+        """A travel ended: the crane stands at its end, holds no more runway than that."""
         self.stage[c] = None
         self.rx[c], self.ry[c] = stage.x1, stage.y1
         self.res_lo[c] = self.res_hi[c] = stage.x1
