@@ -63,7 +63,7 @@ A 40 m bridge move of an empty 16 t-class crane with inverter drives (no regener
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -538,13 +538,19 @@ class EnergyModel:
 
         The same figures as :meth:`move_kwh` move by move, without building a
         :class:`MoveEnergy` per move (this runs for every crane stage of a simulation)."""
-        if self._kernel is not None:
-            return self._kernel.stage(crane, stage.moves)
+        return self.pricer()(crane, stage.moves)
+
+    def pricer(self) -> Callable[[int, Sequence[AxisMove]], float]:
+        """``price(crane, moves) -> kWh``: :meth:`stage_kwh` of a stage with these moves, as
+        one callable for the model's hot path (the compiled kernel's method when there is one)."""
+        return self._moves_kwh if self._kernel is None else self._kernel.stage
+
+    def _moves_kwh(self, crane: int, moves: Sequence[AxisMove]) -> float:
         total = 0.0
         self._stages += 1
         phys, p, vr = self.phys, self.params[crane], self.v_rated[crane]
         log = self.log
-        for m in stage.moves:
+        for m in moves:
             dur = m.dur
             if dur <= 0.0:
                 continue

@@ -191,6 +191,8 @@ class Warehouse:
             self.planner.bind(self)  # e.g. a human driver takes its own random stream
         #: energy model: ``stage_kwh(crane, stage, kind) -> float`` fills the records' energy
         self.energy = energy
+        #: ``(crane, moves) -> kWh``: what the records' energy comes from (EnergyModel.pricer)
+        self._price = None if energy is None else energy.pricer()
         self.dsafe = sc.runway.safety_distance_m
         self.top = sc.bay.hook_travel_height_m
         self.kpi = KpiAccumulator(n)
@@ -403,8 +405,10 @@ class Warehouse:
         """Emit the record of a crane stage.  Without a sink (no trace) the KPIs take its
         fields directly (:meth:`KpiAccumulator.crane_stage`, which ``consume`` calls for such
         a record) and the record itself is not built."""
-        bm, tm, hm, bs, ts, hs, bn, tn, hn = _motion_sums(stage.moves)
-        energy = self.energy.stage_kwh(crane, stage, kind) if self.energy is not None else NAN
+        moves = stage.moves
+        bm, tm, hm, bs, ts, hs, bn, tn, hn = _motion_sums(moves)
+        price = self._price
+        energy = NAN if price is None else price(crane, moves)
         if self._sink is None:
             if lift is None:
                 self.kpi.crane_stage(kind, crane, stage.dur, -1, "", bm, tm, hm, energy)
@@ -568,7 +572,7 @@ class Warehouse:
         if self._n_free == 0 or self._n_open_jobs == 0:
             return
         st = self.st
-        st.params[7] = self.station_fill()
+        st.params[7] = self._station_on / len(self.station_coil)  # station_fill()
         now = self.env.now
         decide, out = self.sched.decide, st.out
         while self._n_free > 0 and self._n_open_jobs > 0 and decide(now):
@@ -617,9 +621,10 @@ class Warehouse:
         st.c_busy_hi[c] = max(x0, xs, xd)
         y0 = self.ry[c]
         ys, yd = self.ly[src], self.ly[dst]
+        vx, ax, vy, ay = self._est[c]  # _travel_est and _hoist_est, inlined
         st.c_free_at[c] = self.env.now + (
-            self._travel_est(c, x0, y0, xs, ys) + self._hoist_est(c, src, True)
-            + self._travel_est(c, xs, ys, xd, yd) + self._hoist_est(c, dst, False)
+            travel_time(x0, y0, xs, ys, vx, ax, vy, ay) + self._hoist_pick[c][src]
+            + travel_time(xs, ys, xd, yd, vx, ax, vy, ay) + self._hoist_place[c][dst]
         )  # fmt: skip
         st.c_x[c] = xd
         st.c_y[c] = self.ly[dst]

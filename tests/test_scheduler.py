@@ -838,6 +838,18 @@ def mutate_slots(st, r):
             st.params[0] = r.choice([0.0, 120.0, r.uniform(0, 500)])
 
 
+def decide_both(comp, twin, st, now, seed):
+    """One decision by the twin and one by the compiled core on the same state: the same
+    answer and, when a lift is assigned, the same lift and cost.  Returns the twin's answer."""
+    r_twin = twin.decide(now)
+    out_twin = st.out.copy()
+    assert comp.decide(now) == r_twin, f"seed {seed}"
+    if r_twin:
+        np.testing.assert_array_equal(st.out, out_twin, err_msg=f"seed {seed}")
+        assert comp.last_cost == twin.last_cost
+    return r_twin
+
+
 @needs_compiled
 @pytest.mark.parametrize("noted", [False, True], ids=["compared", "noted"])
 def test_compiled_follows_slot_changes_between_calls(noted):
@@ -857,14 +869,10 @@ def test_compiled_follows_slot_changes_between_calls(noted):
         comp = _compiled.Scheduler(st)
         twin = scheduler_py.Scheduler(st)
         for _ in range(60):
-            r_twin = twin.decide(now)
-            out_twin = st.out.copy()
-            assert comp.decide(now) == r_twin, f"seed {seed}"
+            r_twin = decide_both(comp, twin, st, now, seed)
             n_calls += 1
             if r_twin:
                 n_assigned += 1
-                np.testing.assert_array_equal(st.out, out_twin, err_msg=f"seed {seed}")
-                assert comp.last_cost == twin.last_cost
                 check_assignment(st, st.out)
                 if r.random() < 0.5:
                     apply_lift(st, st.out)
@@ -891,13 +899,9 @@ def test_compiled_follows_its_best_coils_being_booked(noted):
         comp = _compiled.Scheduler(st)
         twin = scheduler_py.Scheduler(st)
         for _ in range(16):
-            r_twin = twin.decide(now)
-            out = st.out.copy()
-            assert comp.decide(now) == r_twin, f"seed {seed}"
-            if not r_twin:
+            if not decide_both(comp, twin, st, now, seed):
                 break
-            np.testing.assert_array_equal(st.out, out, err_msg=f"seed {seed}")
-            j, src = int(out[1]), int(out[2])
+            j, src = int(st.out[1]), int(st.out[2])
             if src < st.n_slots:
                 st.touched(src)
                 st.s_booked[src] = 1  # taken by another crane's lift: the job stays open
