@@ -493,15 +493,17 @@ class Warehouse:
             env.process(self.truck(truck))
 
     def _make_order(self, rng: np.random.Generator, n: int, k: int) -> list[tuple[int, int]]:
-        avail = np.array([s - p for s, p in zip(self.g_stock, self.g_promised)], dtype=np.float64)
-        avail[avail < 0] = 0
+        # Coils per grade are integers, so their sum is exact and each share a / tot is the
+        # correctly rounded quotient, as numpy's float64 arrays gave them; accumulate adds the
+        # shares in order, as np.cumsum does.  Plain ints: numpy costs more on six numbers.
+        avail = [max(s - p, 0) for s, p in zip(self.g_stock, self.g_promised)]
         order: list[tuple[int, int]] = []
         left = n
         for i in range(k):
-            tot = avail.sum()
+            tot = sum(avail)
             if tot <= 0 or left <= 0:
                 break
-            g = int(bisect_right(np.cumsum(avail / tot).tolist(), rng.random()))
+            g = bisect_right(list(accumulate(a / tot for a in avail)), rng.random())
             g = min(g, len(avail) - 1)
             while avail[g] <= 0:  # guard against rounding at the top of the cumsum
                 g -= 1
@@ -910,8 +912,8 @@ class Warehouse:
         crane with a higher priority needs it, and return ``True``; else change nothing and
         return ``False``.  The lift calls it first: only when it fails does it enter the
         ``runway_request`` generator, which pushes or waits until this succeeds."""
-        if self.state[c] == YIELDING or self._yields_to_waiting(c, x_target):
-            return False
+        if self.state[c] == YIELDING or (any(self.want) and self._yields_to_waiting(c, x_target)):
+            return False  # (any: no crane waits, nobody to yield to: the usual case)
         x = self.rx[c]
         lo, hi = (x, x_target) if x <= x_target else (x_target, x)
         if self._clear_plan(c, lo, hi) is not True:
