@@ -5,7 +5,7 @@ The interface and the rules are those of :mod:`cranesim.scheduler_py`, the pure-
 
 from cranesim.schedstate import SchedState
 
-__all__ = ["Scheduler", "py_move_time", "py_travel_time", "py_splitmix64", "py_seed_bits"]
+__all__ = ["Scheduler", "SlotWriter", "py_move_time", "py_travel_time", "py_splitmix64", "py_seed_bits"]
 
 class Scheduler:
     """Compiled scheduler core; keeps typed views of the SchedState arrays.
@@ -28,6 +28,18 @@ class Scheduler:
     def __init__(self, st: SchedState) -> None: ...
     def decide(self, now: float) -> int:
         """Assign at most one lift; fill ``state.out`` and return 1, or return 0."""
+
+class SlotWriter:
+    """cranesim.schedstate.SlotWriter compiled: the model's slot writes, noted for the core."""
+
+    @property
+    def st(self) -> SchedState: ...
+    @property
+    def S(self) -> int: ...
+    def __init__(self, st: SchedState) -> None: ...
+    def put(self, s: int, coil: int, grade: int, mass: float) -> None: ...
+    def clear(self, s: int) -> None: ...
+    def book(self, s: int) -> None: ...
 
 def py_move_time(d: float, v: float, a: float) -> float: ...
 def py_travel_time(

@@ -1549,3 +1549,68 @@ cdef class Scheduler:
         self.out[3] = dst
         self.out[4] = LIFT_RELOCATE
         return 1
+
+
+cdef class SlotWriter:
+    """cranesim.schedstate.SlotWriter compiled: the same writes and notes, without numpy's
+    per-item cost (the model makes four of them per lift)."""
+
+    cdef int64_t[::1] s_coil, touch, touch_list
+    cdef int32_t[::1] s_grade
+    cdef double[::1] s_mass
+    cdef uint8_t[::1] s_booked, s_touched
+    cdef readonly object st
+    cdef readonly Py_ssize_t S
+
+    def __init__(self, st: SchedState):
+        st.validate()
+        self.st = st
+        self.S = st.n_slots
+        self.s_coil = st.s_coil
+        self.s_grade = st.s_grade
+        self.s_mass = st.s_mass
+        self.s_booked = st.s_booked
+        self.s_touched = st.s_touched
+        self.touch = st.touch
+        self.touch_list = st.touch_list
+
+    cdef int _note(self, Py_ssize_t s) except -1:
+        """SchedState.touched(s)."""
+        cdef int64_t k
+        if self.touch[0] != 0 and self.s_touched[s] == 0:
+            k = self.touch[1]
+            if not (0 <= k < self.S):
+                raise IndexError(f"touch[1] = {k}: the list of noted slots is full or broken")
+            self.s_touched[s] = 1
+            self.touch_list[k] = s
+            self.touch[1] = k + 1
+        return 0
+
+    cdef int _check(self, Py_ssize_t s) except -1:
+        if not (0 <= s < self.S):
+            raise IndexError(f"slot {s} out of range (n_slots = {self.S})")
+        return 0
+
+    def put(self, Py_ssize_t s, int64_t coil, int32_t grade, double mass):
+        """Coil ``coil`` of ``grade`` and ``mass`` t now lies on slot ``s``; its booking ends."""
+        self._check(s)
+        self.s_coil[s] = coil
+        self.s_grade[s] = grade
+        self.s_mass[s] = mass
+        self.s_booked[s] = 0
+        self._note(s)
+
+    def clear(self, Py_ssize_t s):
+        """Slot ``s`` is empty now; its booking ends."""
+        self._check(s)
+        self.s_coil[s] = -1
+        self.s_grade[s] = -1
+        self.s_mass[s] = 0.0
+        self.s_booked[s] = 0
+        self._note(s)
+
+    def book(self, Py_ssize_t s):
+        """Slot ``s`` is the source or the target of a lift that has begun."""
+        self._check(s)
+        self.s_booked[s] = 1
+        self._note(s)

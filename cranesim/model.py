@@ -55,7 +55,7 @@ from .schedstate import (
     P_W_LOOKAHEAD,
     SchedState,
 )
-from .scheduler import CORE, Scheduler, travel_time
+from .scheduler import CORE, Scheduler, SlotWriter, travel_time
 from .trace import TraceWriter
 
 if TYPE_CHECKING:
@@ -249,6 +249,7 @@ class Warehouse:
         st.params[P_LIFT_HANDLING] = w.lift_handling_s
         st.c_e[:] = scheduler_coefficients(sc, "automated").ravel()
         self.sched = Scheduler(st)
+        self._slots = SlotWriter(st)  # the slot writes below, noted for the core
         # the estimates' speeds as plain floats (the arrays' values: the same arithmetic)
         self._est = [tuple(float(a[c]) for a in (st.c_vx, st.c_ax, st.c_vy, st.c_ay)) for c in range(n)]
         # hoist time down to each location and back up, plus the pick or place dwell
@@ -597,8 +598,7 @@ class Warehouse:
             self._n_open_jobs -= 1
         else:
             coil = int(st.s_coil[src])
-            st.s_booked[src] = 1
-            st.touched(src)
+            self._slots.book(src)
             if kind == RETRIEVE:
                 st.j_taken[j] = 1
                 st.g_demand[st.j_grade[j]] -= 1
@@ -608,8 +608,7 @@ class Warehouse:
                 for jj in truck.jobs:
                     st.j_rem[jj] = truck.untaken
         if dst < S:
-            st.s_booked[dst] = 1
-            st.touched(dst)
+            self._slots.book(dst)
         lift = Lift(
             self._next_lift, kind, j, src, dst, coil, self.coil_grade[coil], self.coil_mass[coil],
             (self.env.now, c),
@@ -801,11 +800,7 @@ class Warehouse:
                             self._dump(f"stacking rule: lifting coil {lift.coil} from "
                                        f"{self.lay.describe_loc(lift.src)} under {self.lay.describe_loc(b)}")
                         )  # fmt: skip
-            st.s_coil[lift.src] = -1
-            st.s_grade[lift.src] = -1
-            st.s_mass[lift.src] = 0.0
-            st.s_booked[lift.src] = 0
-            st.touched(lift.src)
+            self._slots.clear(lift.src)
         self.on_hook += 1
         if lift.src < S and st.s_level[lift.src] != 0:
             # an upper coil left: the coils it rested on may be lifted now.  A freed lower
@@ -830,11 +825,7 @@ class Warehouse:
                         )  # fmt: skip
                 if st.s_coil[lift.dst] >= 0:
                     raise ModelError(self._dump(f"{self.lay.describe_loc(lift.dst)} already holds a coil"))
-            st.s_coil[lift.dst] = lift.coil
-            st.s_grade[lift.dst] = lift.grade
-            st.s_mass[lift.dst] = lift.mass
-            st.s_booked[lift.dst] = 0
-            st.touched(lift.dst)
+            self._slots.put(lift.dst, lift.coil, lift.grade, lift.mass)
         else:
             truck = self._job_truck[lift.job]
             self.coils_out += 1

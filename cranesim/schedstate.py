@@ -55,7 +55,9 @@ then the station places, then the truck bay places; ``J`` job capacity; ``G`` gr
                                 core reads only these slots' s_coil, s_grade, s_mass and
                                 s_booked for changes, instead of comparing all of them, and
                                 its ``decide`` empties the list (the twin reads every slot
-                                and ignores it); with 0 (the default) the list is unused
+                                and ignores it); with 0 (the default) the list is unused.
+                                The model writes slots through :class:`SlotWriter`, which
+                                notes each write
 
 Example
 -------
@@ -281,3 +283,49 @@ class SchedState:
             f"SchedState(n_cranes={self.n_cranes}, n_locs={self.n_locs}, n_slots={self.n_slots}, "
             f"job_capacity={self.job_capacity}, n_grades={self.n_grades})"
         )
+
+
+class SlotWriter:
+    """The model's slot writes, one call each: a coil put down on slot ``s`` (:meth:`put`), a
+    coil lifted off it (:meth:`clear`), the slot booked for a lift (:meth:`book`).  Each writes
+    the slot's fields and notes the change (:meth:`SchedState.touched`).
+
+    ``cranesim._scheduler.SlotWriter`` is the compiled twin (the same writes, tested equal);
+    :mod:`cranesim.scheduler` exports the one that goes with the scheduler core in use.
+    """
+
+    __slots__ = ("st", "S")
+
+    def __init__(self, st: SchedState) -> None:
+        self.st = st
+        self.S = st.n_slots
+
+    def _check(self, s: int) -> None:
+        if not 0 <= s < self.S:
+            raise IndexError(f"slot {s} out of range (n_slots = {self.S})")
+
+    def put(self, s: int, coil: int, grade: int, mass: float) -> None:
+        """Coil ``coil`` of ``grade`` and ``mass`` t now lies on slot ``s``; its booking ends."""
+        self._check(s)
+        st = self.st
+        st.s_coil[s] = coil
+        st.s_grade[s] = grade
+        st.s_mass[s] = mass
+        st.s_booked[s] = 0
+        st.touched(s)
+
+    def clear(self, s: int) -> None:
+        """Slot ``s`` is empty now; its booking ends."""
+        self._check(s)
+        st = self.st
+        st.s_coil[s] = -1
+        st.s_grade[s] = -1
+        st.s_mass[s] = 0.0
+        st.s_booked[s] = 0
+        st.touched(s)
+
+    def book(self, s: int) -> None:
+        """Slot ``s`` is the source or the target of a lift that has begun."""
+        self._check(s)
+        self.st.s_booked[s] = 1
+        self.st.touched(s)

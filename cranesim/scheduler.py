@@ -11,6 +11,9 @@ CORE
     ``"pure-python"`` (:mod:`cranesim.scheduler_py`).
 CORE_DETAIL
     Where the core comes from (the module file) and, for the pure-Python core, why it is used.
+SlotWriter
+    ``SlotWriter(st)``: the model's slot writes (``put``, ``clear``, ``book``), each noted for
+    the core (:class:`cranesim.schedstate.SlotWriter`, compiled along with the core).
 travel_time
     ``travel_time(xa, ya, xb, yb, vx, ax, vy, ay)``: the cores' estimate of a crane move (the
     slower of bridge and trolley, :func:`cranesim.kinematics.move_time` each), from the same
@@ -31,10 +34,11 @@ import warnings
 from .native import PURE_PYTHON_ENV
 from .native import forced_pure as _forced_pure
 
-__all__ = ["Scheduler", "CORE", "CORE_DETAIL", "PURE_PYTHON_ENV", "travel_time"]
+__all__ = ["Scheduler", "SlotWriter", "CORE", "CORE_DETAIL", "PURE_PYTHON_ENV", "travel_time"]
 
 if _forced_pure():
     from . import scheduler_py as _core_mod
+    from .schedstate import SlotWriter
     from .scheduler_py import Scheduler, travel_time
 
     CORE = "pure-python"
@@ -43,12 +47,14 @@ else:
     try:
         from . import _scheduler as _core_mod  # type: ignore[attr-defined]
         from ._scheduler import Scheduler  # type: ignore[no-redef]
+        from ._scheduler import SlotWriter  # type: ignore[no-redef]
         from ._scheduler import py_travel_time as travel_time  # type: ignore[no-redef]
 
         CORE = "compiled"
         CORE_DETAIL = str(_core_mod.__file__)
     except Exception as exc:  # ImportError, or an ABI error raised while loading the .so
         from . import scheduler_py as _core_mod
+        from .schedstate import SlotWriter  # type: ignore[assignment]
         from .scheduler_py import Scheduler  # type: ignore[assignment]
         from .scheduler_py import travel_time  # type: ignore[assignment]
 

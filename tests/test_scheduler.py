@@ -28,7 +28,7 @@ from hypothesis import strategies as hs
 
 from cranesim import scheduler_py
 from cranesim.kinematics import move_time
-from cranesim.schedstate import FIELDS, SchedState
+from cranesim.schedstate import FIELDS, SchedState, SlotWriter
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -909,6 +909,37 @@ def test_compiled_follows_its_best_coils_being_booked(noted):
             else:
                 st.j_active[j] = 0  # a store job: out of the way
     assert n_booked >= 150  # 191 when written: decisions were compared, not only refusals
+
+
+@needs_compiled
+@pytest.mark.parametrize("noted", [False, True], ids=["not-noted", "noted"])
+def test_compiled_slot_writer_is_the_twin(noted):
+    """The model's slot writes: the compiled SlotWriter leaves every array as the twin does
+    (fields, bookings, the list of noted slots), and refuses the same slots."""
+    r = random.Random(42)
+    a = SchedState.allocate(2, 40, 30, 4, 3)
+    a.touch[0] = int(noted)
+    b = a.copy()
+    twin, comp = SlotWriter(a), _compiled.SlotWriter(b)
+    for step in range(400):
+        s, u, grade = r.randrange(30), r.random(), r.randrange(3)
+        for w in (twin, comp):
+            if u < 0.4:
+                w.put(s, 1000 + step, grade, 0.5 + step / 100)
+            elif u < 0.7:
+                w.clear(s)
+            else:
+                w.book(s)
+        if r.random() < 0.05:  # the core empties the list between decisions
+            for st in (a, b):
+                st.s_touched[st.touch_list[: st.touch[1]]] = 0
+                st.touch[1] = 0
+        for name in FIELDS:
+            np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=f"{name} at step {step}")
+    for bad in (-1, 30, 10**6):
+        for w in (twin, comp):
+            with pytest.raises(IndexError):
+                w.book(bad)
 
 
 @needs_compiled
