@@ -5,7 +5,7 @@ Each kernel is the twin of pure-Python code that stays the reference (see cranes
 
 from typing import Any, Sequence
 
-__all__ = ["AxisMove", "TaggedMove", "Stage", "StageEnergy", "ShapedTravel", "shaped_move", "hoist_stage", "first_breach", "motion_sums"]
+__all__ = ["AxisMove", "TaggedMove", "Stage", "StageEnergy", "ShapedTravel", "shaped_move", "hoist_stage", "first_breach", "motion_sums", "CraneStageSums"]
 
 class AxisMove:
     """cranesim.kinematics.AxisMovePy compiled (numbers stored as floats)."""
@@ -89,3 +89,23 @@ class StageEnergy:
         """[axis][motoring, regen, start_loss, fixed, net] kWh."""
     def stage(self, crane: int, moves: Sequence[Any]) -> float:
         """Net kWh of the moves; added to the totals."""
+
+class CraneStageSums:
+    """cranesim.kpi.CraneStageSumsPy compiled (the same sums in the same order)."""
+
+    n: int
+    yield_travel_m: float
+    hoist_m: float
+    energy_kwh: float
+    lifts: int
+    energy_records: int
+    crane_busy_s: list[float]
+    crane_wait_s: list[float]
+    crane_yield_s: list[float]
+    crane_lifts: list[int]
+    empty_travel_m: list[float]
+    loaded_travel_m: list[float]
+    lift_kinds: dict[str, int]
+    def __init__(self, n_cranes: int) -> None: ...
+    def add(self, k: str, c: int, d: float, lift: int, lk: str, bm: float, tm: float, hm: float, e: float) -> None: ...
+    def add_moves(self, kind: int, c: int, d: float, lift: int, lk: int, moves: Sequence[Any], e: float) -> None: ...

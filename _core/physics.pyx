@@ -23,7 +23,7 @@ Smith's division of ``_Py_c_quot``, ``cmath.exp`` as ``exp(re)·(cos im, sin im)
 ``hypot``).  The tests compare each kernel with its twin on random inputs, bit for bit.
 """
 
-from libc.math cimport NAN, cos, exp, fabs, hypot, log, sin, sqrt
+from libc.math cimport NAN, cos, exp, fabs, hypot, isnan, log, sin, sqrt
 
 __all__ = ["AxisMove", "TaggedMove", "Stage", "StageEnergy", "ShapedTravel", "shaped_move", "hoist_stage", "first_breach", "motion_sums"]
 
@@ -538,3 +538,116 @@ cdef class StageEnergy:
             self.acc[axis][4] += net
             total += net
         return total
+
+
+_KIND_CODES = {"move_empty": 0, "pick": 1, "move_loaded": 2, "place": 3, "yield": 4, "wait": 5}
+_LIFT_KIND_CODES = {"store": 0, "retrieve": 1, "relocate": 2}
+
+
+cdef class CraneStageSums:
+    """cranesim.kpi.CraneStageSumsPy compiled: the KPI sums of crane stage records, the same
+    additions in the same order."""
+
+    cdef double[::1] busy, wait, yld
+    cdef long[::1] nlifts
+    cdef double empty_b, empty_t, loaded_b, loaded_t
+    cdef readonly double yield_travel_m, hoist_m, energy_kwh
+    cdef readonly long lifts, energy_records
+    cdef long kinds[3]
+    cdef readonly Py_ssize_t n
+
+    def __init__(self, Py_ssize_t n_cranes):
+        import numpy as np
+
+        self.n = n_cranes
+        self.busy = np.zeros(n_cranes)
+        self.wait = np.zeros(n_cranes)
+        self.yld = np.zeros(n_cranes)
+        self.nlifts = np.zeros(n_cranes, dtype=np.int_)
+        self.empty_b = self.empty_t = self.loaded_b = self.loaded_t = 0.0
+        self.yield_travel_m = self.hoist_m = self.energy_kwh = 0.0
+        self.lifts = self.energy_records = 0
+        self.kinds[0] = self.kinds[1] = self.kinds[2] = 0
+
+    @property
+    def crane_busy_s(self):
+        return [self.busy[c] for c in range(self.n)]
+
+    @property
+    def crane_wait_s(self):
+        return [self.wait[c] for c in range(self.n)]
+
+    @property
+    def crane_yield_s(self):
+        return [self.yld[c] for c in range(self.n)]
+
+    @property
+    def crane_lifts(self):
+        return [self.nlifts[c] for c in range(self.n)]
+
+    @property
+    def empty_travel_m(self):
+        return [self.empty_b, self.empty_t]
+
+    @property
+    def loaded_travel_m(self):
+        return [self.loaded_b, self.loaded_t]
+
+    @property
+    def lift_kinds(self):
+        return {"store": self.kinds[0], "retrieve": self.kinds[1], "relocate": self.kinds[2]}
+
+    def add(self, k, Py_ssize_t c, double d, long lift, lk, double bm, double tm, double hm, double e):
+        """A crane stage record's fields (kind, crane, duration, lift id and kind, bridge,
+        trolley and hoist metres, kWh)."""
+        cdef int kind = _KIND_CODES[k]
+        self._add(kind, c, d, lift, _LIFT_KIND_CODES[lk] if kind == 3 else -1, bm, tm, hm, e)
+
+    def add_moves(self, int kind, Py_ssize_t c, double d, long lift, int lk, moves, double e):
+        """The same for a stage given by kind code, lift kind code and its moves."""
+        cdef double bm = 0.0, tm = 0.0, hm = 0.0
+        cdef AxisMove mv
+        for m in moves:
+            mv = <AxisMove?>m
+            if mv.dur <= 0.0:
+                continue
+            if mv.axis == 0:
+                bm += fabs(mv.p1 - mv.p0)
+            elif mv.axis == 1:
+                tm += fabs(mv.p1 - mv.p0)
+            else:
+                hm += fabs(mv.p1 - mv.p0)
+        self._add(kind, c, d, lift, lk, bm, tm, hm, e)
+
+    cdef int _add(self, int kind, Py_ssize_t c, double d, long lift, int lk, double bm, double tm,
+                  double hm, double e) except -1:
+        if not (0 <= c < self.n):
+            raise IndexError(f"crane {c} out of range")
+        if kind < 0 or kind > 5:
+            raise KeyError(kind)
+        if kind != 4 or lift < 0:  # a push during a lift overlaps the lift's wait
+            self.busy[c] += d
+        if kind == 0:
+            self.empty_b += bm
+            self.empty_t += tm
+        elif kind == 2:
+            self.loaded_b += bm
+            self.loaded_t += tm
+        elif kind == 3:
+            if not (0 <= lk < 3):
+                raise KeyError(lk)
+            self.hoist_m += hm
+            self.lifts += 1
+            self.nlifts[c] += 1
+            self.kinds[lk] += 1
+        elif kind == 1:
+            self.hoist_m += hm
+        elif kind == 5:
+            self.wait[c] += d
+        elif kind == 4:
+            self.yld[c] += d
+            self.yield_travel_m += bm
+        if not isnan(e):
+            self.energy_kwh += e
+            self.energy_records += 1
+        return 0

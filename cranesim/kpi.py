@@ -11,24 +11,54 @@ from __future__ import annotations
 from math import isnan
 from typing import Iterable
 
+from .native import PHYSICS
 from .trace import COL
 
-__all__ = ["KpiAccumulator"]
+__all__ = ["KpiAccumulator", "CraneStageSumsPy", "KIND_CODES", "LIFT_KIND_CODES", "motion_sums_py"]
 
 _T, _DUR, _CRANE, _KIND, _LK = COL["t_s"], COL["dur_s"], COL["crane"], COL["kind"], COL["lift_kind"]
 _BM, _TM, _HM = COL["bridge_m"], COL["trolley_m"], COL["hoist_m"]
 _E, _VAL, _LIFT = COL["energy_kwh"], COL["value"], COL["lift"]
 _CRANE_STAGES = frozenset(("move_empty", "pick", "move_loaded", "place", "wait", "yield"))
+#: crane stage kinds and lift kinds as the stage sums number them
+KIND_CODES = {"move_empty": 0, "pick": 1, "move_loaded": 2, "place": 3, "yield": 4, "wait": 5}
+LIFT_KIND_CODES = {"store": 0, "retrieve": 1, "relocate": 2}
+_LIFT_KINDS = tuple(LIFT_KIND_CODES)
 
 
-class KpiAccumulator:
-    """Running KPIs over a stream of records (constant memory but for the hourly series)."""
+def motion_sums_py(moves) -> tuple:
+    """Distance, time and starts per axis of the moves that take time:
+    ``(bm, tm, hm, bs, ts, hs, bn, tn, hn)``, bridge, trolley, hoist (the twin of the compiled
+    ``cranesim._physics.motion_sums``; the model's records take them)."""
+    bm = tm = hm = bs = ts = hs = 0.0
+    bn = tn = hn = 0
+    for m in moves:
+        if m.dur <= 0.0:
+            continue
+        if m.axis == 0:
+            bm += abs(m.p1 - m.p0)
+            bs += m.dur
+            bn += 1
+        elif m.axis == 1:
+            tm += abs(m.p1 - m.p0)
+            ts += m.dur
+            tn += 1
+        else:
+            hm += abs(m.p1 - m.p0)
+            hs += m.dur
+            hn += 1
+    return bm, tm, hm, bs, ts, hs, bn, tn, hn
+
+
+class CraneStageSumsPy:
+    """The KPI sums of crane stage records: busy, wait and yield time per crane, travel and
+    hoist metres, lifts by kind, energy.  ``cranesim._physics.CraneStageSums`` is its compiled
+    twin (the same sums in the same order, tested equal); :class:`KpiAccumulator` uses that
+    one when it is built.
+    """
 
     def __init__(self, n_cranes: int) -> None:
         self.n = n_cranes
-        self.coils_in = 0
-        self.lifts = 0
-        self.lift_kinds = {"store": 0, "retrieve": 0, "relocate": 0}
         self.crane_busy_s = [0.0] * n_cranes
         self.crane_wait_s = [0.0] * n_cranes
         self.crane_yield_s = [0.0] * n_cranes
@@ -37,6 +67,66 @@ class KpiAccumulator:
         self.loaded_travel_m = [0.0, 0.0]
         self.yield_travel_m = 0.0
         self.hoist_m = 0.0
+        self.lifts = 0
+        self._kinds = [0, 0, 0]
+        self.energy_kwh = 0.0
+        self.energy_records = 0
+
+    @property
+    def lift_kinds(self) -> dict[str, int]:
+        return dict(zip(_LIFT_KINDS, self._kinds))
+
+    def add(self, k: str, c: int, d: float, lift: int, lk: str, bm: float, tm: float, hm: float, e: float) -> None:
+        """A crane stage record's fields (kind, crane, duration, lift id and kind, bridge,
+        trolley and hoist metres, kWh)."""
+        self._add(KIND_CODES[k], c, d, lift, LIFT_KIND_CODES[lk] if k == "place" else -1, bm, tm, hm, e)
+
+    def add_moves(self, kind: int, c: int, d: float, lift: int, lk: int, moves, e: float) -> None:
+        """The same for a stage given by kind code, lift kind code and its moves (the model
+        calls this when no trace is written, without building the record)."""
+        bm, tm, hm = motion_sums_py(moves)[:3]
+        self._add(kind, c, d, lift, lk, bm, tm, hm, e)
+
+    def _add(self, kind: int, c: int, d: float, lift: int, lk: int, bm: float, tm: float, hm: float, e: float) -> None:
+        if not 0 <= c < self.n:
+            raise IndexError(f"crane {c} out of range")
+        if not 0 <= kind <= 5:
+            raise KeyError(kind)
+        if kind != 4 or lift < 0:  # a push during a lift overlaps the lift's wait
+            self.crane_busy_s[c] += d
+        if kind == 0:
+            self.empty_travel_m[0] += bm
+            self.empty_travel_m[1] += tm
+        elif kind == 2:
+            self.loaded_travel_m[0] += bm
+            self.loaded_travel_m[1] += tm
+        elif kind == 3:
+            if not 0 <= lk < 3:
+                raise KeyError(lk)
+            self.hoist_m += hm
+            self.lifts += 1
+            self.crane_lifts[c] += 1
+            self._kinds[lk] += 1
+        elif kind == 1:
+            self.hoist_m += hm
+        elif kind == 5:
+            self.crane_wait_s[c] += d
+        elif kind == 4:
+            self.crane_yield_s[c] += d
+            self.yield_travel_m += bm
+        if not isnan(e):
+            self.energy_kwh += e
+            self.energy_records += 1
+
+
+class KpiAccumulator:
+    """Running KPIs over a stream of records (constant memory but for the hourly series)."""
+
+    def __init__(self, n_cranes: int) -> None:
+        self.n = n_cranes
+        self.coils_in = 0
+        #: the crane stage sums (compiled when the physics kernels are built)
+        self.cs = (CraneStageSumsPy if PHYSICS is None else PHYSICS.CraneStageSums)(n_cranes)
         self.mill_blocked_s = 0.0
         self.mill_blocked_n = 0
         self.mill_stop_s = 0.0
@@ -49,13 +139,11 @@ class KpiAccumulator:
         self.truck_turn_max_s = 0.0
         self.station_fill_max = 0.0
         self.inventory_series: list[tuple[float, int]] = []
-        self.energy_kwh = 0.0
-        self.energy_records = 0
 
     def consume(self, r: tuple) -> None:
         k = r[_KIND]
         if k in _CRANE_STAGES:
-            self.crane_stage(k, r[_CRANE], r[_DUR], r[_LIFT], r[_LK], r[_BM], r[_TM], r[_HM], r[_E])
+            self.cs.add(k, r[_CRANE], r[_DUR], r[_LIFT], r[_LK], r[_BM], r[_TM], r[_HM], r[_E])
         elif k == "coil_in":
             self.coils_in += 1
             if r[_VAL] > self.station_fill_max:
@@ -78,36 +166,6 @@ class KpiAccumulator:
         elif k == "sample":
             self.inventory_series.append((r[_T] / 3600.0, int(r[_VAL])))
 
-    def crane_stage(
-        self, k: str, c: int, d: float, lift: int, lk: str, bm: float, tm: float, hm: float, e: float
-    ) -> None:
-        """A crane stage record's fields (kind, crane, duration, lift id and kind, bridge, trolley
-        and hoist metres, kWh): what :meth:`consume` takes from such a record.  The model calls
-        it directly when no trace is written, without building the record."""
-        if k != "yield" or lift < 0:  # a push during a lift overlaps the lift's wait
-            self.crane_busy_s[c] += d
-        if k == "move_empty":
-            self.empty_travel_m[0] += bm
-            self.empty_travel_m[1] += tm
-        elif k == "move_loaded":
-            self.loaded_travel_m[0] += bm
-            self.loaded_travel_m[1] += tm
-        elif k == "place":
-            self.hoist_m += hm
-            self.lifts += 1
-            self.crane_lifts[c] += 1
-            self.lift_kinds[lk] += 1
-        elif k == "pick":
-            self.hoist_m += hm
-        elif k == "wait":
-            self.crane_wait_s[c] += d
-        elif k == "yield":
-            self.crane_yield_s[c] += d
-            self.yield_travel_m += bm
-        if not isnan(e):
-            self.energy_kwh += e
-            self.energy_records += 1
-
     def consume_all(self, records: Iterable[tuple]) -> "KpiAccumulator":
         for r in records:
             self.consume(r)
@@ -117,28 +175,30 @@ class KpiAccumulator:
         """KPIs as a JSON-ready dict (times in minutes, distances in metres)."""
         h = max(horizon_s, 1e-9)
         inv = [v for _, v in self.inventory_series]
-        out = self.lift_kinds["retrieve"]
+        cs = self.cs
+        kinds = cs.lift_kinds
+        out = kinds["retrieve"]
         return {
             "coils_in": self.coils_in,
             "coils_out": out,
-            "lifts": self.lifts,
-            "stores": self.lift_kinds["store"],
+            "lifts": cs.lifts,
+            "stores": kinds["store"],
             "retrievals": out,
-            "relocations": self.lift_kinds["relocate"],
-            "relocations_per_retrieval": self.lift_kinds["relocate"] / out if out else 0.0,
-            "lifts_per_hour": self.lifts / (h / 3600.0),
-            "empty_travel_m_per_lift": sum(self.empty_travel_m) / self.lifts if self.lifts else 0.0,
-            "loaded_travel_m_per_lift": sum(self.loaded_travel_m) / self.lifts if self.lifts else 0.0,
-            "empty_bridge_km": self.empty_travel_m[0] / 1000.0,
-            "empty_trolley_km": self.empty_travel_m[1] / 1000.0,
-            "loaded_bridge_km": self.loaded_travel_m[0] / 1000.0,
-            "loaded_trolley_km": self.loaded_travel_m[1] / 1000.0,
-            "yield_bridge_km": self.yield_travel_m / 1000.0,
-            "hoist_km": self.hoist_m / 1000.0,
-            "crane_utilization": [b / h for b in self.crane_busy_s],
-            "crane_lifts": list(self.crane_lifts),
-            "crane_interference_wait_min": [w / 60.0 for w in self.crane_wait_s],
-            "crane_yield_min": [w / 60.0 for w in self.crane_yield_s],
+            "relocations": kinds["relocate"],
+            "relocations_per_retrieval": kinds["relocate"] / out if out else 0.0,
+            "lifts_per_hour": cs.lifts / (h / 3600.0),
+            "empty_travel_m_per_lift": sum(cs.empty_travel_m) / cs.lifts if cs.lifts else 0.0,
+            "loaded_travel_m_per_lift": sum(cs.loaded_travel_m) / cs.lifts if cs.lifts else 0.0,
+            "empty_bridge_km": cs.empty_travel_m[0] / 1000.0,
+            "empty_trolley_km": cs.empty_travel_m[1] / 1000.0,
+            "loaded_bridge_km": cs.loaded_travel_m[0] / 1000.0,
+            "loaded_trolley_km": cs.loaded_travel_m[1] / 1000.0,
+            "yield_bridge_km": cs.yield_travel_m / 1000.0,
+            "hoist_km": cs.hoist_m / 1000.0,
+            "crane_utilization": [b / h for b in cs.crane_busy_s],
+            "crane_lifts": list(cs.crane_lifts),
+            "crane_interference_wait_min": [w / 60.0 for w in cs.crane_wait_s],
+            "crane_yield_min": [w / 60.0 for w in cs.crane_yield_s],
             "mill_blocked_min": self.mill_blocked_s / 60.0,
             "mill_blocked_events": self.mill_blocked_n,
             "mill_stop_min": self.mill_stop_s / 60.0,
@@ -157,5 +217,5 @@ class KpiAccumulator:
             "inventory_min": min(inv) if inv else None,
             "inventory_mean": sum(inv) / len(inv) if inv else None,
             "inventory_hourly": inv,
-            "energy_kwh": self.energy_kwh if self.energy_records else None,
+            "energy_kwh": cs.energy_kwh if cs.energy_records else None,
         }

@@ -40,7 +40,8 @@ from . import __version__
 from .config import Scenario
 from .energy import scheduler_coefficients
 from .kinematics import HOIST, Stage, move_time
-from .kpi import KpiAccumulator
+from .kpi import KIND_CODES, KpiAccumulator
+from .kpi import motion_sums_py as _motion_sums_py
 from .layout import Layout, build_layout
 from .motion import AutomatedPlanner, Planner
 from .native import PHYSICS
@@ -70,30 +71,6 @@ LIFT_KIND = ("store", "retrieve", "relocate")
 POLICY = {"greedy": 0, "fcfs_nearest": 1, "random_free": 2}
 EPS = 1e-6
 NAN = float("nan")
-
-
-def _motion_sums_py(moves) -> tuple:
-    """Distance, time and starts per axis of the moves that take time:
-    ``(bm, tm, hm, bs, ts, hs, bn, tn, hn)``, bridge, trolley, hoist (the twin of the compiled
-    ``cranesim._physics.motion_sums``)."""
-    bm = tm = hm = bs = ts = hs = 0.0
-    bn = tn = hn = 0
-    for m in moves:
-        if m.dur <= 0.0:
-            continue
-        if m.axis == 0:
-            bm += abs(m.p1 - m.p0)
-            bs += m.dur
-            bn += 1
-        elif m.axis == 1:
-            tm += abs(m.p1 - m.p0)
-            ts += m.dur
-            tn += 1
-        else:
-            hm += abs(m.p1 - m.p0)
-            hs += m.dur
-            hn += 1
-    return bm, tm, hm, bs, ts, hs, bn, tn, hn
 
 
 _motion_sums = PHYSICS.motion_sums if PHYSICS is not None else _motion_sums_py
@@ -196,6 +173,7 @@ class Warehouse:
         self.dsafe = sc.runway.safety_distance_m
         self.top = sc.bay.hook_travel_height_m
         self.kpi = KpiAccumulator(n)
+        self._stage_sums = self.kpi.cs.add_moves
         self._sink = sink
         self.check = sc.invariants.check
         #: model time of the last progress: a lift completed, or jobs appeared in an empty table
@@ -404,18 +382,18 @@ class Warehouse:
 
     def _emit_stage(self, stage: Stage, crane: int, kind: str, lift: Lift | None, load_t: float) -> None:
         """Emit the record of a crane stage.  Without a sink (no trace) the KPIs take its
-        fields directly (:meth:`KpiAccumulator.crane_stage`, which ``consume`` calls for such
-        a record) and the record itself is not built."""
+        figures directly (:meth:`CraneStageSums.add_moves <cranesim.kpi.CraneStageSumsPy>`,
+        the sums ``consume`` adds such a record to) and the record itself is not built."""
         moves = stage.moves
-        bm, tm, hm, bs, ts, hs, bn, tn, hn = _motion_sums(moves)
         price = self._price
         energy = NAN if price is None else price(crane, moves)
         if self._sink is None:
             if lift is None:
-                self.kpi.crane_stage(kind, crane, stage.dur, -1, "", bm, tm, hm, energy)
+                self._stage_sums(KIND_CODES[kind], crane, stage.dur, -1, -1, moves, energy)
             else:
-                self.kpi.crane_stage(kind, crane, stage.dur, lift.id, LIFT_KIND[lift.kind], bm, tm, hm, energy)
+                self._stage_sums(KIND_CODES[kind], crane, stage.dur, lift.id, lift.kind, moves, energy)
             return
+        bm, tm, hm, bs, ts, hs, bn, tn, hn = _motion_sums(moves)
         if lift is None:
             ident = (-1, "", -1, "", -1, -1)
         else:

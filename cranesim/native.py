@@ -15,7 +15,8 @@ pure-Python twin that stays the reference:
   ``ShapedTravel``: the loop of :meth:`cranesim.operator.ShapedPlanner.travel`;
 * ``hoist_stage``: :meth:`cranesim.motion.AutomatedPlanner.hoist`'s stage;
 * ``first_breach``: the separation check of :meth:`cranesim.model.Warehouse.check_separation`;
-* ``motion_sums``: the per-axis sums of :meth:`cranesim.model.Warehouse._emit_stage`.
+* ``motion_sums``: the per-axis sums of :meth:`cranesim.model.Warehouse._emit_stage`;
+* ``CraneStageSums``: :class:`cranesim.kpi.CraneStageSumsPy`, the KPI sums of crane stages.
 
 Both give the same bits (tests compare them), so a run's trace does not depend on which runs.
 This module imports nothing else from the package, so any module may import it first.

@@ -214,3 +214,43 @@ def test_first_breach_is_the_twin():
         assert got == want
         hits += got is not None
     assert 50 < hits < 450  # both outcomes were compared
+
+
+def _stage_sums_fields(cs) -> tuple:
+    return (
+        cs.crane_busy_s, cs.crane_wait_s, cs.crane_yield_s, cs.crane_lifts, cs.empty_travel_m,
+        cs.loaded_travel_m, cs.yield_travel_m, cs.hoist_m, cs.lifts, cs.lift_kinds, cs.energy_kwh,
+        cs.energy_records,
+    )  # fmt: skip
+
+
+def test_crane_stage_sums_are_the_twin():
+    """The KPI sums of crane stages, from records (add) and from a stage's moves (add_moves),
+    interleaved as a run without a trace makes them: every sum equal, bit for bit."""
+    from cranesim.kpi import KIND_CODES, LIFT_KIND_CODES, CraneStageSumsPy
+
+    r = random.Random(11)
+    twin, kern = CraneStageSumsPy(3), PHYSICS.CraneStageSums(3)
+    kinds, lks = list(KIND_CODES), list(LIFT_KIND_CODES)
+    for i in range(3000):
+        k, c, d = r.choice(kinds), r.randrange(3), r.uniform(0.0, 90.0)
+        lift = r.choice([-1, i])
+        lk = r.choice(lks)
+        e = r.choice([float("nan"), r.uniform(-0.05, 0.3)])
+        if r.random() < 0.5:
+            args = (k, c, d, lift, lk, r.uniform(0, 80), r.uniform(0, 20), r.uniform(0, 12), e)
+            twin.add(*args)
+            kern.add(*args)
+        else:
+            moves = _random_moves(r, r.randrange(0, 5))
+            args = (KIND_CODES[k], c, d, lift, LIFT_KIND_CODES[lk], moves, e)
+            twin.add_moves(*args)
+            kern.add_moves(*args)
+        assert _stage_sums_fields(kern) == _stage_sums_fields(twin), f"record {i}"
+    for bad in ((0, 3), (0, -1), (6, 0)):  # a crane out of range, a kind out of range
+        for cs in (twin, kern):
+            with pytest.raises((IndexError, KeyError)):
+                cs.add_moves(bad[0], bad[1], 1.0, -1, -1, [], 0.0)
+    for cs in (twin, kern):
+        with pytest.raises(KeyError):
+            cs.add("place", 0, 1.0, 5, "", 0.0, 0.0, 0.0, 0.0)  # a place needs its lift's kind
