@@ -66,6 +66,11 @@ class ShapedTravel:
     def travel(self, t0: float, x0: float, y0: float, x1: float, y1: float, load: float,
                vx: float, ax: float, vy: float, ay: float, tag: int) -> tuple[Stage, float, float]:
         """(stage, settle of the bridge move, of the trolley move); NaN for an axis at rest."""
+    def bind(self, limits: Sequence[tuple[float, float, float, float]], stats: dict[str, Any], tag: int) -> None:
+        """The cranes' (vx, ax, vy, ay) and the stats dict that counted() keeps."""
+    def counted(self, crane: int, t0: float, x0: float, y0: float, x1: float, y1: float,
+                load: float) -> Stage:
+        """ShapedPlanner.travel whole: the stage, and the counts added to the bound stats."""
 
 def hoist_stage(t0: float, x: float, y: float, z: float, top: float, vz: float, az: float,
                 dwell: float, pick: bool, load: float) -> Stage:

@@ -292,6 +292,9 @@ cdef class ShapedTravel:
 
     cdef double T, ratio, s_re, s_im, w, tol, tau
     cdef bint anti
+    cdef double[:, ::1] lim  # per crane: vx, ax, vy, ay (bind)
+    cdef object stats, mv0, mv1
+    cdef int tag
 
     def __init__(self, double T, bint anti, double ratio, double s_re, double s_im, double w,
                  double tol, double tau):
@@ -308,6 +311,49 @@ cdef class ShapedTravel:
                double vx, double ax, double vy, double ay, int tag):
         """``(stage, settle_bridge, settle_trolley)``: the moves carry ``tag``; a settle is
         NaN for an axis that does not move."""
+        cdef double sb = NAN, st = NAN
+        stage = self._stage(t0, x0, y0, x1, y1, load, vx, ax, vy, ay, tag, &sb, &st)
+        return stage, sb, st
+
+    def bind(self, limits, dict stats, int tag):
+        """For :meth:`counted`: the cranes' (vx, ax, vy, ay) and the planner's stats dict, whose
+        counts it keeps as ``ShapedPlanner.travel`` does, for moves tagged ``tag``."""
+        import numpy as np
+
+        self.lim = np.ascontiguousarray(np.asarray(limits, dtype=np.float64).reshape(-1, 4))
+        self.stats = stats
+        self.mv0 = stats["moves"][0]
+        self.mv1 = stats["moves"][1]
+        self.tag = tag
+
+    def counted(self, Py_ssize_t crane, double t0, double x0, double y0, double x1, double y1,
+                double load):
+        """``ShapedPlanner.travel`` whole: the stage of crane ``crane`` (limits from
+        :meth:`bind`), and per moving axis one move counted, and a swing waited out with its
+        settle time when there is one; the same additions, in the same order."""
+        cdef double sb = NAN, st = NAN
+        if self.stats is None:
+            raise RuntimeError("ShapedTravel.counted before bind")
+        if not (0 <= crane < self.lim.shape[0]):
+            raise IndexError(f"crane {crane} out of range")
+        stage = self._stage(t0, x0, y0, x1, y1, load, self.lim[crane, 0], self.lim[crane, 1],
+                            self.lim[crane, 2], self.lim[crane, 3], self.tag, &sb, &st)
+        self._count(self.mv0, sb)
+        self._count(self.mv1, st)
+        return stage
+
+    cdef int _count(self, object counts, double settle) except -1:
+        cdef dict d = self.stats
+        if settle == settle:  # the axis moved (NaN when not)
+            counts[self.tag] = counts[self.tag] + 1
+            if settle > 0:
+                d["sway_events"] = d["sway_events"] + 1
+                d["settle_s"] = d["settle_s"] + settle
+        return 0
+
+    cdef Stage _stage(self, double t0, double x0, double y0, double x1, double y1, double load,
+                      double vx, double ax, double vy, double ay, int tag, double* sb_out,
+                      double* st_out):
         cdef list moves = []
         cdef double end = t0, a_cmd, settle, v, sb = NAN, st = NAN
         cdef TaggedMove m
@@ -329,7 +375,9 @@ cdef class ShapedTravel:
             if v > end:
                 end = v
             st = settle
-        return Stage(t0, end - t0, moves, x0, y0, x1, y1), sb, st
+        sb_out[0] = sb
+        st_out[0] = st
+        return Stage(t0, end - t0, moves, x0, y0, x1, y1)
 
 
 def hoist_stage(double t0, double x, double y, double z, double top, double vz, double az,

@@ -118,7 +118,11 @@ class ShapedPlanner(AutomatedPlanner):
             consts = (self.T, bool(sway.automated_anti_sway), self.ratio, self._s.real, self._s.imag,
                       self._w, sway.tolerance_m, tau)  # fmt: skip
             self._shape = partial(PHYSICS.shaped_move, *consts)
-            self._travel_c = PHYSICS.ShapedTravel(*consts).travel
+            kern = PHYSICS.ShapedTravel(*consts)
+            self._travel_c = kern.travel
+            kern.bind([(lim.vx, lim.ax, lim.vy, lim.ay) for lim in self.lim], self.stats, MAIN)
+            #: ``travel`` whole in one compiled call, stats included: what the model calls
+            self.travel_counted = kern.counted
 
     def _axis_move(self, axis, t0, p0, p1, v, a, load, tag=MAIN) -> tuple[TaggedMove, float]:
         """Shaped (or unshaped) move and the settle time after it."""

@@ -147,8 +147,9 @@ def test_moves_and_stages_are_the_twins():
 
 @pytest.mark.parametrize("shaped", [True, False])
 def test_shaped_travel_is_the_twin(shaped):
-    """ShapedPlanner.travel built in one compiled call against its Python loop: the same
-    stages, moves and counts (moves per axis, swings waited out, settle time)."""
+    """ShapedPlanner.travel built in one compiled call (and travel_counted, the whole of it,
+    counts included) against its Python loop: the same stages, moves and counts (moves per
+    axis, swings waited out, settle time)."""
     sc = load_config(None)
     sw = sc.sway.model_copy(update={"automated_anti_sway": shaped})
     fast = ShapedPlanner(sc.crane_specs(), sc.bay.hook_travel_height_m, sw)
@@ -162,7 +163,8 @@ def test_shaped_travel_is_the_twin(shaped):
         x1 = r.choice([x0, r.uniform(0, 250), x0 + 0.01])
         y1 = r.choice([y0, r.uniform(0, 30)])
         args = (c, r.uniform(0, 3e7), x0, y0, x1, y1, r.choice([0.0, 2.2]))
-        a, b = fast.travel(*args), slow.travel(*args)
+        a = (fast.travel if r.random() < 0.5 else fast.travel_counted)(*args)  # the model's call
+        b = slow.travel(*args)
         assert (a.t0, a.dur, a.x0, a.y0, a.x1, a.y1) == (b.t0, b.dur, b.x0, b.y0, b.x1, b.y1)
         assert len(a.moves) == len(b.moves)
         for m, n in zip(a.moves, b.moves):
