@@ -71,6 +71,11 @@ class ShapedTravel:
     def counted(self, crane: int, t0: float, x0: float, y0: float, x1: float, y1: float,
                 load: float) -> Stage:
         """ShapedPlanner.travel whole: the stage, and the counts added to the bound stats."""
+    def bind_hoist(self, limits: Sequence[tuple[float, float, float, float]], top: float, tag: int) -> None:
+        """The cranes' (vz, az, pick_s, place_s), the travel height, the tag hoist moves count under."""
+    def hoist_counted(self, crane: int, t0: float, x: float, y: float, z: float, pick: bool,
+                      load: float) -> Stage:
+        """ShapedPlanner.hoist whole: hoist_stage with the crane's limits, its moves counted."""
 
 def hoist_stage(t0: float, x: float, y: float, z: float, top: float, vz: float, az: float,
                 dwell: float, pick: bool, load: float) -> Stage:

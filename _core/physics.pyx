@@ -293,8 +293,10 @@ cdef class ShapedTravel:
     cdef double T, ratio, s_re, s_im, w, tol, tau
     cdef bint anti
     cdef double[:, ::1] lim  # per crane: vx, ax, vy, ay (bind)
-    cdef object stats, mv0, mv1
-    cdef int tag
+    cdef double[:, ::1] hlim  # per crane: vz, az, pick_s, place_s (bind_hoist)
+    cdef object stats, mv0, mv1, mv2
+    cdef int tag, htag
+    cdef double top
 
     def __init__(self, double T, bint anti, double ratio, double s_re, double s_im, double w,
                  double tol, double tau):
@@ -342,6 +344,32 @@ cdef class ShapedTravel:
         self._count(self.mv1, st)
         return stage
 
+    def bind_hoist(self, limits, double top, int tag):
+        """For :meth:`hoist_counted`: the cranes' (vz, az, pick_s, place_s), the hook's travel
+        height and the tag its moves are counted under (after :meth:`bind`)."""
+        import numpy as np
+
+        if self.stats is None:
+            raise RuntimeError("ShapedTravel.bind_hoist before bind")
+        self.hlim = np.ascontiguousarray(np.asarray(limits, dtype=np.float64).reshape(-1, 4))
+        self.top = top
+        self.mv2 = self.stats["moves"][2]
+        self.htag = tag
+
+    def hoist_counted(self, Py_ssize_t crane, double t0, double x, double y, double z, bint pick,
+                      double load):
+        """``ShapedPlanner.hoist`` whole: :func:`hoist_stage` with crane ``crane``'s limits, its
+        moves counted."""
+        if self.mv2 is None:
+            raise RuntimeError("ShapedTravel.hoist_counted before bind_hoist")
+        if not (0 <= crane < self.hlim.shape[0]):
+            raise IndexError(f"crane {crane} out of range")
+        stage = _hoist_stage(t0, x, y, z, self.top, self.hlim[crane, 0], self.hlim[crane, 1],
+                             self.hlim[crane, 2] if pick else self.hlim[crane, 3], pick, load)
+        counts = self.mv2
+        counts[self.htag] = counts[self.htag] + len(stage.moves)
+        return stage
+
     cdef int _count(self, object counts, double settle) except -1:
         cdef dict d = self.stats
         if settle == settle:  # the axis moved (NaN when not)
@@ -385,6 +413,11 @@ def hoist_stage(double t0, double x, double y, double z, double top, double vz, 
     """:meth:`cranesim.motion.AutomatedPlanner.hoist`'s stage (see there): down from ``top`` to
     ``z``, ``dwell`` seconds to grab or release, back up; the coil hangs on the way up after a
     pick and on the way down before a place."""
+    return _hoist_stage(t0, x, y, z, top, vz, az, dwell, pick, load)
+
+
+cdef Stage _hoist_stage(double t0, double x, double y, double z, double top, double vz, double az,
+                        double dwell, bint pick, double load):
     cdef AxisMove down = AxisMove(2, t0, top, z, vz, az, 0.0 if pick else load)
     cdef AxisMove up = AxisMove(2, down.t0 + down.dur + dwell, z, top, vz, az, load if pick else 0.0)
     return Stage(t0, down.dur + dwell + up.dur, [down, up], x, y, x, y)

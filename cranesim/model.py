@@ -651,8 +651,9 @@ class Warehouse:
         env, st, pl = self.env, self.st, self.planner
         lx, ly, lz = self.lx, self.ly, self.lz
         rx, ry, stages, state = self.rx, self.ry, self.stage, self.state
-        # a planner may offer its travel as one compiled call (ShapedPlanner.travel_counted)
-        travel, hoist, timeout = getattr(pl, "travel_counted", pl.travel), pl.hoist, env.timeout
+        # a planner may offer its travel and hoist as one compiled call each (ShapedPlanner)
+        travel, hoist = getattr(pl, "travel_counted", pl.travel), getattr(pl, "hoist_counted", pl.hoist)
+        timeout = env.timeout
         emit_stage, travel_done = self._emit_stage, self._travel_done
         runway_clear = self._runway_clear
         while True:

@@ -121,8 +121,11 @@ class ShapedPlanner(AutomatedPlanner):
             kern = PHYSICS.ShapedTravel(*consts)
             self._travel_c = kern.travel
             kern.bind([(lim.vx, lim.ax, lim.vy, lim.ay) for lim in self.lim], self.stats, MAIN)
-            #: ``travel`` whole in one compiled call, stats included: what the model calls
+            #: ``travel`` and ``hoist`` whole in one compiled call each, stats included: what
+            #: the model calls
             self.travel_counted = kern.counted
+            kern.bind_hoist([(lim.vz, lim.az, lim.pick_s, lim.place_s) for lim in self.lim], self.top, HOISTING)
+            self.hoist_counted = kern.hoist_counted
 
     def _axis_move(self, axis, t0, p0, p1, v, a, load, tag=MAIN) -> tuple[TaggedMove, float]:
         """Shaped (or unshaped) move and the settle time after it."""

@@ -147,9 +147,9 @@ def test_moves_and_stages_are_the_twins():
 
 @pytest.mark.parametrize("shaped", [True, False])
 def test_shaped_travel_is_the_twin(shaped):
-    """ShapedPlanner.travel built in one compiled call (and travel_counted, the whole of it,
-    counts included) against its Python loop: the same stages, moves and counts (moves per
-    axis, swings waited out, settle time)."""
+    """ShapedPlanner.travel built in one compiled call (and travel_counted and hoist_counted,
+    the whole of travel and hoist, counts included) against the Python code: the same stages,
+    moves and counts (moves per axis, swings waited out, settle time)."""
     sc = load_config(None)
     sw = sc.sway.model_copy(update={"automated_anti_sway": shaped})
     fast = ShapedPlanner(sc.crane_specs(), sc.bay.hook_travel_height_m, sw)
@@ -163,14 +163,20 @@ def test_shaped_travel_is_the_twin(shaped):
         x1 = r.choice([x0, r.uniform(0, 250), x0 + 0.01])
         y1 = r.choice([y0, r.uniform(0, 30)])
         args = (c, r.uniform(0, 3e7), x0, y0, x1, y1, r.choice([0.0, 2.2]))
-        a = (fast.travel if r.random() < 0.5 else fast.travel_counted)(*args)  # the model's call
-        b = slow.travel(*args)
+        if r.random() < 0.3:  # a hoist stage: the model's call against the Python method
+            pick = r.random() < 0.5
+            args = (c, args[1], x0, y0, r.choice([0.0, 1.8, 3.6]), pick, r.choice([0.0, 2.2]))
+            a = (fast.hoist if r.random() < 0.5 else fast.hoist_counted)(*args)
+            b = slow.hoist(*args)
+        else:
+            a = (fast.travel if r.random() < 0.5 else fast.travel_counted)(*args)  # the model's call
+            b = slow.travel(*args)
         assert (a.t0, a.dur, a.x0, a.y0, a.x1, a.y1) == (b.t0, b.dur, b.x0, b.y0, b.x1, b.y1)
         assert len(a.moves) == len(b.moves)
         for m, n in zip(a.moves, b.moves):
-            assert (m.axis, m.t0, m.p0, m.p1, m.v, m.a, m.load_t, m.dur, m.tag) == (
-                n.axis, n.t0, n.p0, n.p1, n.v, n.a, n.load_t, n.dur, n.tag)
-    assert fast.stats == slow.stats and fast.stats["moves"][0][0] > 0
+            assert (m.axis, m.t0, m.p0, m.p1, m.v, m.a, m.load_t, m.dur, getattr(m, "tag", None)) == (
+                n.axis, n.t0, n.p0, n.p1, n.v, n.a, n.load_t, n.dur, getattr(n, "tag", None))
+    assert fast.stats == slow.stats and fast.stats["moves"][0][0] > 0 and fast.stats["moves"][2][4] > 0
 
 
 def test_hoist_stage_is_the_twin(monkeypatch):
