@@ -228,6 +228,9 @@ class Warehouse:
         st.c_e[:] = scheduler_coefficients(sc, "automated").ravel()
         self.sched = Scheduler(st)
         self._slots = SlotWriter(st)  # the slot writes below, noted for the core
+        # each crane's reach with the tolerance, as plain floats (c_lo and c_hi are static;
+        # numpy scalars are slow in the hot path's arithmetic)
+        self._reach = [(float(st.c_lo[c]) - EPS, float(st.c_hi[c]) + EPS) for c in range(n)]
         # the estimates' speeds as plain floats (the arrays' values: the same arithmetic)
         self._est = [tuple(float(a[c]) for a in (st.c_vx, st.c_ax, st.c_vy, st.c_ay)) for c in range(n)]
         # hoist time down to each location and back up, plus the pick or place dwell
@@ -563,7 +566,7 @@ class Warehouse:
         st, lay = self.st, self.lay
         S = lay.n_slots
         if self.check:
-            lo, hi, lx = st.c_lo[c] - EPS, st.c_hi[c] + EPS, self.lx
+            (lo, hi), lx = self._reach[c], self.lx
             if not (
                 st.c_free[c] and self.state[c] == IDLE and st.j_active[j] and not st.j_taken[j]
                 and (src >= S or not st.s_booked[src]) and (dst >= S or not st.s_booked[dst])
@@ -626,7 +629,7 @@ class Warehouse:
                 problems.append(f"{lay.describe_loc(loc)} booked twice")
         for loc in (src, dst):
             x = self.lx[loc]
-            if not st.c_lo[c] - EPS <= x <= st.c_hi[c] + EPS:
+            if not self._reach[c][0] <= x <= self._reach[c][1]:
                 problems.append(f"{lay.describe_loc(loc)} is out of crane {c}'s reach")
         raise ModelError(self._dump("scheduler decision rejected: " + "; ".join(problems)))
 
@@ -860,7 +863,7 @@ class Warehouse:
         need = hi + self.dsafe
         k = c + 1
         while k < self.n and self.res_lo[k] < need - EPS:
-            if not self._pushable(k, prio) or need > self.st.c_hi[k] + EPS:
+            if not self._pushable(k, prio) or need > self._reach[k][1]:
                 return None
             east.append((k, need))
             need += self.dsafe
@@ -869,7 +872,7 @@ class Warehouse:
         need = lo - self.dsafe
         k = c - 1
         while k >= 0 and self.res_hi[k] > need + EPS:
-            if not self._pushable(k, prio) or need < self.st.c_lo[k] - EPS:
+            if not self._pushable(k, prio) or need < self._reach[k][0]:
                 return None
             west.append((k, need))
             need -= self.dsafe
