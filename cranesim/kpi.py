@@ -140,14 +140,19 @@ class KpiAccumulator:
         self.station_fill_max = 0.0
         self.inventory_series: list[tuple[float, int]] = []
 
+    def coil_in(self, station_fill: float) -> None:
+        """A coil_in record's figure (the station's fill after the coil); the model calls
+        this directly when no trace is written, without building the record."""
+        self.coils_in += 1
+        if station_fill > self.station_fill_max:
+            self.station_fill_max = station_fill
+
     def consume(self, r: tuple) -> None:
         k = r[_KIND]
         if k in _CRANE_STAGES:
             self.cs.add(k, r[_CRANE], r[_DUR], r[_LIFT], r[_LK], r[_BM], r[_TM], r[_HM], r[_E])
         elif k == "coil_in":
-            self.coils_in += 1
-            if r[_VAL] > self.station_fill_max:
-                self.station_fill_max = r[_VAL]
+            self.coil_in(r[_VAL])
         elif k == "mill_blocked":
             self.mill_blocked_s += r[_DUR]
             self.mill_blocked_n += 1

@@ -435,7 +435,11 @@ class Warehouse:
             self.station_coil[k] = cid
             self._station_on += 1
             n_on = self._station_on
-            self.emit(self._rec(env.now, 0.0, -1, "coil_in", coil=cid, value=n_on / len(self.station_coil)))
+            fill = n_on / len(self.station_coil)
+            if self._sink is None:
+                self.kpi.coil_in(fill)  # what consume takes from the record, without building it
+            else:
+                self.emit(self._rec(env.now, 0.0, -1, "coil_in", coil=cid, value=fill))
             self._add_job(STORE, self.lay.station_loc(k), g, env.now, cid)
             self._dispatch()
             if rolled >= next_stop:
