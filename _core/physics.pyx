@@ -652,19 +652,19 @@ cdef class CraneStageSums:
 
     @property
     def crane_busy_s(self):
-        return [self.busy[c] for c in range(self.n)]
+        return list(self.busy)
 
     @property
     def crane_wait_s(self):
-        return [self.wait[c] for c in range(self.n)]
+        return list(self.wait)
 
     @property
     def crane_yield_s(self):
-        return [self.yld[c] for c in range(self.n)]
+        return list(self.yld)
 
     @property
     def crane_lifts(self):
-        return [self.nlifts[c] for c in range(self.n)]
+        return list(self.nlifts)
 
     @property
     def empty_travel_m(self):

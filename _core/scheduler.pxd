@@ -164,11 +164,9 @@ cdef class Scheduler:
     cdef double[::1] st_cost
     cdef Py_ssize_t[::1] gx_cnt, gx_list          # [G], [G*NX] scan_coils: wanted bay places per grade
     cdef int64_t[::1] rc_stamp                    # [n] coil scan done for crane c
-    cdef Py_ssize_t[::1] rc_slot, rc_src, rc_nblk  # [n*G*NX] best coil per (c, g, bay)
-    cdef double[::1] rc_cost
     cdef Py_ssize_t[::1] rk_n, rk_bs               # [n*G*NX] candidates listed; boundary slot
     cdef double[::1] rk_bc                        # [n*G*NX] boundary cost
-    cdef Py_ssize_t[::1] rk_slot, rk_src, rk_nblk  # [n*G*NX*RK] the RK best candidates, best first
+    cdef Py_ssize_t[::1] rk_slot, rk_src, rk_nblk  # [n*G*NX*RK] the RK best coils per (c, g, bay), best first
     cdef double[::1] rk_cost
     cdef int64_t[::1] rl_stamp                    # [n*S] relocation target for (c, wanted coil)
     cdef Py_ssize_t[::1] rl_dst
@@ -214,7 +212,6 @@ cdef class Scheduler:
     cdef bint _offer(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t key, Py_ssize_t s, double tx1) noexcept nogil
     cdef void _rk_insert(self, Py_ssize_t i, Py_ssize_t s, Py_ssize_t src, Py_ssize_t nblk, double cost) noexcept nogil
     cdef bint _rk_remove(self, Py_ssize_t i, Py_ssize_t s) noexcept nogil
-    cdef void _rk_publish(self, Py_ssize_t c, Py_ssize_t g) noexcept nogil
     cdef bint _rescan_changes(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t key) noexcept nogil
     cdef bint _reoffer(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t key, Py_ssize_t s) noexcept nogil
     cdef double _t2(self, Py_ssize_t c, Py_ssize_t s, Py_ssize_t x) noexcept nogil

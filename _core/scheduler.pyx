@@ -167,10 +167,6 @@ cdef class Scheduler:
         self.rc_stamp = np.zeros(n, dtype=np.int64)
         self.gx_cnt = np.zeros(max(G, 1), dtype=np.intp)
         self.gx_list = np.zeros(max(G * NX, 1), dtype=np.intp)
-        self.rc_slot = np.full(n * G * NX, -1, dtype=np.intp)
-        self.rc_src = np.full(n * G * NX, -1, dtype=np.intp)
-        self.rc_nblk = np.zeros(n * G * NX, dtype=np.intp)
-        self.rc_cost = np.zeros(n * G * NX, dtype=np.float64)
         self.rk_n = np.zeros(n * G * NX, dtype=np.intp)
         self.rk_bs = np.full(n * G * NX, S, dtype=np.intp)
         self.rk_bc = np.full(n * G * NX, INFINITY, dtype=np.float64)
@@ -935,14 +931,12 @@ cdef class Scheduler:
                 continue  # nothing this scan reads has changed: its entries stand
             if (same and (not self.cg_tdep[key] or (self.cg_big[key] and self.n_tgt[c] > 4))
                     and self._rescan_changes(c, g, key)):
-                self._rk_publish(c, g)
                 self.cg_gver[key] = self.gver[g]
                 self.cg_sver[key] = self.sver
                 self.cg_chg[key] = self.chg_n
                 continue
             for x in range(NX):
                 m = (c * G + g) * NX + x
-                self.rc_slot[m] = -1
                 self.rk_n[m] = 0
                 self.rk_bc[m] = INFINITY
                 self.rk_bs[m] = S
@@ -971,7 +965,6 @@ cdef class Scheduler:
                         tx1 = move_time_k(fabs(sx - cx), vx, ax, thx, vax)
                         last_x = sx
                     self._offer(c, g, key, s, tx1)
-            self._rk_publish(c, g)
 
     cdef bint _offer(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t key, Py_ssize_t s,
                      double tx1) noexcept nogil:
@@ -1108,20 +1101,6 @@ cdef class Scheduler:
         self.rk_n[i] = n - 1
         return True
 
-    cdef void _rk_publish(self, Py_ssize_t c, Py_ssize_t g) noexcept nogil:
-        """The (c, g) entries' best candidates (the lists' heads) into rc_*, which the rest reads."""
-        cdef Py_ssize_t k, i, base
-        for k in range(self.gx_cnt[g]):
-            i = (c * self.G + g) * self.NX + self.gx_list[g * self.NX + k]
-            base = i * RK
-            if self.rk_n[i] > 0:
-                self.rc_slot[i] = self.rk_slot[base]
-                self.rc_src[i] = self.rk_src[base]
-                self.rc_nblk[i] = self.rk_nblk[base]
-                self.rc_cost[i] = self.rk_cost[base]
-            else:
-                self.rc_slot[i] = -1
-
     cdef bint _rescan_changes(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t key) noexcept nogil:
         """Bring the (c, g) entries up to date from the slots changed since their scan, the
         crane not having moved; False when a full scan is needed instead.
@@ -1139,10 +1118,6 @@ cdef class Scheduler:
         cdef int64_t q
         if self.chg_n - self.cg_chg[key] > CHG_CAP:
             return False
-        for k in range(self.gx_cnt[g]):
-            i = (c * self.G + g) * self.NX + self.gx_list[g * self.NX + k]
-            if self.rc_slot[i] >= 0 and self.rc_cost[i] != self.rc_cost[i]:
-                return False
         for q in range(self.cg_chg[key], self.chg_n):
             s1 = self.chg_log[q % CHG_CAP]
             if not self._reoffer(c, g, key, s1):
@@ -1205,14 +1180,15 @@ cdef class Scheduler:
         return self.hp_val[i]
 
     cdef Py_ssize_t _coil(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t x) noexcept nogil:
-        """Index into the rc_* arrays of the best coil of grade g for (c, bay S+x), or -1."""
+        """Index into the rk_* arrays of the best coil of grade g for (c, bay S+x) (the head
+        of that entry's list), or -1."""
         cdef Py_ssize_t i
         if self.rc_stamp[c] != self.epoch:
             self._scan_coils(c)
         i = (c * self.G + g) * self.NX + x
-        if self.rc_slot[i] < 0:
+        if self.rk_n[i] == 0:
             return -1
-        return i
+        return i * RK
 
     cdef inline double _wait(self, Py_ssize_t k, double now, double reach) noexcept nogil:
         """Expected wait for busy crane k on arriving after ``reach`` s (0 if none); INFINITY
@@ -1305,13 +1281,13 @@ cdef class Scheduler:
         i = self._coil(c, self.j_grade[j], loc - self.S)
         if i < 0:
             return False
-        src[0] = self.rc_src[i]
-        choice_cost[0] = self.rc_cost[i]
-        if self.rc_nblk[i] == 0:
+        src[0] = self.rk_src[i]
+        choice_cost[0] = self.rk_cost[i]
+        if self.rk_nblk[i] == 0:
             dst[0] = loc
             kind[0] = LIFT_RETRIEVE
         else:
-            dst[0] = self._reloc_slot(c, self.rc_slot[i], src[0])
+            dst[0] = self._reloc_slot(c, self.rk_slot[i], src[0])
             kind[0] = LIFT_RELOCATE
         return True
 
@@ -1472,7 +1448,7 @@ cdef class Scheduler:
         i = self._coil(c, self.j_grade[j], loc - self.S)
         if i < 0:
             return -1
-        return self.rc_src[i]
+        return self.rk_src[i]
 
     cdef Py_ssize_t _draw(self, Py_ssize_t m) noexcept nogil:
         cdef uint64_t state = self.seed + <uint64_t>self.k * GOLDEN_GAMMA
@@ -1527,9 +1503,9 @@ cdef class Scheduler:
             self.out[4] = LIFT_STORE
             return 1
         i = self._coil(c, self.j_grade[j], loc - S)
-        s = self.rc_slot[i]
-        src = self.rc_src[i]
-        if self.rc_nblk[i] == 0:
+        s = self.rk_slot[i]
+        src = self.rk_src[i]
+        if self.rk_nblk[i] == 0:
             self.out[2] = s
             self.out[3] = loc
             self.out[4] = LIFT_RETRIEVE

@@ -607,7 +607,7 @@ class Warehouse:
         st.c_busy_hi[c] = max(x0, xs, xd)
         y0 = self.ry[c]
         ys, yd = self.ly[src], self.ly[dst]
-        vx, ax, vy, ay = self._est[c]  # _travel_est and _hoist_est, inlined
+        vx, ax, vy, ay = self._est[c]  # _travel_est twice, inlined; hoist times from the tables
         st.c_free_at[c] = self.env.now + (
             travel_time(x0, y0, xs, ys, vx, ax, vy, ay) + self._hoist_pick[c][src]
             + travel_time(xs, ys, xd, yd, vx, ax, vy, ay) + self._hoist_place[c][dst]
@@ -642,10 +642,6 @@ class Warehouse:
         """Automated travel time (axes together): the scheduler's estimate of a move."""
         vx, ax, vy, ay = self._est[c]
         return travel_time(x0, y0, x1, y1, vx, ax, vy, ay)  # the scheduler core's own
-
-    def _hoist_est(self, c: int, loc: int, pick: bool) -> float:
-        """Automated hoist time down to ``loc`` and back up, with the pick or place dwell."""
-        return (self._hoist_pick if pick else self._hoist_place)[c][loc]
 
     def crane(self, c: int) -> Iterator[simpy.Event]:
         """A crane: wait for a lift, execute it (empty travel, pick, loaded travel, place),
