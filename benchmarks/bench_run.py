@@ -30,6 +30,7 @@ import time
 import simpy
 
 from cranesim import model
+from cranesim.compare import automated_cranes
 from cranesim.config import load_config
 from cranesim.model import run
 from cranesim.scheduler import CORE
@@ -89,13 +90,7 @@ def timed_decisions(sc, hours: float, seed: int | None, cli: bool) -> dict:
 
 def automated(sc, cli: bool) -> dict:
     """The planner and energy model ``cranesim run`` uses, or none (plain moves)."""
-    if not cli:
-        return {}
-    from cranesim.compare import build_planner
-    from cranesim.energy import EnergyModel
-
-    planner, _ = build_planner(sc, "automated")
-    return {"planner": planner, "energy": EnergyModel(sc, "automated", log=False)}
+    return automated_cranes(sc) if cli else {}
 
 
 def main() -> None:

@@ -257,13 +257,11 @@ def cmd_run(ns: argparse.Namespace) -> int:
     seed = ns.seed if ns.seed is not None else sc.scenario.seed
 
     model = importlib.import_module("cranesim.model")
-    planner = energy = None
+    cranes: dict[str, Any] = {}
     if not ns.no_energy:  # the automated cranes exactly as `cranesim compare` models them
-        from cranesim.compare import build_planner
-        from cranesim.energy import EnergyModel
+        from cranesim.compare import automated_cranes
 
-        planner, _ = build_planner(sc, "automated")
-        energy = EnergyModel(sc, "automated", log=False)
+        cranes = automated_cranes(sc)
     bar = _progress_bar(hours) if _show_progress(ns) else None
     try:
         result = model.run(
@@ -272,8 +270,7 @@ def cmd_run(ns: argparse.Namespace) -> int:
             seed=seed,
             trace_path=str(trace) if trace else None,
             progress=_advance(bar) if bar is not None else None,
-            planner=planner,
-            energy=energy,
+            **cranes,
         )
     except model.ModelError as exc:
         raise Failure(f"model error: {exc}") from exc

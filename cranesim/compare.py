@@ -169,6 +169,16 @@ def build_planner(sc: Scenario, variant: str):
     return ManualPlanner(specs, top, sc.manual, sc.sway, traj, sway), sc.manual.policy
 
 
+def automated_cranes(sc: Scenario) -> dict[str, Any]:
+    """``planner`` and ``energy`` for :func:`cranesim.model.run`: the automated cranes as
+    ``cranesim run`` simulates them (anti-sway shaping as this module models them, every stage
+    priced, no per-move energy log)."""
+    from .energy import EnergyModel
+
+    planner, _ = build_planner(sc, "automated")
+    return {"planner": planner, "energy": EnergyModel(sc, "automated", log=False)}
+
+
 def run_variant(
     sc: Scenario, variant: str, seed: int, hours: float, cases: Sequence[EnergyCase]
 ) -> dict[str, Any]:
