@@ -81,17 +81,12 @@ def timed_decisions(sc, hours: float, seed: int | None, cli: bool) -> dict:
 
     model.Scheduler = TimedScheduler
     try:
-        res = run(sc, hours=hours, seed=seed, **automated(sc, cli))
+        res = run(sc, hours=hours, seed=seed, **(automated_cranes(sc) if cli else {}))
     finally:
         model.Scheduler = base
     tot["events"] = res.summary["events"]
     tot["lifts"] = res.summary["lifts"]
     return tot
-
-
-def automated(sc, cli: bool) -> dict:
-    """The planner and energy model ``cranesim run`` uses, or none (plain moves)."""
-    return automated_cranes(sc) if cli else {}
 
 
 def main() -> None:
@@ -107,7 +102,7 @@ def main() -> None:
     sc = load_config(a.config)
     rows = []
     for i in range(a.repeat):
-        res = run(sc, hours=a.hours, seed=a.seed, **automated(sc, a.cli))
+        res = run(sc, hours=a.hours, seed=a.seed, **(automated_cranes(sc) if a.cli else {}))
         s = res.summary
         bare = bare_simpy(s["events"])
         row = {

@@ -1,7 +1,7 @@
 """``benchmarks/bench_run.py --split``: the scheduler's share and the floor of the ratio.
 
 The figures are wall times, so only their arithmetic and the counts are checked: the timed run
-must be the same simulation as the untimed one (events, lifts), every lift comes from exactly one
+must be the same simulation as the untimed one (events, lifts), every lift comes from one
 assigning decision, and the floors are recomputed here from the reported times.
 """
 
@@ -13,6 +13,8 @@ import sys
 
 import pytest
 from conftest import REPO
+
+from cranesim.config import load_config
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +35,11 @@ def test_split_is_the_same_run_and_its_floors_add_up(bench_run, tmp_path, monkey
     bench_run.main()
     (row,) = json.loads(out.read_text())
     assert row["lifts"] > 50 and row["events"] > 6 * 50
-    # every lift was assigned by one decision; each decision assigns at most one lift, and a
-    # dispatch ends on a call that finds none unless the cranes or jobs ran out
-    assert row["decide_assigns"] == row["lifts"]
+    # every finished lift was assigned by one decision, and at most one lift per crane is still
+    # under way when the run ends (lifts count when they finish); a dispatch ends on a call that
+    # finds none unless the cranes or jobs ran out
+    n_cranes = len(load_config(None).crane_specs())
+    assert row["lifts"] <= row["decide_assigns"] <= row["lifts"] + n_cranes
     assert row["lifts"] < row["decide_calls"] < 4 * row["lifts"]
     bare, d = row["bare_simpy_wall_s"], row["decide_s"]
     assert row["floor_ratio"] == pytest.approx(
@@ -48,9 +52,8 @@ def test_split_is_the_same_run_and_its_floors_add_up(bench_run, tmp_path, monkey
     assert row["moves"].startswith("shaped" if cli else "plain")
 
 
-def test_timed_scheduler_is_put_back(bench_run, monkeypatch):
+def test_timed_scheduler_is_put_back(bench_run):
     from cranesim import model
-    from cranesim.config import load_config
 
     before = model.Scheduler
     bench_run.timed_decisions(load_config(None), 1.0, None, False)
