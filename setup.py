@@ -1,4 +1,4 @@
-"""Build the compiled core: one extension module ``cranesim._<stem>`` per ``_core/<stem>.pyx``.
+"""Build the compiled core: one extension module ``cranesim._core.<stem>`` per ``_core/<stem>.pyx``.
 
 Everything static (name, version, dependencies, packages, package data, console script) lives in
 pyproject.toml; this file only declares the Cython extensions.
@@ -9,23 +9,23 @@ negative-index checks back on::
 
     CRANESIM_CYTHON_DEBUG=1 pip install --no-deps --force-reinstall .
 
-Why the .pxd files are staged
------------------------------
-Cython finds the .pxd of the module it compiles by the module's *qualified name*, not by the file
-name of the .pyx: for ``cranesim._scheduler`` it looks for ``cranesim._scheduler.pxd`` or
-``cranesim/_scheduler.pxd`` in the source's root-package directory and the include path
-(``Cython.Compiler.Main.search_include_directories``).  ``_core/scheduler.pxd`` matches neither,
-and Cython then compiles the .pyx *silently without it*: attributes of cdef classes declared only
-in the .pxd are missing at run time, and ``cimport``s of it from other modules fail.  So each
-``_core/<stem>.pxd`` is copied to ``build/cython_pxd/cranesim._<stem>.pxd`` (Cython's "dotted file
-name" form) and that directory is put on Cython's include path.  Other core modules cimport it
-as ``from cranesim._<stem> cimport ...``, which is also the name it is imported by at run time.
+Layout
+------
+``_core/<stem>.pyx`` becomes the extension ``cranesim._core.<stem>``: ``_core/`` is installed as
+the subpackage ``cranesim._core`` (pyproject.toml maps it), so the compiled modules, their
+``.pyi`` stubs and ``py.typed`` land side by side in it.  The shared declarations (``codes.pxd``,
+a mirror of ``cranesim/codes.py``) are cimported by their plain name (``from codes cimport ...``)
+through the include path ``_core``: they hold only C declarations, so cimporting them adds no
+run-time import, and nothing is staged or copied.
+
+After editing a ``.pyx`` in a development (editable) install, rebuild the kernels in place::
+
+    python setup.py build_ext --inplace
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -35,7 +35,6 @@ from setuptools import Extension, setup
 from setuptools.command.sdist import sdist
 
 CORE_DIR = Path("_core")  # relative: setuptools wants relative source paths
-PXD_STAGE = Path("build", "cython_pxd")
 DEBUG = os.environ.get("CRANESIM_CYTHON_DEBUG", "") == "1"
 
 COMPILER_DIRECTIVES = {
@@ -51,15 +50,6 @@ COMPILER_DIRECTIVES = {
 EXTRA_COMPILE_ARGS = ["-O2", "-ffp-contract=off"]
 
 
-def _stage_pxd_files() -> None:
-    """Copy each ``_core/<stem>.pxd`` to where Cython looks for ``cranesim._<stem>`` (see above)."""
-    if PXD_STAGE.exists():
-        shutil.rmtree(PXD_STAGE)  # a .pxd deleted from _core must not linger here
-    PXD_STAGE.mkdir(parents=True)
-    for pxd in sorted(CORE_DIR.glob("*.pxd")):
-        shutil.copy2(pxd, PXD_STAGE / f"cranesim._{pxd.stem}.pxd")
-
-
 def _extensions() -> list[Extension]:
     sources = sorted(CORE_DIR.glob("*.pyx"))
     if not sources:
@@ -68,10 +58,9 @@ def _extensions() -> list[Extension]:
             file=sys.stderr,
         )
         return []
-    _stage_pxd_files()
     exts = [
         Extension(
-            f"cranesim._{pyx.stem}",
+            f"cranesim._core.{pyx.stem}",
             [str(pyx)],
             include_dirs=[numpy.get_include()],
             define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
@@ -82,7 +71,7 @@ def _extensions() -> list[Extension]:
     return cythonize(
         exts,
         compiler_directives=COMPILER_DIRECTIVES,
-        include_path=[str(PXD_STAGE), str(CORE_DIR)],
+        include_path=[str(CORE_DIR)],
         force=_directives_changed(),
     )
 

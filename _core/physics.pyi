@@ -1,4 +1,4 @@
-"""Type stub of the compiled physics kernels ``cranesim._physics`` (_core/physics.pyx).
+"""Type stub of the compiled physics kernels ``cranesim._core.physics`` (_core/physics.pyx).
 
 Each kernel is the twin of pure-Python code that stays the reference (see cranesim/native.py).
 """
@@ -8,7 +8,7 @@ from typing import Any, Sequence
 __all__ = ["AxisMove", "TaggedMove", "Stage", "StageEnergy", "ShapedTravel", "shaped_move", "hoist_stage", "first_breach", "motion_sums", "CraneStageSums"]
 
 class AxisMove:
-    """cranesim.kinematics.AxisMovePy compiled (numbers stored as floats)."""
+    """cranesim.physics.kinematics.AxisMovePy compiled (numbers stored as floats)."""
 
     axis: int
     t0: float
@@ -29,14 +29,14 @@ class AxisMove:
     def pos(self, t: float) -> float: ...
 
 class TaggedMove(AxisMove):
-    """cranesim.operator.TaggedMovePy compiled."""
+    """cranesim.physics.driver.TaggedMovePy compiled."""
 
     tag: int
     def __init__(self, axis: int, t0: float, p0: float, p1: float, v: float, a: float,
                  load_t: float = 0.0, tag: int = 0) -> None: ...
 
 class Stage:
-    """cranesim.kinematics.StagePy compiled."""
+    """cranesim.physics.kinematics.StagePy compiled."""
 
     t0: float
     dur: float
@@ -101,7 +101,7 @@ class StageEnergy:
         """Net kWh of the moves; added to the totals."""
 
 class CraneStageSums:
-    """cranesim.kpi.CraneStageSumsPy compiled (the same sums in the same order)."""
+    """cranesim.record.kpi.CraneStageSumsPy compiled (the same sums in the same order)."""
 
     n: int
     yield_travel_m: float

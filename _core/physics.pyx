@@ -1,14 +1,14 @@
-"""Compiled motion physics, built as ``cranesim._physics``: the per-move arithmetic of a run.
+"""Compiled motion physics, built as ``cranesim._core.physics``: the per-move arithmetic of a run.
 
 The kernels, each the twin of pure-Python code that stays the reference (and the code that
 runs with ``CRANESIM_PURE_PYTHON=1`` or without a build):
 
 * :class:`AxisMove`, :class:`TaggedMove`, :class:`Stage` are the classes of
-  :mod:`cranesim.kinematics` and :mod:`cranesim.operator` (``AxisMovePy``, ``TaggedMovePy``,
+  :mod:`cranesim.physics.kinematics` and :mod:`cranesim.physics.driver` (``AxisMovePy``, ``TaggedMovePy``,
   ``StagePy``), built for every crane stage; the kernels below read them as structs;
-* :class:`StageEnergy` prices a crane stage: :meth:`cranesim.energy.EnergyModel.stage_kwh`
-  (with ``cranesim.energy._move_parts`` per move) when no move log is kept;
-* :func:`shaped_move` is the numeric part of :meth:`cranesim.operator.ShapedPlanner._axis_move`:
+* :class:`StageEnergy` prices a crane stage: :meth:`cranesim.physics.energy.EnergyModel.stage_kwh`
+  (with ``cranesim.physics.energy._move_parts`` per move) when no move log is kept;
+* :func:`shaped_move` is the numeric part of :meth:`cranesim.physics.planners.ShapedPlanner._axis_move`:
   the shaped acceleration and the settle time the residual swing needs; :class:`ShapedTravel`
   builds a whole travel stage with it (the loop of ``ShapedPlanner.travel``); :func:`hoist_stage`
   is ``AutomatedPlanner.hoist``'s stage; :func:`first_breach` is the separation check of
@@ -33,7 +33,7 @@ _AXIS_NAMES = ("bridge", "trolley", "hoist")
 
 
 cdef class AxisMove:
-    """Compiled twin of :class:`cranesim.kinematics.AxisMove` (see there): the same attributes,
+    """Compiled twin of :class:`cranesim.physics.kinematics.AxisMove` (see there): the same attributes,
     and ``dur``, ``t_acc``, ``v_peak`` and positions from the same operations.  Numbers are
     stored as floats (the twin keeps what it is given)."""
 
@@ -88,7 +88,7 @@ cdef class AxisMove:
 
 
 cdef class TaggedMove(AxisMove):
-    """Compiled twin of :class:`cranesim.operator.TaggedMove`: an AxisMove with a ``tag``."""
+    """Compiled twin of :class:`cranesim.physics.driver.TaggedMove`: an AxisMove with a ``tag``."""
 
     cdef public int tag
 
@@ -119,7 +119,7 @@ cdef inline double displacement(double t, double dur, double t_acc, double v_pea
 
 
 cdef class Stage:
-    """Compiled twin of :class:`cranesim.kinematics.Stage` (see there)."""
+    """Compiled twin of :class:`cranesim.physics.kinematics.Stage` (see there)."""
 
     cdef public double t0, dur, x0, y0, x1, y1
     cdef public object moves
@@ -273,7 +273,7 @@ cdef void _shape(double T, bint anti, double ratio, double s_re, double s_im, do
 def shaped_move(double T, bint anti, double ratio, double s_re, double s_im, double w,
                 double tol, double tau, double t0, double p0, double p1, double v, double a):
     """``(a_cmd, settle)`` of a move from ``p0`` to ``p1`` starting at ``t0`` with limits ``v``,
-    ``a``: :meth:`cranesim.operator.ShapedPlanner._shape` (see there).
+    ``a``: :meth:`cranesim.physics.planners.ShapedPlanner._shape` (see there).
 
     The constants come first (a planner binds them once): ``T`` the pendulum period, ``anti``
     whether input shaping is on, ``ratio`` the share of the unshaped residual the shaper lets
@@ -286,7 +286,7 @@ def shaped_move(double T, bint anti, double ratio, double s_re, double s_im, dou
 
 
 cdef class ShapedTravel:
-    """The travel stage of :meth:`cranesim.operator.ShapedPlanner.travel` (bridge and trolley
+    """The travel stage of :meth:`cranesim.physics.planners.ShapedPlanner.travel` (bridge and trolley
     start together, each move shaped, the stage lasting until the later move's swing has
     settled), built here in one call; the constants are :func:`shaped_move`'s."""
 
@@ -410,7 +410,7 @@ cdef class ShapedTravel:
 
 def hoist_stage(double t0, double x, double y, double z, double top, double vz, double az,
                 double dwell, bint pick, double load):
-    """:meth:`cranesim.motion.AutomatedPlanner.hoist`'s stage (see there): down from ``top`` to
+    """:meth:`cranesim.physics.planners.AutomatedPlanner.hoist`'s stage (see there): down from ``top`` to
     ``z``, ``dwell`` seconds to grab or release, back up; the coil hangs on the way up after a
     pick and on the way down before a place."""
     return _hoist_stage(t0, x, y, z, top, vz, az, dwell, pick, load)
@@ -480,8 +480,8 @@ cdef class StageEnergy:
     """Energy of crane stages, accumulated by axis and category (the twin of
     ``EnergyModel.stage_kwh`` without a move log).
 
-    ``drives`` are the cranes' :class:`cranesim.energy.DriveParams`, ``phys`` the
-    :class:`cranesim.energy.Physics`, ``v_rated[c]`` the rated (bridge, trolley, hoist) speeds.
+    ``drives`` are the cranes' :class:`cranesim.physics.energy.DriveParams`, ``phys`` the
+    :class:`cranesim.physics.energy.Physics`, ``v_rated[c]`` the rated (bridge, trolley, hoist) speeds.
     """
 
     cdef double[:, ::1] dp  # per crane: eta, regen, fixed J, wound rotor, plugging
@@ -626,7 +626,7 @@ _LIFT_KIND_CODES = {"store": 0, "retrieve": 1, "relocate": 2}
 
 
 cdef class CraneStageSums:
-    """cranesim.kpi.CraneStageSumsPy compiled: the KPI sums of crane stage records, the same
+    """cranesim.record.kpi.CraneStageSumsPy compiled: the KPI sums of crane stage records, the same
     additions in the same order."""
 
     cdef double[::1] busy, wait, yld

@@ -1,9 +1,9 @@
-"""Type stub of the compiled scheduler core ``cranesim._scheduler`` (_core/scheduler.pyx).
+"""Type stub of the compiled scheduler core ``cranesim._core.scheduler`` (_core/scheduler.pyx).
 
-The interface and the rules are those of :mod:`cranesim.scheduler_py`, the pure-Python twin.
+The interface and the rules are those of :mod:`cranesim.sched.reference`, the pure-Python twin.
 """
 
-from cranesim.schedstate import SchedState
+from cranesim.sched.state import SchedState
 
 __all__ = ["Scheduler", "SlotWriter", "py_move_time", "py_travel_time", "py_splitmix64", "py_seed_bits"]
 
@@ -30,7 +30,7 @@ class Scheduler:
         """Assign at most one lift; fill ``state.out`` and return 1, or return 0."""
 
 class SlotWriter:
-    """cranesim.schedstate.SlotWriter compiled: the model's slot writes, noted for the core."""
+    """cranesim.sched.state.SlotWriter compiled: the model's slot writes, noted for the core."""
 
     @property
     def st(self) -> SchedState: ...

@@ -1,6 +1,6 @@
-"""Compiled scheduler core, built as ``cranesim._scheduler``.
+"""Compiled scheduler core, built as ``cranesim._core.scheduler``.
 
-One decision: given the :class:`cranesim.schedstate.SchedState` arrays (updated in place by the
+One decision: given the :class:`cranesim.sched.state.SchedState` arrays (updated in place by the
 model between calls), pick at most one lift (crane, job, source, target, kind) and write it to
 ``out``.  The rules, the three policies, the cost formulas and the tie breaks are documented in
 ``cranesim/scheduler_py.py``, the pure-Python twin this module must match bit for bit.
@@ -8,7 +8,7 @@ model between calls), pick at most one lift (crane, job, source, target, kind) a
 Invariants
 ----------
 * ``decide`` writes only ``out``, empties the list of noted slots when the writer notes its
-  changes (``touch``, see cranesim.schedstate), and ``n_calls``, ``last_cost`` and the scratch arrays owned by
+  changes (``touch``, see cranesim.sched.state), and ``n_calls``, ``last_cost`` and the scratch arrays owned by
   this object).  It never assigns a busy crane, a closed job, a booked slot, an unreachable
   place, an unsupported upper slot or a blocked coil, whatever the state.
 * Every cost is computed with the same operands in the same order as in the twin, and the
@@ -41,9 +41,14 @@ Invariants
 * Compiler directives (boundscheck, wraparound, cdivision, ...) are set in setup.py only.
 """
 
-import numpy as np
+cimport cython
+from libc.math cimport INFINITY, NAN, fabs, sqrt
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint64_t
+from libc.string cimport memcmp
 
-from cranesim.schedstate import SchedState
+from codes cimport LIFT_RELOCATE, LIFT_RETRIEVE, LIFT_STORE, POLICY_FCFS_NEAREST, POLICY_GREEDY, POLICY_RANDOM_FREE
+
+import numpy as np
 
 __all__ = ["Scheduler", "py_move_time", "py_travel_time", "py_splitmix64", "py_seed_bits"]
 
@@ -56,8 +61,52 @@ DEF CHG_CAP = 1024  # changed slots remembered for _rescan_changes (more since a
 DEF RK = 3  # coil scans keep this many best candidates per (crane, grade, bay) (_rk_insert)
 
 
+cdef inline double move_time(double d, double v, double a) noexcept nogil:
+    """Rest-to-rest trapezoid move over |d| (exactly cranesim.physics.kinematics.move_time)."""
+    d = fabs(d)
+    if d <= 0.0:
+        return 0.0
+    if d >= v * v / a:
+        return d / v + v / a
+    return 2.0 * sqrt(d / a)
+
+
+cdef inline double travel_time(double xa, double ya, double xb, double yb,
+                               double vx, double ax, double vy, double ay) noexcept nogil:
+    """Bridge and trolley move together: the slower axis decides."""
+    cdef double tx = move_time(fabs(xb - xa), vx, ax)
+    cdef double ty = move_time(fabs(yb - ya), vy, ay)
+    return tx if tx >= ty else ty
+
+
+cdef inline double move_time_k(double d, double v, double a, double thr, double va) noexcept nogil:
+    """move_time with thr = v * v / a and va = v / a computed beforehand (same result, bit for bit)."""
+    d = fabs(d)
+    if d <= 0.0:
+        return 0.0
+    if d >= thr:
+        return d / v + va
+    return 2.0 * sqrt(d / a)
+
+
+cdef inline uint64_t splitmix64(uint64_t x) noexcept nogil:
+    """One SplitMix64 output for state x (advanced by the golden gamma first); wraps mod 2**64."""
+    cdef uint64_t z = x + <uint64_t>0x9E3779B97F4A7C15ULL
+    z = (z ^ (z >> 30)) * <uint64_t>0xBF58476D1CE4E5B9ULL
+    z = (z ^ (z >> 27)) * <uint64_t>0x94D049BB133111EBULL
+    return z ^ (z >> 31)
+
+
+cdef inline uint64_t seed_bits(double p) noexcept nogil:
+    """params[9] as seed bits: truncated toward zero, modulo 2**64; 0 when out of range or NaN."""
+    if p >= -9.2e18 and p <= 9.2e18:
+        return <uint64_t>(<int64_t>p)
+    return 0
+
+
+
 def py_move_time(double d, double v, double a) -> float:
-    """The core's ``move_time`` (for tests against :func:`cranesim.kinematics.move_time`)."""
+    """The core's ``move_time`` (for tests against :func:`cranesim.physics.kinematics.move_time`)."""
     return move_time(d, v, a)
 
 
@@ -84,10 +133,118 @@ def _raise_kinematics(st):
                 raise ValueError(f"SchedState.{name} = {v!r}: expected a finite value > 0")
 
 
+@cython.final
 cdef class Scheduler:
-    """Compiled scheduler core (same interface as ``cranesim.scheduler_py.Scheduler``)."""
+    """Compiled scheduler core (same interface as ``cranesim.sched.reference.Scheduler``)."""
 
-    def __init__(self, st: SchedState):
+    # the SchedState (kept alive; its arrays are viewed below, never reacquired)
+    cdef readonly object state
+    # decide() calls so far; call k draws random_free's target from splitmix64(seed + k * gamma)
+    cdef readonly int64_t n_calls
+    # score of the last assigned lift, NaN if none: greedy cost (s) or fcfs/random distance (m)
+    cdef readonly double last_cost
+
+    # sizes: cranes, locations, slots (first S locations), job capacity, grades, non-slot places
+    cdef Py_ssize_t n, L, S, J, G, NX
+
+    # ---- views of the SchedState arrays (read only, except out)
+    cdef const double[::1] c_x, c_y, c_lo, c_hi, c_busy_lo, c_busy_hi, c_free_at, c_vx, c_ax, c_vy, c_ay
+    cdef const uint8_t[::1] c_free
+    cdef const double[::1] loc_x, loc_y, loc_z
+    cdef const double[::1] s_mass, j_mass, c_e
+    cdef const int64_t[::1] s_coil
+    cdef const int32_t[::1] s_grade, s_level, s_sup0, s_sup1, s_blk0, s_blk1
+    cdef const uint8_t[::1] s_booked
+    cdef const uint8_t[::1] j_active, j_taken
+    cdef const int32_t[::1] j_kind, j_loc, j_grade
+    cdef const double[::1] j_t
+    cdef const int32_t[::1] j_rem
+    cdef const int32_t[::1] g_demand
+    cdef const double[::1] params
+    cdef int64_t[::1] out
+    cdef int64_t[::1] touch, touch_list             # changes noted by the writer (written: emptied)
+    cdef uint8_t[::1] s_touched
+
+    # ---- per-call parameters (copied from params at the start of each decide)
+    cdef int policy
+    cdef double w_reloc, w_station, w_truck_wait, w_upper, w_block_demand, w_interference, max_interf
+    cdef double station_fill, safety
+    cdef double w_zone, zone_lo, zone_w           # crane zones (greedy targets), see the twin
+    cdef int obj                                  # greedy's travel measure: 0 time, 1 energy, 2 mix
+    cdef double wt, we, top, w_cover              # its weights, hook travel height, cover penalty
+    cdef double w_finish                          # retrieve: per other coil its truck still needs
+    cdef double w_look, lift_handling             # greedy look-ahead (params[12], [13]), see the twin
+    cdef bint zoned
+    cdef uint64_t seed
+    cdef int64_t k
+
+    # ---- scratch, allocated once in __init__; entries are valid when their stamp == epoch
+    cdef int64_t epoch
+    cdef uint8_t[::1] tgt_ok                      # [S] empty, unbooked, supported (kept in sync)
+    cdef double[::1] thr_x, va_x, thr_y, va_y     # [n] v*v/a and v/a per crane and axis
+    cdef uint8_t[::1] bay_ok                      # [NX] scan_coils: crane reaches place S+x
+    cdef Py_ssize_t[::1] n_tgt                    # [n] targets crane c reaches (kept in sync)
+    cdef Py_ssize_t[::1] c_order                  # [n] the order greedy tries the cranes in
+
+    # ---- state carried between calls, brought up to date by _sync at the start of each call
+    cdef bint primed                              # False until the first full build
+    cdef int64_t[::1] prev_coil                   # [S] s_coil, s_booked, s_grade as last seen
+    cdef uint8_t[::1] prev_booked
+    cdef int32_t[::1] prev_grade
+    cdef Py_ssize_t[::1] dep_ptr, dep_idx         # CSR: slots that rest on slot s (from s_sup*)
+    cdef Py_ssize_t W                             # 64-bit words per grade bit set
+    cdef uint64_t[::1] gbits                      # [G*W] bit s of set g: s_grade[s] == g
+    cdef Py_ssize_t[::1] xorder                   # [S] slots sorted by (loc_x, index)
+    cdef double[::1] xsorted                      # [S] loc_x in that order
+    cdef Py_ssize_t[::1] run_of_pos, run_of_slot  # runs: maximal stretches of xorder with one x
+    cdef Py_ssize_t[::1] run_lo, run_hi           # [R] first and last position of each run
+    cdef Py_ssize_t[::1] run_ntgt                 # [R] targets in the run (kept in sync)
+    cdef Py_ssize_t[::1] run_nlow                 # [R] ... of them on the lower layer
+    cdef bint near_ok                             # this call: targets may be searched outward
+    cdef bint eb_ok                               # this call: energy lower bounds hold (see _txb)
+    cdef double[::1] zlev                         # distinct loc_z of the slots (for hoist bounds)
+    cdef double[::1] prev_mass                    # [S] s_mass as last seen (compared bitwise)
+    # coil scans kept between calls per (crane, grade) while nothing they read has changed
+    cdef int64_t sver, cfg_ver                    # any slot changed; policy/w_reloc/objective changed
+    cdef int64_t[::1] gver                        # [G] a slot of grade g or a blocker of one changed
+    cdef Py_ssize_t[::1] rb_ptr, rb_idx           # CSR: slots that slot b blocks (s_blk*[s] == b)
+    cdef int64_t[::1] cg_gver, cg_sver, cg_cfg    # [n*G] versions the scan of (c, g) saw
+    cdef double[::1] cg_x, cg_y                   # [n*G] crane position it saw
+    cdef uint64_t[::1] cg_mask                    # [n*G] wanted bay places it served
+    cdef uint8_t[::1] cg_ok, cg_tdep              # [n*G] valid; it looked at a blocked coil
+    cdef uint8_t[::1] cg_big                      # [n*G] the crane had > 4 targets at the scan
+    cdef int64_t[::1] cg_chg                      # [n*G] chg_n at the scan (or its last update)
+    cdef Py_ssize_t[::1] chg_log                  # [CHG_CAP] slots changed, in order (ring)
+    cdef int64_t chg_n                            # slots logged so far
+    # parts of a coil's cost that do not depend on where the crane stands, kept per slot while
+    # its coil stays (entries are valid when their stamp equals the slot's sl_stamp)
+    cdef int64_t[::1] sl_stamp                    # [S] a new value whenever the slot changes
+    cdef int64_t stamp_ctr, pc_cfg                # last stamp given; cfg_ver the entries hold
+    cdef double[::1] t2_val                       # [n*S*NX] _t2: loaded leg to bay place S+x
+    cdef int64_t[::1] t2_stamp
+    cdef double[::1] hp_val                       # [n*S] _hp: the pick's hoist energy
+    cdef int64_t[::1] hp_stamp
+    cdef int last_policy, last_obj
+    cdef double last_w_reloc, last_we, last_top
+    cdef int64_t[::1] need_stamp                  # [G*NX] an open retrieve job wants (g, bay)
+    cdef int64_t[::1] need_any                    # [G] ... (g, any bay)
+    cdef int64_t[::1] st_stamp                    # [n*J] best target for store job j, crane c
+    cdef Py_ssize_t[::1] st_slot
+    cdef double[::1] st_cost
+    cdef Py_ssize_t[::1] gx_cnt, gx_list          # [G], [G*NX] scan_coils: wanted bay places per grade
+    cdef int64_t[::1] rc_stamp                    # [n] coil scan done for crane c
+    cdef Py_ssize_t[::1] rk_n, rk_bs               # [n*G*NX] candidates listed; boundary slot
+    cdef double[::1] rk_bc                        # [n*G*NX] boundary cost
+    cdef Py_ssize_t[::1] rk_slot, rk_src, rk_nblk  # [n*G*NX*RK] the RK best coils per (c, g, bay), best first
+    cdef double[::1] rk_cost
+    cdef int64_t[::1] rl_stamp                    # [n*S] relocation target for (c, wanted coil)
+    cdef Py_ssize_t[::1] rl_dst
+    cdef int64_t[::1] nx_stamp                    # [n] look-ahead: next lifts of crane k known
+    cdef uint8_t[::1] nx_ok                       # [n*J] crane k has a next lift for job j
+    cdef double[::1] nx_dur, nx_lo, nx_hi         # [n*J] its duration and runway span
+
+
+    def __init__(self, st):  # a cranesim.sched.state.SchedState (see the .pyi)
         st.validate()
         self.state = st
         self.n_calls = 0
@@ -360,7 +517,7 @@ cdef class Scheduler:
         (and s_mass, which the coil scans read under the energy and mix objectives).
 
         The model changes a few slots between calls.  When it notes them (touch[0] = 1, see
-        cranesim.schedstate) only the noted slots are compared with the copies taken at the
+        cranesim.sched.state) only the noted slots are compared with the copies taken at the
         last call, and the list is emptied; otherwise the slot arrays are compared with the
         copies, 64 slots at a time (memcmp).  A changed slot has its own target feasibility and
         that of the slots resting on it recomputed, and moves between grade bit sets.  The
@@ -1528,7 +1685,7 @@ cdef class Scheduler:
 
 
 cdef class SlotWriter:
-    """cranesim.schedstate.SlotWriter compiled: the same writes and notes, without numpy's
+    """cranesim.sched.state.SlotWriter compiled: the same writes and notes, without numpy's
     per-item cost (the model makes four of them per lift)."""
 
     cdef int64_t[::1] s_coil, touch, touch_list
@@ -1538,7 +1695,7 @@ cdef class SlotWriter:
     cdef readonly object st
     cdef readonly Py_ssize_t S
 
-    def __init__(self, st: SchedState):
+    def __init__(self, st):  # a cranesim.sched.state.SchedState (see the .pyi)
         st.validate()
         self.st = st
         self.S = st.n_slots

@@ -30,11 +30,11 @@ import time
 
 import simpy
 
-from cranesim import model
-from cranesim.compare import automated_cranes
-from cranesim.config import load_config
-from cranesim.model import run
-from cranesim.scheduler import CORE
+import cranesim.model.warehouse as model
+from cranesim.model.crew import automated_cranes
+from cranesim.scenario.load import load_config
+from cranesim.model.warehouse import run
+from cranesim.sched import CORE
 
 
 def bare_simpy(n_events: int) -> float:

@@ -5,7 +5,7 @@ Usage::
     python benchmarks/soak.py [CONFIG] [--hours 8760] [--seeds 1 2 3 4] [--workers N]
                               [--dask ADDRESS|local] [--json soak.json]
 
-Each seed runs :func:`cranesim.parallel.checked_replication`: coil conservation (hourly and at
+Each seed runs :func:`cranesim.studies.replicate.checked_replication`: coil conservation (hourly and at
 the end), crane separation at every crane event, the stacking rule, bookings, and the watchdog
 (jobs pending with no lift completed for ``[invariants] watchdog_h``, 4 h if the scenario turns
 it off).  Prints one line per seed and the totals; exit status 1 if any seed failed, with the
@@ -20,9 +20,9 @@ import platform
 import sys
 import time
 
-from cranesim.config import load_config
-from cranesim.parallel import checked_replication, run_replications
-from cranesim.scheduler import CORE
+from cranesim.scenario.load import load_config
+from cranesim.studies.replicate import checked_replication, run_replications
+from cranesim.sched import CORE
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,35 +1,82 @@
-"""Which compiled code runs: the switch to pure Python and the compiled physics kernels.
+"""THE switch between the compiled kernels and their pure-Python twins.
 
-``CRANESIM_PURE_PYTHON=1`` (also ``true``/``yes``/``on``) in the environment at import time
-makes the whole package run its pure-Python code: the scheduler twin (:mod:`cranesim.scheduler`)
-and the Python physics below.
+cranesim's hot code exists twice: compiled with Cython (``_core/*.pyx``, installed as
+``cranesim._core.scheduler`` and ``cranesim._core.physics``) and in pure Python, next to the code
+that uses it.  The Python twin is the reference: the same operations in the same order, so both
+give the same bits and a run's trace does not depend on which one ran (the tests compare them).
 
-``PHYSICS`` is the module ``cranesim._physics`` (built from ``_core/physics.pyx``), or ``None``
-when pure Python is forced or the module cannot be imported.  Each of its kernels has a
-pure-Python twin that stays the reference:
+:data:`KERNELS` lists every pair.  A module that uses a kernel asks for it once, at import,
+passing its twin::
 
-* ``AxisMove``, ``TaggedMove``, ``Stage``: the classes of :mod:`cranesim.kinematics` and
-  :mod:`cranesim.operator` (same attributes, methods and arithmetic);
-* ``StageEnergy``: :meth:`cranesim.energy.EnergyModel.stage_kwh` without a move log;
-* ``shaped_move``: the arithmetic of :meth:`cranesim.operator.ShapedPlanner._axis_move`, and
-  ``ShapedTravel``: the loop of :meth:`cranesim.operator.ShapedPlanner.travel`;
-* ``hoist_stage``: :meth:`cranesim.motion.AutomatedPlanner.hoist`'s stage;
-* ``first_breach``: the separation check of :meth:`cranesim.model.Warehouse.check_separation`;
-* ``motion_sums``: the per-axis sums of :meth:`cranesim.model.Warehouse._emit_stage`;
-* ``CraneStageSums``: :class:`cranesim.kpi.CraneStageSumsPy`, the KPI sums of crane stages.
+    AxisMove = native.kernel("AxisMove", AxisMovePy)
 
-Both give the same bits (tests compare them), so a run's trace does not depend on which runs.
-This module imports nothing else from the package, so any module may import it first.
+One rule decides for all kernels together:
+
+* ``CRANESIM_PURE_PYTHON=1`` (also ``true``/``yes``/``on``) in the environment at import time:
+  every twin runs (for comparison and debugging);
+* otherwise the compiled modules are imported; if one of them cannot be (not built, built for
+  another Python or numpy), every twin runs and one :class:`RuntimeWarning` says why.
+
+:data:`CORE` says which (``"compiled"`` or ``"pure-python"``), :data:`CORE_DETAIL` where from.
+This module imports nothing else from the package, so any module may import it.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+import warnings
 from types import ModuleType
+from typing import Any
 
-__all__ = ["PHYSICS", "PURE_PYTHON_ENV", "forced_pure"]
+__all__ = [
+    "CORE",
+    "CORE_DETAIL",
+    "COMPILED_MODULES",
+    "KERNELS",
+    "PURE_PYTHON_ENV",
+    "forced_pure",
+    "kernel",
+]
 
 PURE_PYTHON_ENV = "CRANESIM_PURE_PYTHON"
+
+#: The compiled modules (built from ``_core/<stem>.pyx``).
+COMPILED_MODULES = ("cranesim._core.scheduler", "cranesim._core.physics")
+
+#: kernel name -> (compiled ``module:attribute``, its Python twin ``module:attribute``).
+KERNELS: dict[str, tuple[str, str]] = {
+    # the scheduler core: decisions (bit-identical), slot writes, the travel-time estimate
+    "Scheduler": ("cranesim._core.scheduler:Scheduler", "cranesim.sched.reference:Scheduler"),
+    "SlotWriter": ("cranesim._core.scheduler:SlotWriter", "cranesim.sched.state:SlotWriter"),
+    "travel_time": (
+        "cranesim._core.scheduler:py_travel_time",
+        "cranesim.sched.reference:travel_time",
+    ),
+    # motion: axis moves and stages, built for every crane stage
+    "AxisMove": ("cranesim._core.physics:AxisMove", "cranesim.physics.kinematics:AxisMovePy"),
+    "TaggedMove": ("cranesim._core.physics:TaggedMove", "cranesim.physics.planners:TaggedMovePy"),
+    "Stage": ("cranesim._core.physics:Stage", "cranesim.physics.kinematics:StagePy"),
+    # the automated planners: a hoist stage, a shaped axis move, a whole shaped travel stage
+    "hoist_stage": ("cranesim._core.physics:hoist_stage", "cranesim.physics.planners:hoist_stage_py"),
+    "shaped_move": (
+        "cranesim._core.physics:shaped_move",
+        "cranesim.physics.planners:ShapedPlanner._shape_py",
+    ),
+    "ShapedTravel": (
+        "cranesim._core.physics:ShapedTravel",
+        "cranesim.physics.planners:ShapedPlanner.travel",
+    ),
+    # energy of a stage (when no per-move log is kept)
+    "StageEnergy": (
+        "cranesim._core.physics:StageEnergy",
+        "cranesim.physics.energy:EnergyModel._moves_kwh",
+    ),
+    # the model's separation check and a stage's per-axis sums; the KPI sums of crane stages
+    "first_breach": ("cranesim._core.physics:first_breach", "cranesim.model.warehouse:first_breach_py"),
+    "motion_sums": ("cranesim._core.physics:motion_sums", "cranesim.record.kpi:motion_sums_py"),
+    "CraneStageSums": ("cranesim._core.physics:CraneStageSums", "cranesim.record.kpi:CraneStageSumsPy"),
+}
 
 
 def forced_pure() -> bool:
@@ -37,14 +84,40 @@ def forced_pure() -> bool:
     return os.environ.get(PURE_PYTHON_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _load() -> ModuleType | None:
+def _load() -> tuple[dict[str, ModuleType], str, str]:
     if forced_pure():
-        return None
+        return {}, "pure-python", f"Python twins (forced by {PURE_PYTHON_ENV}=1)"
+    mods: dict[str, ModuleType] = {}
     try:
-        from . import _physics  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return _physics
+        for name in COMPILED_MODULES:
+            mods[name] = importlib.import_module(name)
+    except Exception as exc:  # ImportError, or an ABI error raised while loading the .so
+        why = f"{type(exc).__name__}: {exc}"
+        warnings.warn(
+            f"cranesim: the compiled kernels could not be imported ({why}); using the "
+            "pure-Python twins, which are much slower. Reinstall with a C compiler "
+            "(pip install .), or in a development install run `python setup.py build_ext "
+            "--inplace`.",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+        return {}, "pure-python", f"Python twins (fallback: the compiled kernels could not be imported: {why})"
+    where = ", ".join(str(m.__file__) for m in mods.values())
+    return mods, "compiled", where
 
 
-PHYSICS: ModuleType | None = _load()
+_MODULES, CORE, CORE_DETAIL = _load()
+
+
+def kernel(name: str, twin: Any) -> Any:
+    """The compiled kernel ``name`` of :data:`KERNELS`, or ``twin`` when the twins run."""
+    compiled, _ = KERNELS[name]
+    if not _MODULES:
+        return twin
+    module, attr = compiled.split(":")
+    return getattr(_MODULES[module], attr)
+
+
+def compiled() -> bool:
+    """Whether the compiled kernels run."""
+    return bool(_MODULES)

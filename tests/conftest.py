@@ -41,9 +41,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if where.parent == REPO / "cranesim":
         pytest.exit(f"CI: testing the source tree ({where}), not the installed package", 3)
     try:
-        from cranesim.scheduler import CORE
+        from cranesim.sched import CORE
     except ImportError as exc:
-        pytest.exit(f"CI: cranesim.scheduler cannot be imported: {exc}", 3)
+        pytest.exit(f"CI: cranesim.sched cannot be imported: {exc}", 3)
     if CORE != "compiled" or os.environ.get("CRANESIM_PURE_PYTHON"):
         pytest.exit(f"CI: the scheduler core is {CORE!r}, expected 'compiled'", 3)
 
@@ -62,7 +62,7 @@ def small_cfg_path() -> Path:
 @pytest.fixture(scope="session")
 def small(small_cfg_path: Path):
     """configs/small.toml, validated (a frozen Scenario: safe to share between tests)."""
-    from cranesim.config import load_config
+    from cranesim.scenario.load import load_config
 
     return load_config(small_cfg_path)
 
@@ -70,7 +70,7 @@ def small(small_cfg_path: Path):
 @pytest.fixture(scope="session")
 def default_cfg_path() -> Path:
     """The packaged default scenario, as ``load_config(None)`` finds it."""
-    from cranesim.config import default_config_path
+    from cranesim.scenario.load import default_config_path
 
     return default_config_path()
 

@@ -21,11 +21,11 @@ pg = pytest.importorskip("pyqtgraph")
 
 from pyqtgraph.Qt import QtGui  # noqa: E402
 
-from cranesim.anim_source import LiveSource, ReplaySource, effect_time  # noqa: E402
-from cranesim.animate import add_parser, build_window, main, make_sources  # noqa: E402
-from cranesim.config import load_config  # noqa: E402
-from cranesim.model import Warehouse  # noqa: E402
-from cranesim.trace import COL, TraceWriter, iter_records  # noqa: E402
+from cranesim.viz.source import LiveSource, ReplaySource, effect_time  # noqa: E402
+from cranesim.viz.animate import add_parser, build_window, main, make_sources  # noqa: E402
+from cranesim.scenario.load import load_config  # noqa: E402
+from cranesim.model.warehouse import Warehouse  # noqa: E402
+from cranesim.record.trace import COL, TraceWriter, iter_records  # noqa: E402
 
 TOL = 1e-6
 
@@ -195,12 +195,12 @@ def _recorded_run(sc, tmp_path, hours=2.0, samples=150, variant=None):
     """Run the model with a CSV trace; sample crane positions and occupancy as it runs.
 
     ``variant``: None for the plain automated planner (``cranesim run``), else a variant of
-    ``cranesim.compare.build_planner`` ("automated": anti-sway; "manual": the driver model).
+    ``cranesim.model.crew.build_planner`` ("automated": anti-sway; "manual": the driver model).
     """
     path = tmp_path / f"small_{variant}.csv"
     kw = {}
     if variant is not None:
-        from cranesim.compare import build_planner
+        from cranesim.model.crew import build_planner
 
         kw["planner"], kw["policy"] = build_planner(sc, variant)
     with TraceWriter(path) as w:
@@ -392,7 +392,7 @@ def test_closing_the_window_mid_run_exits_0(small_cfg_path, tmp_path):
             assert wins and wins[0].playing and wins[0].t > 0, "window not running"
             wins[0].close()
         QtCore.QTimer.singleShot(1500, close)
-        from cranesim.animate import main
+        from cranesim.viz.animate import main
         sys.exit(main([{str(small_cfg_path)!r}, "--speed", "500"]))
         """
     )

@@ -1,7 +1,7 @@
 """``cranesim bench``: the report's keys, the latency ratio, and the static problem.
 
-The static evaluator's schedules are checked here independently of ``cranesim.bench``: the
-durations are recomputed from the instance's coordinates with :func:`cranesim.kinematics.move_time`,
+The static evaluator's schedules are checked here independently of ``cranesim.studies.bench``: the
+durations are recomputed from the instance's coordinates with :func:`cranesim.physics.kinematics.move_time`,
 the runway hulls from each crane's own sequence, and non-crossing with the safety distance is
 checked on every pair of lifts that overlap in time.
 """
@@ -14,8 +14,9 @@ import math
 
 import pytest
 
-from cranesim import bench, cli
-from cranesim.kinematics import move_time
+import cranesim.studies.bench as bench
+import cranesim.cli.main as cli
+from cranesim.physics.kinematics import move_time
 
 HAS_ORTOOLS = importlib.util.find_spec("ortools") is not None
 needs_ortools = pytest.mark.skipif(not HAS_ORTOOLS, reason="OR-Tools is not installed")

@@ -14,7 +14,7 @@ import sys
 import pytest
 from conftest import REPO
 
-from cranesim.config import load_config
+from cranesim.scenario.load import load_config
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_split_is_the_same_run_and_its_floors_add_up(bench_run, tmp_path, monkey
 
 
 def test_timed_scheduler_is_put_back(bench_run):
-    from cranesim import model
+    import cranesim.model.warehouse as model
 
     before = model.Scheduler
     bench_run.timed_decisions(load_config(None), 1.0, None, False)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import cranesim
-from cranesim import cli
+import cranesim.cli.main as cli
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -83,7 +83,7 @@ def test_help_exits_0(run_cli):
 
 
 def test_version_names_the_core(run_cli):
-    from cranesim.scheduler import CORE
+    from cranesim.sched import CORE
 
     proc = run_cli("--version")
     assert proc.returncode == 0, proc.stderr
@@ -158,8 +158,7 @@ def stub_model(monkeypatch):
     """Replace ``cranesim.model`` with a stub that records the call to ``run``."""
     mod = types.ModuleType("cranesim.model")
 
-    class ModelError(RuntimeError):
-        pass
+    from cranesim.errors import ModelError
 
     mod.ModelError = ModelError
     mod.calls = []
@@ -200,7 +199,7 @@ def test_run_no_energy_uses_the_plain_model(stub_model, small_cfg_path, capsys):
 
 
 def test_run_without_config_uses_packaged_default(stub_model, capsys):
-    from cranesim.config import load_config
+    from cranesim.scenario.load import load_config
 
     assert cli.main(["run", "--hours", "2", "--seed", "0", "--no-progress"]) == 0
     (call,) = stub_model.calls

@@ -7,17 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from cranesim.compare import (
-    CAUSES,
-    CompareSettings,
-    compare,
-    energy_case,
-    main,
-    mean_ci95,
-    run_variant,
-    t975,
-)
-from cranesim.operator import ManualPlanner
+from cranesim.studies.compare import CAUSES, CompareSettings, compare, energy_case, main, mean_ci95, run_variant, t975
+from cranesim.physics.driver import ManualPlanner
 
 HOURS = 2.0
 
@@ -53,8 +44,8 @@ def test_manual_makes_more_starts_per_lift(small):
 
 def test_operator_uses_only_its_own_stream(small):
     """The driver draws from warehouse.rng_operator: the mill's coils do not change."""
-    from cranesim.model import Warehouse
-    from cranesim.trace import COL
+    from cranesim.model.warehouse import Warehouse
+    from cranesim.record.trace import COL
 
     def arrivals(planner, policy):
         recs = []
@@ -202,9 +193,9 @@ def test_manual_planner_stages_are_consistent(small, traj, sway):
 
 
 def test_human_dispatch_restores_the_arrays_and_keeps_clear_of_working_cranes(small):
-    from cranesim.compare import build_planner
-    from cranesim.model import Warehouse
-    from cranesim.operator import HumanDispatch
+    from cranesim.model.crew import build_planner
+    from cranesim.model.warehouse import Warehouse
+    from cranesim.model.crew import HumanDispatch
 
     planner, policy = build_planner(small, "manual")
     wh = Warehouse(small, 2, planner=planner, policy=policy)

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from cranesim.config import ConfigError, Scenario, load_config
+from cranesim.errors import ConfigError
+from cranesim.scenario.schema import Scenario
+from cranesim.scenario.load import load_config
 
 
 def _edited(src: Path, dst: Path, old: str, new: str) -> Path:

@@ -4,7 +4,7 @@
   same records;
 * the compiled scheduler core and the pure-Python one (``CRANESIM_PURE_PYTHON=1``, in a fresh
   interpreter, as a user would set it) write the same trace bytes and the same KPIs;
-* replications (:func:`cranesim.parallel.run_replications`) and ``cranesim compare`` give the
+* replications (:func:`cranesim.studies.replicate.run_replications`) and ``cranesim compare`` give the
   same JSON numbers serially and with ``--workers 2``.
 """
 
@@ -16,9 +16,9 @@ import math
 
 import pytest
 
-from cranesim.model import run
-from cranesim.parallel import WALL_CLOCK_KEYS, replication_summary, run_replications
-from cranesim.trace import iter_records
+from cranesim.model.warehouse import run
+from cranesim.studies.replicate import WALL_CLOCK_KEYS, replication_summary, run_replications
+from cranesim.record.trace import iter_records
 
 HOURS = 4.0
 
@@ -57,7 +57,7 @@ def test_csv_and_parquet_hold_the_same_records(small, tmp_path):
 
 def _has_compiled_core() -> bool:
     try:
-        import cranesim._scheduler  # noqa: F401
+        import cranesim._core.scheduler  # noqa: F401
     except ImportError:
         return False
     return True
@@ -104,7 +104,7 @@ def test_replications_failure_propagates(small):
 
 
 def test_compare_serial_equals_two_workers_json(small_cfg_path, tmp_path, capsys):
-    from cranesim.compare import main
+    from cranesim.studies.compare import main
 
     docs = []
     for workers in ("1", "2"):

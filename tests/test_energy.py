@@ -14,18 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cranesim.config import ConfigError, parse_config
-from cranesim.energy import (
-    DRIVE_TYPICAL,
-    DriveParams,
-    EnergyModel,
-    MoveLog,
-    Physics,
-    energy_table,
-    move_energy,
-    resolve_drives,
-)
-from cranesim.kinematics import BRIDGE, HOIST, TROLLEY, AxisMove, Stage
+from cranesim.errors import ConfigError
+from cranesim.scenario.load import parse_config
+from cranesim.physics.energy import DRIVE_TYPICAL, DriveParams, EnergyModel, MoveLog, Physics, energy_table, move_energy, resolve_drives
+from cranesim.codes import BRIDGE, HOIST, TROLLEY
+from cranesim.physics.kinematics import AxisMove, Stage
 
 G = 9.81
 KWH = 3.6e6
@@ -332,9 +325,10 @@ def test_stage_kwh_is_move_energy_move_by_move(drive):
     """stage_kwh skips the MoveEnergy objects for speed: the same bits as move_kwh's net_kwh."""
     import random
 
-    from cranesim.config import load_config
-    from cranesim.energy import EnergyModel
-    from cranesim.kinematics import BRIDGE, HOIST, TROLLEY, AxisMove, Stage
+    from cranesim.scenario.load import load_config
+    from cranesim.physics.energy import EnergyModel
+    from cranesim.codes import BRIDGE, HOIST, TROLLEY
+    from cranesim.physics.kinematics import AxisMove, Stage
 
     sc = load_config(None)
     auto = sc.energy.automated.model_copy(update={"drive": drive})

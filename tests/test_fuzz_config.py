@@ -32,8 +32,9 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from cranesim import cli  # noqa: E402
-from cranesim.config import ConfigError, load_config  # noqa: E402
+import cranesim.cli.main as cli  # noqa: E402
+from cranesim.errors import ConfigError
+from cranesim.scenario.load import load_config  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SMALL = REPO / "configs" / "small.toml"
@@ -301,7 +302,7 @@ def _call(argv: list[str]) -> tuple[int, str, str]:
 def _valid(path: Path) -> bool:
     try:
         sc = load_config(path)
-        from cranesim.layout import build_layout
+        from cranesim.scenario.layout import build_layout
 
         build_layout(sc, str(path))
     except ConfigError:

@@ -4,7 +4,8 @@ from math import sqrt
 
 import pytest
 
-from cranesim.kinematics import BRIDGE, HOIST, AxisMove, Stage, move_time, profile
+from cranesim.codes import BRIDGE, HOIST
+from cranesim.physics.kinematics import AxisMove, Stage, move_time, profile
 
 
 def test_trapezoid_hand_values():

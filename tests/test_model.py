@@ -7,10 +7,11 @@ import hashlib
 import numpy as np
 import pytest
 
-import cranesim.model as model_mod
-from cranesim.kpi import KpiAccumulator
-from cranesim.model import ModelError, Warehouse, run
-from cranesim.trace import COL, iter_records
+import cranesim.model.warehouse as model_mod
+from cranesim.record.kpi import KpiAccumulator
+from cranesim.errors import ModelError
+from cranesim.model.warehouse import Warehouse, run
+from cranesim.record.trace import COL, iter_records
 
 
 def _collect(sc, seed, hours, **kw):
@@ -92,7 +93,7 @@ def test_kpis_from_trace_file_equal_live_kpis(small, tmp_path):
 def test_kpis_without_trace_equal_kpis_with_one(small, tmp_path):
     """Without a trace the model hands a crane stage's fields to the KPIs without building the
     record: the summary must be the one a run with a trace gives, to the bit."""
-    from cranesim.energy import EnergyModel
+    from cranesim.physics.energy import EnergyModel
 
     def summary(trace):
         res = run(small, hours=8, seed=4, trace_path=trace, energy=EnergyModel(small, log=False))

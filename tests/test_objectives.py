@@ -10,17 +10,11 @@ import numpy as np
 import pytest
 from test_scheduler import CORES, check_assignment, make_state, one_row
 
-from cranesim.config import load_config
-from cranesim.energy import move_energy, physics_of, resolve_drives, scheduler_coefficients
-from cranesim.kinematics import BRIDGE, HOIST, TROLLEY, AxisMove
-from cranesim.schedstate import (
-    OBJECTIVE_CODES,
-    P_OBJECTIVE,
-    P_S_PER_KWH,
-    P_TOP_Z,
-    P_W_COVER,
-    P_W_FINISH,
-)
+from cranesim.scenario.load import load_config
+from cranesim.physics.energy import move_energy, physics_of, resolve_drives, scheduler_coefficients
+from cranesim.codes import BRIDGE, HOIST, TROLLEY
+from cranesim.physics.kinematics import AxisMove
+from cranesim.codes import OBJECTIVE_CODES, P_OBJECTIVE, P_S_PER_KWH, P_TOP_Z, P_W_COVER, P_W_FINISH
 
 
 @pytest.fixture(scope="module")

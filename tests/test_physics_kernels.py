@@ -1,4 +1,4 @@
-"""The compiled physics kernels (``cranesim._physics``) against their pure-Python twins, bit for bit.
+"""The compiled physics kernels (``cranesim._core.physics``) against their pure-Python twins, bit for bit.
 
 Each kernel replaces a Python loop that runs for every crane stage of a simulation; a trace must
 not depend on which of the two ran, so every comparison here is ``==`` on floats.
@@ -6,6 +6,7 @@ not depend on which of the two ran, so every comparison here is ``==`` on floats
 
 from __future__ import annotations
 
+import importlib
 import random
 from dataclasses import replace
 
@@ -13,20 +14,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cranesim.config import load_config
-from cranesim.energy import EnergyModel, resolve_drives
-from cranesim.kinematics import BRIDGE, HOIST, TROLLEY, AxisMove, Stage
-from cranesim.model import _motion_sums_py
-from cranesim.native import PHYSICS
-from cranesim.operator import ShapedPlanner
-from cranesim.scheduler import CORE
+from cranesim.scenario.load import load_config
+from cranesim.physics.energy import EnergyModel, resolve_drives
+from cranesim.codes import BRIDGE, HOIST, TROLLEY
+from cranesim.physics.kinematics import AxisMove, Stage
+from cranesim.native import compiled
+from cranesim.record.kpi import motion_sums_py as _motion_sums_py
+from cranesim.physics.planners import ShapedPlanner
+from cranesim.sched import CORE
 
 pytestmark = pytest.mark.skipif(CORE != "compiled", reason="pure-Python run: no compiled kernels")
+
+PHYSICS = importlib.import_module("cranesim._core.physics") if compiled() else None
 
 
 def test_kernels_load_with_the_compiled_core():
     """A build that compiled the scheduler compiled the physics too: no silent Python fallback."""
-    assert PHYSICS is not None and PHYSICS.__name__ == "cranesim._physics"
+    assert PHYSICS is not None and PHYSICS.__name__ == "cranesim._core.physics"
 
 
 @settings(max_examples=400, deadline=None)
@@ -111,8 +115,8 @@ def test_moves_and_stages_are_the_twins():
     position and sum, bit for bit; and they survive pickling (the process pool)."""
     import pickle
 
-    from cranesim.kinematics import AxisMovePy, StagePy
-    from cranesim.operator import TaggedMove, TaggedMovePy
+    from cranesim.physics.kinematics import AxisMovePy, StagePy
+    from cranesim.physics.planners import TaggedMove, TaggedMovePy
 
     assert AxisMove is PHYSICS.AxisMove and Stage is PHYSICS.Stage and TaggedMove is PHYSICS.TaggedMove
     r = random.Random(3)
@@ -181,7 +185,7 @@ def test_shaped_travel_is_the_twin(shaped):
 
 def test_hoist_stage_is_the_twin(monkeypatch):
     """AutomatedPlanner.hoist's stage, compiled against its Python lines."""
-    import cranesim.motion as motion
+    import cranesim.physics.planners as motion
 
     sc = load_config(None)
     pl = motion.AutomatedPlanner(sc.crane_specs(), sc.bay.hook_travel_height_m)
@@ -190,7 +194,7 @@ def test_hoist_stage_is_the_twin(monkeypatch):
               r.choice([0.0, 1.2, r.uniform(0, 3), pl.top]), r.random() < 0.5, r.choice([0.0, 2.1]))
              for _ in range(300)]  # fmt: skip
     got = [pl.hoist(*a) for a in cases]
-    monkeypatch.setattr(motion, "_hoist_stage", None)
+    monkeypatch.setattr(motion, "_hoist_stage", motion.hoist_stage_py)
     want = [pl.hoist(*a) for a in cases]
     for a, b in zip(got, want):
         assert (a.t0, a.dur, a.x0, a.y0, a.x1, a.y1) == (b.t0, b.dur, b.x0, b.y0, b.x1, b.y1)
@@ -201,7 +205,7 @@ def test_hoist_stage_is_the_twin(monkeypatch):
 
 def test_first_breach_is_the_twin():
     """The separation check, compiled against its Python loop, with and without breaches."""
-    from cranesim.model import _first_breach_py
+    from cranesim.model.warehouse import first_breach_py as _first_breach_py
 
     r = random.Random(8)
     hits = 0
@@ -235,7 +239,8 @@ def _stage_sums_fields(cs) -> tuple:
 def test_crane_stage_sums_are_the_twin():
     """The KPI sums of crane stages, from records (add) and from a stage's moves (add_moves),
     interleaved as a run without a trace makes them: every sum equal, bit for bit."""
-    from cranesim.kpi import KIND_CODES, LIFT_KIND_CODES, CraneStageSumsPy
+    from cranesim.codes import STAGE_CODES as KIND_CODES, LIFT_KIND_CODES
+    from cranesim.record.kpi import CraneStageSumsPy
 
     r = random.Random(11)
     twin, kern = CraneStageSumsPy(3), PHYSICS.CraneStageSums(3)

@@ -15,10 +15,10 @@ from statistics import mean
 
 import pytest
 
-from cranesim.config import parse_config
-from cranesim.kinematics import AxisMove, Stage
-from cranesim.model import Warehouse
-from cranesim.trace import COL
+from cranesim.scenario.load import parse_config
+from cranesim.physics.kinematics import AxisMove, Stage
+from cranesim.model.warehouse import Warehouse
+from cranesim.record.trace import COL
 
 
 class FixedTimePlanner:

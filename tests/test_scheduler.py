@@ -1,4 +1,4 @@
-"""Tests of the scheduler cores (compiled ``cranesim._scheduler`` and ``cranesim.scheduler_py``).
+"""Tests of the scheduler cores (compiled ``cranesim._core.scheduler`` and ``cranesim.sched.reference``).
 
 * Differential: on random warehouses (pyramid or flat rows with shuffled slot numbering,
   stacking-consistent occupancy, random bookings, jobs, 1-4 cranes with random reach, all three
@@ -26,14 +26,14 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as hs
 
-from cranesim import scheduler_py
-from cranesim.kinematics import move_time
-from cranesim.schedstate import FIELDS, SchedState, SlotWriter
+import cranesim.sched.reference as scheduler_py
+from cranesim.physics.kinematics import move_time
+from cranesim.sched.state import FIELDS, SchedState, SlotWriter
 
 REPO = Path(__file__).resolve().parents[1]
 
 try:
-    _compiled = importlib.import_module("cranesim._scheduler")
+    _compiled = importlib.import_module("cranesim._core.scheduler")
     _COMPILED_ERR = ""
 except Exception as exc:  # pragma: no cover - depends on the build
     _compiled = None
@@ -41,7 +41,7 @@ except Exception as exc:  # pragma: no cover - depends on the build
 
 needs_compiled = pytest.mark.skipif(
     _compiled is None,
-    reason=f"compiled core cranesim._scheduler not built/importable ({_COMPILED_ERR}); "
+    reason=f"compiled core cranesim._core.scheduler not built/importable ({_COMPILED_ERR}); "
     "build it with `python setup.py build_ext --inplace`",
 )
 
@@ -1539,7 +1539,7 @@ def _run(code, pure=None):
 def _facade(pure):
     return _run(
         "import warnings; warnings.simplefilter('error');"
-        "import cranesim.scheduler as s; print(s.CORE); print(s.CORE_DETAIL)",
+        "import cranesim.sched as s; print(s.CORE); print(s.CORE_DETAIL)",
         pure,
     )
 
@@ -1548,7 +1548,7 @@ def test_facade_honours_pure_python_env():
     r = _facade("1")
     assert r.returncode == 0, r.stderr
     core, detail = r.stdout.splitlines()[:2]
-    assert core == "pure-python" and "scheduler_py" in detail and "CRANESIM_PURE_PYTHON" in detail
+    assert core == "pure-python" and "twins" in detail and "CRANESIM_PURE_PYTHON" in detail
 
 
 @needs_compiled
@@ -1556,15 +1556,15 @@ def test_facade_uses_compiled_core_by_default():
     r = _facade(None)
     assert r.returncode == 0, r.stderr
     core, detail = r.stdout.splitlines()[:2]
-    assert core == "compiled" and "_scheduler" in detail
+    assert core == "compiled" and "scheduler" in detail and "physics" in detail
 
 
 def test_facade_falls_back_with_a_warning():
     code = (
-        "import sys, warnings; sys.modules['cranesim._scheduler'] = None\n"
+        "import sys, warnings; sys.modules['cranesim._core.scheduler'] = None\n"
         "with warnings.catch_warnings(record=True) as w:\n"
         "    warnings.simplefilter('always')\n"
-        "    import cranesim.scheduler as s\n"
+        "    import cranesim.sched as s\n"
         "print(s.CORE); print(s.CORE_DETAIL); print(len(w)); print(w[0].message)\n"
     )
     r = _run(code)

@@ -9,19 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cranesim.kinematics import BRIDGE, AxisMove, profile
-from cranesim.sway import (
-    abrupt_stop_amplitude_m,
-    counter_moves_needed,
-    manual_stop_amplitude_m,
-    move_residual_m,
-    period_s,
-    residual_amplitude_m,
-    settle_time_s,
-    shaped_accel,
-    trapezoid_residual_closed_form_m,
-    zv_residual_ratio,
-)
+from cranesim.codes import BRIDGE
+from cranesim.physics.kinematics import AxisMove, profile
+from cranesim.physics.sway import abrupt_stop_amplitude_m, counter_moves_needed, manual_stop_amplitude_m, move_residual_m, period_s, residual_amplitude_m, settle_time_s, shaped_accel, trapezoid_residual_closed_form_m, zv_residual_ratio
 
 G = 9.81
 
@@ -148,9 +138,9 @@ def test_manual_stop_amplitude():
 )
 def test_shaped_planner_moves_are_the_sway_functions(d, t0, v, a, shaped, length_error):
     """ShapedPlanner writes shaped_accel and move_residual_m out for speed: same bits."""
-    from cranesim.config import load_config
-    from cranesim.operator import ShapedPlanner
-    from cranesim.sway import move_residual_m, settle_time_s, shaped_accel, zv_residual_ratio
+    from cranesim.scenario.load import load_config
+    from cranesim.physics.planners import ShapedPlanner
+    from cranesim.physics.sway import move_residual_m, settle_time_s, shaped_accel, zv_residual_ratio
 
     sc = load_config(None)
     sw = sc.sway.model_copy(update={"automated_anti_sway": shaped, "shaper_length_error": length_error})

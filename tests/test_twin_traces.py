@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-import cranesim.model as model_mod
-from cranesim.config import load_config
-from cranesim.scheduler_py import Scheduler as PyScheduler
+import cranesim.model.warehouse as model_mod
+from cranesim.scenario.load import load_config
+from cranesim.sched.reference import Scheduler as PyScheduler
 
 try:
-    from cranesim._scheduler import Scheduler as CyScheduler
+    from cranesim._core.scheduler import Scheduler as CyScheduler
 except ImportError as exc:  # pragma: no cover - CI always builds the core
     CyScheduler = None
     _why = str(exc)

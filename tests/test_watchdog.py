@@ -14,10 +14,11 @@ import re
 
 import pytest
 
-import cranesim.model as model_mod
-from cranesim import cli
-from cranesim.model import ModelError, Warehouse, run
-from cranesim.trace import COL
+import cranesim.model.warehouse as model_mod
+import cranesim.cli.main as cli
+from cranesim.errors import ModelError
+from cranesim.model.warehouse import Warehouse, run
+from cranesim.record.trace import COL
 
 
 def with_watchdog(sc, hours: float):

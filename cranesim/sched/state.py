@@ -4,8 +4,8 @@ The model builds one :class:`SchedState` with :meth:`SchedState.allocate`, fills
 (crane kinematics and reach, location coordinates, the stacking relations, energy coefficients)
 once, before building the scheduler (the compiled core reads them once), and then updates the
 dynamic parts **in place** between decisions (crane positions and freedom, slot occupancy and
-bookings, jobs, grade demand, ``params[7]`` station fill).  The arrays are never reallocated: a
-:class:`cranesim.scheduler.Scheduler` keeps views of them (typed memoryviews in the compiled core)
+bookings, jobs, grade demand, ``params[P_STATION_FILL]``).  The arrays are never reallocated: a
+:class:`cranesim.sched.Scheduler` keeps views of them (typed memoryviews in the compiled core)
 from its construction on.
 
 Layout of the arrays (``n`` cranes, ``L`` locations of which the first ``S`` are storage slots,
@@ -44,8 +44,8 @@ then the station places, then the truck bay places; ``J`` job capacity; ``G`` gr
                                 per-start part and a per-metre part, both affine in the coil
                                 mass m (t): i = 0..3 bridge (start, start/t, per m, per m per t),
                                 4..7 trolley, 8..11 hoist up, 12..15 hoist down (static; see
-                                cranesim.energy.scheduler_coefficients)
-    params f8[24]               see the ``P_*`` index constants below
+                                cranesim.physics.energy.scheduler_coefficients)
+    params f8[24]               see the ``P_*`` indices in :mod:`cranesim.codes`
     out i8[5]                   written by ``decide``: crane, job, src_loc, dst_loc, lift_kind
     changes     touch i8[2]     [0] 1 = the writer notes every slot it changes (below); [1] how
                                 many are in touch_list
@@ -73,74 +73,9 @@ from typing import Any
 
 import numpy as np
 
-__all__ = [
-    "SchedState",
-    "FIELDS",
-    "N_PARAMS",
-    "N_OUT",
-    "P_W_RELOC",
-    "P_W_STATION",
-    "P_W_TRUCK_WAIT",
-    "P_W_UPPER",
-    "P_W_BLOCK_DEMAND",
-    "P_W_INTERFERENCE",
-    "P_POLICY",
-    "P_STATION_FILL",
-    "P_SAFETY",
-    "P_SEED",
-    "P_MAX_INTERF",
-    "P_W_ZONE",
-    "P_OBJECTIVE",
-    "P_S_PER_KWH",
-    "P_TOP_Z",
-    "P_W_COVER",
-    "P_W_FINISH",
-    "OBJECTIVE_CODES",
-    "P_W_LOOKAHEAD",
-    "P_LIFT_HANDLING",
-    "POLICY_GREEDY",
-    "POLICY_FCFS_NEAREST",
-    "POLICY_RANDOM_FREE",
-    "POLICY_CODES",
-    "LIFT_STORE",
-    "LIFT_RETRIEVE",
-    "LIFT_RELOCATE",
-    "JOB_STORE",
-    "JOB_RETRIEVE",
-]
+from cranesim.codes import N_OUT, N_PARAMS
 
-N_PARAMS = 24
-N_OUT = 5
-
-# Indices into ``params``.
-P_W_RELOC = 0  #: cost of one relocation (s)
-P_W_STATION = 1  #: store priority when the station is full (s, scaled by the fill fraction)
-P_W_TRUCK_WAIT = 2  #: retrieve priority per minute the truck has waited (s/min)
-P_W_UPPER = 3  #: penalty for putting a coil on the upper layer (s)
-P_W_BLOCK_DEMAND = 4  #: extra upper-layer penalty per pending truck coil of a blocked grade (s)
-P_W_INTERFERENCE = 5  #: penalty per busy crane whose runway interval the lift overlaps (s)
-P_POLICY = 6  #: 0 greedy, 1 fcfs_nearest, 2 random_free
-P_STATION_FILL = 7  #: occupied fraction of the station buffer (0..1), refreshed by the model
-P_SAFETY = 8  #: runway safety distance (m)
-P_SEED = 9  #: random seed of random_free (an integer-valued float, |seed| < 2**53)
-P_MAX_INTERF = 10  #: budget (s) of pushes and waits a greedy lift may cost; above it, with a busy crane in the way, not planned now
-P_W_ZONE = 11  #: penalty (s/m) for a store/relocation target outside the crane's zone
-#: greedy look-ahead (s of interference budget per s): a lift that waits for a busy crane also
-#: counts this much per second it would then delay that crane's best next lift; 0 = off
-P_W_LOOKAHEAD = 12
-P_LIFT_HANDLING = 13  #: handling time of one lift (s): hoisting at pick and place, pick, place
-P_OBJECTIVE = 16  #: greedy's travel measure: 0 time, 1 energy, 2 mix (time + energy in s)
-P_S_PER_KWH = 17  #: energy and mix: seconds of cost per kWh of estimated crane energy
-P_TOP_Z = 18  #: hook travel height (m): the hoist runs from here down to loc_z and back
-P_W_COVER = 19  #: penalty (s) per supporting coil of another grade that a new upper coil covers
-P_W_FINISH = 20  #: retrieve penalty (s) per other coil its truck still needs: nearly loaded trucks first
-
-OBJECTIVE_CODES = {"time": 0, "energy": 1, "mix": 2}
-
-POLICY_GREEDY, POLICY_FCFS_NEAREST, POLICY_RANDOM_FREE = 0, 1, 2
-POLICY_CODES = {"greedy": 0, "fcfs_nearest": 1, "random_free": 2}
-JOB_STORE, JOB_RETRIEVE = 0, 1
-LIFT_STORE, LIFT_RETRIEVE, LIFT_RELOCATE = 0, 1, 2
+__all__ = ["SchedState", "SlotWriter", "FIELDS"]
 
 #: name -> (dtype, size key, fill value).  The size keys name the dimensions above.
 FIELDS: dict[str, tuple[str, str, int]] = {
@@ -290,8 +225,8 @@ class SlotWriter:
     coil lifted off it (:meth:`clear`), the slot booked for a lift (:meth:`book`).  Each writes
     the slot's fields and notes the change (:meth:`SchedState.touched`).
 
-    ``cranesim._scheduler.SlotWriter`` is the compiled twin (the same writes, tested equal);
-    :mod:`cranesim.scheduler` exports the one that goes with the scheduler core in use.
+    The compiled ``SlotWriter`` is its twin (the same writes, tested equal); :mod:`cranesim.sched`
+    exports the one :mod:`cranesim.native` selects.
     """
 
     __slots__ = ("st", "S")

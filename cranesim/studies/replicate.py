@@ -6,7 +6,7 @@ cannot change its numbers.  :func:`run_replications` therefore returns exactly w
 loop returns, in input order, whether it runs serially, on a local
 :class:`~concurrent.futures.ProcessPoolExecutor`, or on a Dask ``distributed`` cluster.
 
->>> from cranesim.parallel import run_replications
+>>> from cranesim.studies.replicate import run_replications
 >>> run_replications(pow, [(2, 3), (3, 2)], progress=False)
 [8, 9]
 
@@ -36,7 +36,7 @@ def replication_summary(
 ) -> dict[str, Any]:
     """One replication: :func:`cranesim.model.run` without a trace; the KPI summary without
     its wall-clock figures, so equal seeds give equal dicts wherever they run."""
-    from .model import run
+    from cranesim.model.warehouse import run
 
     s = run(sc, hours=hours, seed=seed, policy=policy).summary
     return {k: v for k, v in s.items() if k not in WALL_CLOCK_KEYS}
@@ -46,7 +46,8 @@ def checked_replication(sc: Any, seed: int, hours: float) -> dict[str, Any]:
     """One replication with every invariant check and the watchdog on; a model error is
     returned (``"error"``: its first line, ``"dump"``: the whole state dump), not raised, so a
     soak test reports every seed.  Wall-clock figures are kept: a soak measures them too."""
-    from .model import ModelError, run
+    from cranesim.errors import ModelError
+    from cranesim.model.warehouse import run
 
     inv = sc.invariants
     on = {"check": True, "watchdog_h": inv.watchdog_h if inv.watchdog_h > 0 else 4.0}

@@ -3,7 +3,7 @@
 The question is computed, never assumed.  Each replication ``r`` (seed ``S + r``) simulates the
 same warehouse under the same mill and truck random streams (common random numbers: the model
 spawns separate mill, truck and operator streams from the seed) with different crane drivers,
-and prices every crane move with :mod:`cranesim.energy`.
+and prices every crane move with :mod:`cranesim.physics.energy`.
 
 Attribution: sequential substitution
 ------------------------------------
@@ -12,8 +12,8 @@ each step a full run on the same seeds (``E0 ≥ ... ≥ E5`` need not be monoto
 energy):
 
 ``E0`` manual
-    :class:`~cranesim.operator.ManualPlanner` (the driver's moves, sway damped by hand, breaks),
-    the crew's job order and slot choice (:class:`~cranesim.operator.HumanDispatch` around the
+    :class:`~cranesim.physics.driver.ManualPlanner` (the driver's moves, sway damped by hand, breaks),
+    the crew's job order and slot choice (:class:`~cranesim.model.crew.HumanDispatch` around the
     ``[manual] policy``, normally ``fcfs_nearest``), the manual drives, manned standby.
 ``E1`` + automated drives
     the same run priced with the automated cranes' drives.
@@ -21,7 +21,7 @@ energy):
     bridge and trolley together at full speed, no creeping in, no reaction time; a driver is
     still in the cab, damping the sway by hand and taking breaks.
 ``E3`` + anti-sway
-    ZV-shaped moves (:class:`~cranesim.operator.ShapedPlanner`), driver still aboard.
+    ZV-shaped moves (:class:`~cranesim.physics.planners.ShapedPlanner`), driver still aboard.
 ``E4`` + automated scheduler
     the automated scheduler's job order and storage choice (``[scheduler] policy``), no breaks:
     the automated run's motion energy.
@@ -50,18 +50,19 @@ from math import isclose
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from . import __version__, argtypes
-from .trace import atomic_write_json
+from cranesim._version import __version__
+import cranesim.cli.argtypes as argtypes
+from cranesim.codes import AXIS_NAMES, CATEGORIES, TAG_NAMES
+from cranesim.errors import ConfigError, Failure, ModelError, UserError
+from cranesim.model.crew import VARIANTS, build_planner
+from cranesim.record.atomic import atomic_write_json
 
 # numpy, pydantic and the model are imported inside the functions that need them, so that the
 # main CLI can build this subcommand's parser (add_parser) without paying for them.
 if TYPE_CHECKING:
-    from .config import Scenario
-    from .energy import DriveParams, Physics
+    from cranesim.scenario.schema import Scenario
+    from cranesim.physics.energy import DriveParams, Physics
 
-AXIS_NAMES = ("bridge", "trolley", "hoist")  # as cranesim.kinematics.AXIS_NAMES
-CATEGORIES = ("motoring", "regen", "start_loss", "fixed")  # as cranesim.energy.CATEGORIES
-TAG_NAMES = ("main", "jog", "counter", "yield", "hoist")  # as cranesim.operator.TAG_NAMES
 
 __all__ = [
     "VARIANTS",
@@ -76,7 +77,6 @@ __all__ = [
     "main",
 ]
 
-VARIANTS = ("manual", "auto_traj", "auto_sway", "automated")
 CAUSES = (
     "drive technology",
     "trajectories and starts/stops",
@@ -147,36 +147,11 @@ class EnergyCase:
 
 
 def energy_case(sc: Scenario, name: str = "base") -> EnergyCase:
-    from .energy import physics_of, resolve_drives
+    from cranesim.physics.energy import physics_of, resolve_drives
 
     return EnergyCase(
         name, physics_of(sc), tuple(resolve_drives(sc, "manual")), tuple(resolve_drives(sc, "automated"))
     )
-
-
-def build_planner(sc: Scenario, variant: str):
-    """Planner and scheduling policy of one step of the chain (see the module docstring)."""
-    from .operator import ManualPlanner, ShapedPlanner
-
-    specs = sc.crane_specs()
-    top = sc.bay.hook_travel_height_m
-    if variant == "automated":
-        return ShapedPlanner(specs, top, sc.sway), sc.scheduler.policy
-    if variant not in VARIANTS:
-        raise ValueError(f"unknown variant {variant!r}")
-    traj = "manual" if variant == "manual" else "automated"
-    sway = "shaped" if variant == "auto_sway" else "manual"
-    return ManualPlanner(specs, top, sc.manual, sc.sway, traj, sway), sc.manual.policy
-
-
-def automated_cranes(sc: Scenario) -> dict[str, Any]:
-    """``planner`` and ``energy`` for :func:`cranesim.model.run`: the automated cranes as
-    ``cranesim run`` simulates them (anti-sway shaping as this module models them, every stage
-    priced, no per-move energy log)."""
-    from .energy import EnergyModel
-
-    planner, _ = build_planner(sc, "automated")
-    return {"planner": planner, "energy": EnergyModel(sc, "automated", log=False)}
 
 
 def run_variant(
@@ -185,9 +160,9 @@ def run_variant(
     """Simulate one step of the chain and price its moves under every energy case."""
     import numpy as np
 
-    from .energy import EnergyModel, summarise
-    from .model import Warehouse
-    from .operator import HumanDispatch  # late: the model imports the compiled scheduler
+    from cranesim.physics.energy import EnergyModel, summarise
+    from cranesim.model.warehouse import Warehouse
+    from cranesim.model.crew import HumanDispatch  # late: the model imports the compiled scheduler
 
     t_wall = time.perf_counter()
     planner, policy = build_planner(sc, variant)
@@ -250,9 +225,9 @@ def _execute(
     done: Callable[[tuple], None] | None = None,
     dask: str | None = None,
 ) -> dict[tuple, dict]:
-    """Run tasks serially, on a process pool or on a Dask cluster (:mod:`cranesim.parallel`);
+    """Run tasks serially, on a process pool or on a Dask cluster (:mod:`cranesim.studies.replicate`);
     results keyed, so all give the same numbers."""
-    from .parallel import run_replications
+    from cranesim.studies.replicate import run_replications
 
     results = run_replications(
         _do_task,
@@ -268,7 +243,7 @@ def _execute(
 # --------------------------------------------------------------------------- sensitivity
 def _replace(sc: Scenario, path: str, value: Any) -> Scenario:
     """A copy of ``sc`` with the dotted key ``path`` set to ``value`` (validated again)."""
-    from .config import Scenario
+    from cranesim.scenario.schema import Scenario
 
     data = sc.model_dump()
     node = data
@@ -421,7 +396,7 @@ def analyse(
     """Turn the runs into savings, the waterfall, KPIs, the verdict and the sensitivity."""
     import numpy as np
 
-    from .energy import standby_kwh
+    from cranesim.physics.energy import standby_kwh
     R, H = cfg.replications, cfg.hours
     claim = sc.compare.claim_saving_pct
     base = energy_case(sc)
@@ -535,7 +510,7 @@ def analyse(
         claim, (s_mean, s_lo, s_hi), waterfall, E, motion_only, same_drives, no_standby_step,
         kpis, per_coil, sens, motion_per_lift,
     )
-    from .scheduler import CORE
+    from cranesim.sched import CORE
 
     return {
         "scenario": sc.scenario.name,
@@ -604,7 +579,7 @@ def _ci_dict(t: tuple[float, float, float]) -> dict[str, Any]:
 def _sensitivity(sc, cfg, res, params, E, sb_m, sb_a) -> list[dict]:
     import numpy as np
 
-    from .energy import standby_kwh
+    from cranesim.physics.energy import standby_kwh
 
     R, H = cfg.replications, cfg.hours
     base_mean = float(np.mean(100.0 * (E[:, 0] - E[:, 5]) / E[:, 0]))
@@ -726,19 +701,6 @@ def _verdict(claim, s, waterfall, E, motion_only, same_drives, no_standby, kpis,
 
 
 # --------------------------------------------------------------------------- command line
-class _UsageError(Exception):
-    pass
-
-
-def _user_error(msg: str) -> Exception:
-    try:
-        from .cli import UserError
-
-        return UserError(msg)
-    except ImportError:  # pragma: no cover
-        return _UsageError(msg)
-
-
 _hours = argtypes.hours
 _seed = argtypes.seed_upto(2**63 - 1 - 10_000)  # room for seeds S..S+R-1
 
@@ -788,18 +750,18 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def _check_output(option: str, path: str, suffix: str | None) -> Path:
     p = Path(path)
     if suffix is not None and p.suffix.lower() != suffix:
-        raise _user_error(f"{option} {path}: expected a file name ending in {suffix}")
+        raise UserError(f"{option} {path}: expected a file name ending in {suffix}")
     if suffix is not None and p.is_dir():
-        raise _user_error(f"{option} {path}: is a directory, expected a file name")
+        raise UserError(f"{option} {path}: is a directory, expected a file name")
     if suffix is None and p.exists() and not p.is_dir():
-        raise _user_error(f"{option} {path}: exists and is not a directory")
+        raise UserError(f"{option} {path}: exists and is not a directory")
     target_dir = p.parent if suffix is not None else p
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise _user_error(f"{option} {path}: cannot create directory {target_dir} ({exc.strerror or exc})") from None
+        raise UserError(f"{option} {path}: cannot create directory {target_dir} ({exc.strerror or exc})") from None
     if not os.access(target_dir, os.W_OK):
-        raise _user_error(f"{option} {path}: directory {target_dir} is not writable")
+        raise UserError(f"{option} {path}: directory {target_dir} is not writable")
     return p
 
 
@@ -809,7 +771,7 @@ def main_compare(args: argparse.Namespace) -> int:
     Raises the CLI's ``UserError`` (exit 2) for bad options, :class:`ConfigError` for a bad
     scenario file, and ``Failure`` (exit 1) when the model fails.
     """
-    from .config import load_config
+    from cranesim.scenario.load import load_config
 
     json_path = _check_output("--json", args.json, ".json") if args.json else None
     report_dir = _check_output("--report", args.report, None) if args.report else None
@@ -839,14 +801,8 @@ def main_compare(args: argparse.Namespace) -> int:
             bars.append(sbar)
             on_sens = sbar.update
     try:
-        from .model import ModelError
-
         result = compare(sc, cfg, on_rep, on_sens)
     except ModelError as exc:
-        try:
-            from .cli import Failure
-        except ImportError:  # pragma: no cover
-            raise
         raise Failure(f"model error: {exc}") from exc
     finally:
         for b in bars:
@@ -856,7 +812,7 @@ def main_compare(args: argparse.Namespace) -> int:
         atomic_write_json(json_path, _jsonable(result))
         print(f"cranesim: wrote {json_path}", file=sys.stderr)
     if report_dir is not None:
-        from .report import write_report
+        from cranesim.studies.report import write_report
 
         write_report(_jsonable(result), report_dir)
         print(f"cranesim: wrote {report_dir / 'report.md'}", file=sys.stderr)
@@ -929,9 +885,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m cranesim.compare``: the compare subcommand on its own."""
-    from .config import ConfigError
-
+    """``python -m cranesim.studies.compare``: the compare subcommand on its own."""
     p = _Parser(prog="cranesim compare", description=DESCRIPTION)
     add_arguments(p)
     args = p.parse_args(argv)
@@ -945,7 +899,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except Exception as exc:
         name = type(exc).__name__
-        if name in ("UserError", "_UsageError"):
+        if isinstance(exc, UserError):
             print(f"cranesim: error: {' '.join(str(exc).split())}", file=sys.stderr)
             return 2
         if os.environ.get("CRANESIM_DEBUG", "") == "1":

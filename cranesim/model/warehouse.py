@@ -13,10 +13,10 @@ The model reads like the warehouse it describes:
   the move waits, and the wait is recorded.
 
 Every decision point (a coil arrives, a truck docks, a lift picks or completes) calls the
-scheduler core (:mod:`cranesim.scheduler`) on the arrays of :class:`~cranesim.schedstate.SchedState`,
-which the model updates in place.  Crane moves are analytic (:mod:`cranesim.kinematics`): one
+scheduler core (:mod:`cranesim.sched`) on the arrays of :class:`~cranesim.sched.state.SchedState`,
+which the model updates in place.  Crane moves are analytic (:mod:`cranesim.physics.kinematics`): one
 SimPy timeout per stage.  Everything that happens is emitted as one record type
-(:mod:`cranesim.trace`), from which the KPIs (:mod:`cranesim.kpi`) are computed.
+(:mod:`cranesim.record.trace`), from which the KPIs (:mod:`cranesim.record.kpi`) are computed.
 
 Invariants are checked as the run goes (coil conservation, crane separation at every crane
 event, the stacking rule, no place booked twice); a violation raises :class:`ModelError` with a
@@ -36,50 +36,73 @@ from typing import TYPE_CHECKING, Callable, Iterator
 import numpy as np
 import simpy
 
-from . import __version__
-from .config import Scenario
-from .energy import scheduler_coefficients
-from .kinematics import HOIST, Stage, move_time
-from .kpi import KIND_CODES, KpiAccumulator
-from .kpi import motion_sums_py as _motion_sums_py
-from .layout import Layout, build_layout
-from .motion import AutomatedPlanner, Planner
-from .native import PHYSICS
-from .schedstate import (
+from cranesim._version import __version__
+from cranesim.codes import (
+    HOIST,
+    IDLE,
+    LIFT_KINDS,
+    LIFT_RELOCATE,
+    LIFT_RETRIEVE,
+    LIFT_STORE,
     OBJECTIVE_CODES,
     P_LIFT_HANDLING,
+    P_MAX_INTERF,
     P_OBJECTIVE,
+    P_POLICY,
     P_S_PER_KWH,
+    P_SAFETY,
+    P_SEED,
+    P_STATION_FILL,
     P_TOP_Z,
+    P_W_BLOCK_DEMAND,
     P_W_COVER,
     P_W_FINISH,
+    P_W_INTERFERENCE,
     P_W_LOOKAHEAD,
-    SchedState,
+    P_W_RELOC,
+    P_W_STATION,
+    P_W_TRUCK_WAIT,
+    P_W_UPPER,
+    P_W_ZONE,
+    POLICY_CODES,
+    STAGE_CODES,
+    STATE_NAMES,
+    TRAVEL,
+    WAITING,
+    WORK,
+    YIELDING,
 )
-from .scheduler import CORE, Scheduler, SlotWriter, travel_time
-from .trace import TraceWriter
+from cranesim.errors import ModelError
+from cranesim.native import kernel
+from cranesim.physics.energy import scheduler_coefficients
+from cranesim.physics.kinematics import Stage, move_time
+from cranesim.physics.planners import AutomatedPlanner, Planner
+from cranesim.record.kpi import KpiAccumulator, motion_sums
+from cranesim.record.trace import TraceWriter
+from cranesim.scenario.layout import Layout, build_layout
+from cranesim.scenario.schema import Scenario
+from cranesim.sched import CORE, Scheduler, SlotWriter, travel_time
+from cranesim.sched.state import SchedState
 
 if TYPE_CHECKING:
-    from .energy import EnergyModel
+    from cranesim.physics.energy import EnergyModel
 
 __all__ = ["ModelError", "Warehouse", "RunResult", "run"]
 
-IDLE, TRAVEL, WORK, WAITING, YIELDING = range(5)
-STATE_NAMES = ("idle", "travel", "work", "waiting", "yielding")
-STORE, RETRIEVE, RELOCATE = 0, 1, 2
-LIFT_KIND = ("store", "retrieve", "relocate")
-POLICY = {"greedy": 0, "fcfs_nearest": 1, "random_free": 2}
+STORE, RETRIEVE, RELOCATE = LIFT_STORE, LIFT_RETRIEVE, LIFT_RELOCATE
+LIFT_KIND = LIFT_KINDS
+KIND_CODES = STAGE_CODES
 EPS = 1e-6
 NAN = float("nan")
 
 
-_motion_sums = PHYSICS.motion_sums if PHYSICS is not None else _motion_sums_py
+_motion_sums = motion_sums
 
 
-def _first_breach_py(stages, rx, res_lo, res_hi, now: float, d: float) -> tuple | None:
+def first_breach_py(stages, rx, res_lo, res_hi, now: float, d: float) -> tuple | None:
     """``(k, gap, rgap)`` for the first neighbours ``k - 1, k`` (west to east) whose bridges are
     less than ``d`` apart now (``gap``) or in their runway reservations (``rgap``), else None
-    (the twin of the compiled ``cranesim._physics.first_breach``)."""
+    (the twin of the compiled ``first_breach``, see :mod:`cranesim.native`)."""
     x = 0.0
     for k in range(len(rx)):  # each position once (crane_x, inlined); pairs west to east
         stage = stages[k]
@@ -93,11 +116,7 @@ def _first_breach_py(stages, rx, res_lo, res_hi, now: float, d: float) -> tuple 
     return None
 
 
-_first_breach = PHYSICS.first_breach if PHYSICS is not None else _first_breach_py
-
-
-class ModelError(RuntimeError):
-    """An invariant of the warehouse was violated: the message carries the state dump."""
+_first_breach = kernel("first_breach", first_breach_py)
 
 
 class Lift:
@@ -133,7 +152,7 @@ class Warehouse:
         Master seed; independent streams are spawned for the mill, the trucks, the initial
         stock and the operator, so changing one source does not reshuffle the others.
     sink
-        Called with every record (tuple in :data:`cranesim.trace.COLUMNS` order), or ``None``.
+        Called with every record (tuple in :data:`cranesim.record.trace.COLUMNS` order), or ``None``.
     planner
         Motion planner; the automated one by default.
     """
@@ -207,17 +226,17 @@ class Warehouse:
             st.c_vy[c] = sp.trolley_speed_m_min / 60.0
             st.c_ay[c] = sp.trolley_accel_m_s2
         w = sc.scheduler
-        st.params[0] = w.w_reloc_s
-        st.params[1] = w.w_station_s
-        st.params[2] = w.w_truck_wait_s_per_min
-        st.params[3] = w.w_upper_s
-        st.params[4] = w.w_block_demand_s
-        st.params[5] = w.w_interference_s
-        st.params[6] = POLICY[policy or w.policy]
-        st.params[8] = self.dsafe
-        st.params[9] = float(seed % (2**52))
-        st.params[10] = w.max_interference_s
-        st.params[11] = w.w_zone_s_per_m
+        st.params[P_W_RELOC] = w.w_reloc_s
+        st.params[P_W_STATION] = w.w_station_s
+        st.params[P_W_TRUCK_WAIT] = w.w_truck_wait_s_per_min
+        st.params[P_W_UPPER] = w.w_upper_s
+        st.params[P_W_BLOCK_DEMAND] = w.w_block_demand_s
+        st.params[P_W_INTERFERENCE] = w.w_interference_s
+        st.params[P_POLICY] = POLICY_CODES[policy or w.policy]
+        st.params[P_SAFETY] = self.dsafe
+        st.params[P_SEED] = float(seed % (2**52))
+        st.params[P_MAX_INTERF] = w.max_interference_s
+        st.params[P_W_ZONE] = w.w_zone_s_per_m
         st.params[P_OBJECTIVE] = OBJECTIVE_CODES[w.objective]
         st.params[P_S_PER_KWH] = w.seconds_per_kwh
         st.params[P_TOP_Z] = sc.bay.hook_travel_height_m
@@ -385,7 +404,7 @@ class Warehouse:
 
     def _emit_stage(self, stage: Stage, crane: int, kind: str, lift: Lift | None, load_t: float) -> None:
         """Emit the record of a crane stage.  Without a sink (no trace) the KPIs take its
-        figures directly (:meth:`CraneStageSums.add_moves <cranesim.kpi.CraneStageSumsPy>`,
+        figures directly (:meth:`CraneStageSums.add_moves <cranesim.record.kpi.CraneStageSumsPy>`,
         the sums ``consume`` adds such a record to) and the record itself is not built."""
         moves = stage.moves
         price = self._price
@@ -560,7 +579,7 @@ class Warehouse:
         if self._n_free == 0 or self._n_open_jobs == 0:
             return
         st = self.st
-        st.params[7] = self._station_on / len(self.station_coil)  # station_fill()
+        st.params[P_STATION_FILL] = self._station_on / len(self.station_coil)  # station_fill()
         now = self.env.now
         decide, out = self.sched.decide, st.out
         while self._n_free > 0 and self._n_open_jobs > 0 and decide(now):

@@ -27,7 +27,8 @@ from __future__ import annotations
 
 from math import sqrt
 
-from .native import PHYSICS
+from cranesim.native import kernel
+from cranesim.codes import AXIS_NAMES, BRIDGE, HOIST, TROLLEY
 
 __all__ = [
     "BRIDGE",
@@ -41,8 +42,6 @@ __all__ = [
     "Stage",
 ]
 
-BRIDGE, TROLLEY, HOIST = 0, 1, 2
-AXIS_NAMES = ("bridge", "trolley", "hoist")
 
 
 def profile(d: float, v: float, a: float) -> tuple[float, float, float]:
@@ -178,6 +177,5 @@ class Stage:
 #: The pure-Python classes: the reference for the compiled twins, and what runs with
 #: ``CRANESIM_PURE_PYTHON=1`` or without a build (see :mod:`cranesim.native`).
 AxisMovePy, StagePy = AxisMove, Stage
-if PHYSICS is not None:
-    AxisMove = PHYSICS.AxisMove  # type: ignore[misc]  # the same attributes and arithmetic
-    Stage = PHYSICS.Stage  # type: ignore[misc]
+AxisMove = kernel("AxisMove", AxisMovePy)  # type: ignore[misc]  # same attributes, same arithmetic
+Stage = kernel("Stage", StagePy)  # type: ignore[misc]

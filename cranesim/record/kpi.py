@@ -11,25 +11,24 @@ from __future__ import annotations
 from math import isnan
 from typing import Iterable
 
-from .native import PHYSICS
-from .trace import COL
+from cranesim.codes import LIFT_KIND_CODES, LIFT_KINDS, STAGE_CODES
+from cranesim.native import kernel
+from cranesim.record.trace import COL
 
-__all__ = ["KpiAccumulator", "CraneStageSumsPy", "KIND_CODES", "LIFT_KIND_CODES", "motion_sums_py"]
+__all__ = ["KpiAccumulator", "CraneStageSumsPy", "motion_sums_py", "motion_sums"]
 
 _T, _DUR, _CRANE, _KIND, _LK = COL["t_s"], COL["dur_s"], COL["crane"], COL["kind"], COL["lift_kind"]
 _BM, _TM, _HM = COL["bridge_m"], COL["trolley_m"], COL["hoist_m"]
 _E, _VAL, _LIFT = COL["energy_kwh"], COL["value"], COL["lift"]
-_CRANE_STAGES = frozenset(("move_empty", "pick", "move_loaded", "place", "wait", "yield"))
+_CRANE_STAGES = frozenset(STAGE_CODES)
 #: crane stage kinds and lift kinds as the stage sums number them
-KIND_CODES = {"move_empty": 0, "pick": 1, "move_loaded": 2, "place": 3, "yield": 4, "wait": 5}
-LIFT_KIND_CODES = {"store": 0, "retrieve": 1, "relocate": 2}
-_LIFT_KINDS = tuple(LIFT_KIND_CODES)
+_LIFT_KINDS = LIFT_KINDS
 
 
 def motion_sums_py(moves) -> tuple:
     """Distance, time and starts per axis of the moves that take time:
     ``(bm, tm, hm, bs, ts, hs, bn, tn, hn)``, bridge, trolley, hoist (the twin of the compiled
-    ``cranesim._physics.motion_sums``; the model's records take them)."""
+    ``cranesim._core.physics.motion_sums``; the model's records take them)."""
     bm = tm = hm = bs = ts = hs = 0.0
     bn = tn = hn = 0
     for m in moves:
@@ -52,7 +51,7 @@ def motion_sums_py(moves) -> tuple:
 
 class CraneStageSumsPy:
     """The KPI sums of crane stage records: busy, wait and yield time per crane, travel and
-    hoist metres, lifts by kind, energy.  ``cranesim._physics.CraneStageSums`` is its compiled
+    hoist metres, lifts by kind, energy.  ``cranesim._core.physics.CraneStageSums`` is its compiled
     twin (the same sums in the same order, tested equal); :class:`KpiAccumulator` uses that
     one when it is built.
     """
@@ -79,7 +78,7 @@ class CraneStageSumsPy:
     def add(self, k: str, c: int, d: float, lift: int, lk: str, bm: float, tm: float, hm: float, e: float) -> None:
         """A crane stage record's fields (kind, crane, duration, lift id and kind, bridge,
         trolley and hoist metres, kWh)."""
-        self._add(KIND_CODES[k], c, d, lift, LIFT_KIND_CODES[lk] if k == "place" else -1, bm, tm, hm, e)
+        self._add(STAGE_CODES[k], c, d, lift, LIFT_KIND_CODES[lk] if k == "place" else -1, bm, tm, hm, e)
 
     def add_moves(self, kind: int, c: int, d: float, lift: int, lk: int, moves, e: float) -> None:
         """The same for a stage given by kind code, lift kind code and its moves (the model
@@ -119,6 +118,11 @@ class CraneStageSumsPy:
             self.energy_records += 1
 
 
+#: the compiled twins when built (see :mod:`cranesim.native`)
+_CraneStageSums = kernel("CraneStageSums", CraneStageSumsPy)
+motion_sums = kernel("motion_sums", motion_sums_py)
+
+
 class KpiAccumulator:
     """Running KPIs over a stream of records (constant memory but for the hourly series)."""
 
@@ -126,7 +130,7 @@ class KpiAccumulator:
         self.n = n_cranes
         self.coils_in = 0
         #: the crane stage sums (compiled when the physics kernels are built)
-        self.cs = (CraneStageSumsPy if PHYSICS is None else PHYSICS.CraneStageSums)(n_cranes)
+        self.cs = _CraneStageSums(n_cranes)
         self.mill_blocked_s = 0.0
         self.mill_blocked_n = 0
         self.mill_stop_s = 0.0

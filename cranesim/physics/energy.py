@@ -1,6 +1,6 @@
 """Electrical energy of crane motion, per axis and per motion segment.
 
-Every :class:`~cranesim.kinematics.AxisMove` is a rest-to-rest move with constant acceleration
+Every :class:`~cranesim.physics.kinematics.AxisMove` is a rest-to-rest move with constant acceleration
 ``a`` for ``t_acc``, cruise at ``v_peak`` for ``t_c = dur - 2·t_acc`` and constant deceleration
 ``a`` for ``t_acc`` (``t_c = 0`` for a triangle).  The force is constant in each of these three
 phases, so the mechanical work of each phase is force × distance, and its sign (motoring or
@@ -50,7 +50,7 @@ Examples
 --------
 A 40 m bridge move of an empty 16 t-class crane with inverter drives (no regeneration):
 
->>> from cranesim.kinematics import AxisMove, BRIDGE
+>>> from cranesim.physics.kinematics import AxisMove, BRIDGE
 >>> p = DriveParams("inverter_resistor", eta=0.85, regen=0.0, fixed_kj=1.5, plugging=False)
 >>> phys = Physics(rotating_mass_factor=1.1, rolling_resistance=0.0075, breakaway_factor=1.75,
 ...                breakaway_s=0.5)
@@ -67,8 +67,9 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from .kinematics import AXIS_NAMES, HOIST, TROLLEY, AxisMove, Stage
-from .native import PHYSICS
+from cranesim.codes import AXIS_NAMES, CATEGORIES, DRIVES, HOIST, TAG_NAMES, TROLLEY
+from cranesim.physics.kinematics import AxisMove, Stage
+from cranesim.native import compiled, kernel
 
 __all__ = [
     "scheduler_coefficients",
@@ -87,7 +88,6 @@ __all__ = [
 
 G = 9.81
 J_PER_KWH = 3.6e6
-DRIVES = ("inverter_resistor", "inverter_regen", "wound_rotor_contactor")
 
 #: Typical values by drive type, used where the scenario leaves a field out (None).
 #: motor: motor efficiency in motoring; drive: converter (1.0: contactors, no converter);
@@ -104,8 +104,6 @@ DRIVE_TYPICAL: dict[str, dict[str, float]] = {
     "wound_rotor_contactor": {"motor": 0.88, "drive": 1.0, "regen": 0.0, "magnetising_kj": 1.0},
 }
 
-#: Energy categories kept per axis (kWh); ``net = motoring + start_loss + fixed - regen``.
-CATEGORIES = ("motoring", "regen", "start_loss", "fixed")
 
 
 @dataclass(frozen=True)
@@ -259,7 +257,7 @@ def _move_parts(
 
 
 # --------------------------------------------------------------------------- move log
-_TAGS = ("main", "jog", "counter", "yield", "hoist")
+_TAGS = TAG_NAMES
 
 
 class MoveLog:
@@ -419,7 +417,7 @@ def physics_of(sc) -> Physics:
 def scheduler_coefficients(sc, mode: str = "automated") -> np.ndarray:
     """Energy estimate coefficients for the scheduler's energy and mix objectives, shape (n, 16).
 
-    For each crane, row entries (kWh) in the order of :data:`cranesim.schedstate` ``c_e``:
+    For each crane, row entries (kWh) in the order of :data:`cranesim.sched.state` ``c_e``:
     bridge, trolley, hoist up, hoist down, each ``(e0, e1, e2, e3)`` so that a move of ``d`` m
     with a coil of ``m`` t costs ``(e0 + e1 m) + d (e2 + e3 m)``.  They come from
     :func:`move_energy` itself: a rest-to-rest move that reaches full speed costs an amount
@@ -430,7 +428,7 @@ def scheduler_coefficients(sc, mode: str = "automated") -> np.ndarray:
     between candidates can live with.  Hoisting is priced with the crane's hoist speed; the
     drive, its efficiency, regeneration and start losses are those of ``mode``.
     """
-    from .kinematics import BRIDGE
+    from cranesim.codes import BRIDGE
 
     params = resolve_drives(sc, mode)
     phys = physics_of(sc)
@@ -507,8 +505,8 @@ class EnergyModel:
         self._stages = 0
         # without a log, the compiled twin of stage_kwh prices the stages (same bits)
         self._kernel = None
-        if self.log is None and PHYSICS is not None:
-            self._kernel = PHYSICS.StageEnergy(self.params, self.phys, self.v_rated, G, J_PER_KWH)
+        if self.log is None and compiled():
+            self._kernel = kernel("StageEnergy", None)(self.params, self.phys, self.v_rated, G, J_PER_KWH)
 
     @property
     def totals(self) -> dict[str, dict[str, float]]:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import cmath
 from math import ceil, cos, exp, inf, isfinite, log, pi, sin, sqrt
 
-from .kinematics import AxisMove, profile
+from cranesim.physics.kinematics import AxisMove, profile
 
 __all__ = [
     "G",

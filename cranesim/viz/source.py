@@ -1,7 +1,7 @@
 """What the animation shows at a model time, from a live model or from a recorded trace.
 
 No Qt here: a *source* answers "where is everything at time ``t``" with a :class:`Snapshot`,
-which the view (:mod:`cranesim.anim_view`) draws.  Two sources share one record reader:
+which the view (:mod:`cranesim.viz.view`) draws.  Two sources share one record reader:
 
 * :class:`LiveSource` wraps a running :class:`~cranesim.model.Warehouse`: crane positions come
   from ``Warehouse.crane_x/crane_y/hook_z`` (the analytic motion stages), storage occupancy from
@@ -29,12 +29,12 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import numpy as np
 
-from .kinematics import HOIST
-from .trace import COL, COLUMNS
+from cranesim.codes import HOIST
+from cranesim.record.trace import COL, COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .layout import Layout
-    from .model import Warehouse
+    from cranesim.scenario.layout import Layout
+    from cranesim.model.warehouse import Warehouse
 
 __all__ = [
     "CraneView",
@@ -566,7 +566,7 @@ def stage_y0(stage: Any) -> float:
 
 def load_trace_records(path: str | Path) -> list[tuple]:
     """All records of a CSV or Parquet trace, as tuples in COLUMNS order."""
-    from .trace import iter_records
+    from cranesim.record.trace import iter_records
 
     return list(iter_records(path))
 
@@ -580,7 +580,7 @@ class ReplaySource:
         A freshly built ``Warehouse(scenario, seed)`` for the run's scenario and seed: its
         layout, crane limits and initial stock (not in the trace).  It is never run.
     records
-        The trace's records (tuples in :data:`cranesim.trace.COLUMNS` order).
+        The trace's records (tuples in :data:`cranesim.record.trace.COLUMNS` order).
     checkpoint_every
         Keep a copy of the state every so many records, so seeking back is quick.
     """
@@ -592,7 +592,7 @@ class ReplaySource:
         label: str = "",
         checkpoint_every: int = 5000,
     ) -> None:
-        from .motion import AutomatedPlanner
+        from cranesim.physics.planners import AutomatedPlanner
 
         self.wh = wh
         self.lay = lay = wh.lay
@@ -629,7 +629,7 @@ class ReplaySource:
         # (``cranesim run``), else the anti-sway one (``cranesim compare``), else time-scaled
         planners = [AutomatedPlanner(wh.specs, wh.top)]
         try:
-            from .operator import ShapedPlanner
+            from cranesim.physics.planners import ShapedPlanner
 
             planners.append(ShapedPlanner(wh.specs, wh.top, wh.sc.sway))
         except (ImportError, AttributeError, TypeError):

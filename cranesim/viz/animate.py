@@ -23,9 +23,10 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from cranesim import argtypes
-from cranesim.argtypes import positive as _positive
-from cranesim.argtypes import seed as _seed
+import cranesim.cli.argtypes as argtypes
+from cranesim.errors import UserError
+from cranesim.cli.argtypes import positive as _positive
+from cranesim.cli.argtypes import seed as _seed
 
 __all__ = [
     "ARGUMENTS",
@@ -47,7 +48,7 @@ DESCRIPTION = (
 )
 
 
-class AnimateError(ValueError):
+class AnimateError(UserError):
     """Bad user input for ``cranesim animate`` (exit status 2)."""
 
 
@@ -196,8 +197,8 @@ def _setup(sc: Any, mode: str) -> tuple[Any, str | None, Any, str]:
     builds them (automated: anti-sway planner, scheduler policy; manual: the driver model and
     ``[manual] policy``); the plain automated planner when those modules are not there."""
     try:
-        from cranesim.compare import build_planner
-        from cranesim.energy import EnergyModel
+        from cranesim.model.crew import build_planner
+        from cranesim.physics.energy import EnergyModel
     except ImportError:
         if mode == "automated":
             return None, None, None, f"{sc.scheduler.policy} scheduler"
@@ -220,8 +221,8 @@ def make_sources(sc: Any, seed: int, hours: float, side_by_side: bool) -> list:
     Both are built as ``cranesim compare`` builds its automated and manual runs, on the same
     seed, so the mill and the trucks send the same coils and orders to both.
     """
-    from cranesim.anim_source import LiveSource
-    from cranesim.model import Warehouse
+    from cranesim.viz.source import LiveSource
+    from cranesim.model.warehouse import Warehouse
 
     modes = ("automated", "manual") if side_by_side else ("automated",)
     srcs = []
@@ -240,8 +241,8 @@ def make_sources(sc: Any, seed: int, hours: float, side_by_side: bool) -> list:
 
 
 def make_replay(sc: Any, seed: int, trace: Path) -> Any:
-    from cranesim.anim_source import ReplaySource, load_trace_records
-    from cranesim.model import Warehouse
+    from cranesim.viz.source import ReplaySource, load_trace_records
+    from cranesim.model.warehouse import Warehouse
 
     try:
         records = load_trace_records(trace)
@@ -272,8 +273,8 @@ def make_replay(sc: Any, seed: int, trace: Path) -> Any:
 
 
 def build_window(sources: Sequence, **kwargs: Any) -> Any:
-    """The :class:`~cranesim.anim_view.AnimWindow` over ``sources`` (a QApplication must exist)."""
-    from cranesim.anim_view import AnimWindow
+    """The :class:`~cranesim.viz.view.AnimWindow` over ``sources`` (a QApplication must exist)."""
+    from cranesim.viz.view import AnimWindow
 
     return AnimWindow(sources, **kwargs)
 
@@ -318,7 +319,7 @@ def main_animate(args: argparse.Namespace) -> int:
     except AnimateError as exc:
         return _err(str(exc))
     except Exception as exc:
-        from cranesim.config import ConfigError
+        from cranesim.errors import ConfigError
 
         if isinstance(exc, ConfigError):
             return _err(str(exc))
@@ -326,7 +327,7 @@ def main_animate(args: argparse.Namespace) -> int:
 
 
 def _main(args: argparse.Namespace) -> int:
-    from cranesim.config import load_config
+    from cranesim.scenario.load import load_config
 
     capture = args.frames is not None
     if args.replay and args.side_by_side:
@@ -428,7 +429,7 @@ def _main(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """A stand-alone parser (``python -m cranesim.animate``) until the cli wires the command."""
+    """A stand-alone parser (``python -m cranesim.viz.animate``) until the cli wires the command."""
     p = argparse.ArgumentParser(prog=f"{PROG} animate", description=DESCRIPTION)
     return add_arguments(p)
 

@@ -48,7 +48,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from . import argtypes
+import cranesim.cli.argtypes as argtypes
+from cranesim.errors import UserError
 
 __all__ = [
     "ARGUMENTS",
@@ -82,7 +83,7 @@ OBJECTIVE_VARIANTS = {"greedy": "time", "greedy_mix": "mix", "greedy_energy": "e
 SECTIONS = ("latency", "quality", "optimality")
 
 
-class BenchError(ValueError):
+class BenchError(UserError):
     """Bad user input for ``cranesim bench`` (exit status 2)."""
 
 
@@ -174,7 +175,7 @@ def latency_state(seed: int = 1) -> Any:
     places (x = 20..360 m, y = 28.5 m) sharing 195 retrieve jobs; default weights, 20 m safety
     distance, cranes at 60, 140, 220, 300 m.
     """
-    from cranesim.schedstate import SchedState
+    from cranesim.sched.state import SchedState
 
     rng = random.Random(seed)
     rows, lower, n_grades = 160, 16, 6
@@ -262,7 +263,7 @@ def _median_us(
 
 def bench_latency(quick: bool = False, seed: int = 1) -> dict[str, Any]:
     """Median decision latency of both cores on :func:`latency_state` (µs) and their ratio."""
-    from cranesim import scheduler_py
+    import cranesim.sched.reference as scheduler_py
 
     st = latency_state(seed)
     py = scheduler_py.Scheduler(st)
@@ -277,7 +278,7 @@ def bench_latency(quick: bool = False, seed: int = 1) -> dict[str, Any]:
     st.s_booked[:] = base
     res["python_us"], res["python_calls"] = py_us, py_n
     try:
-        from cranesim import _scheduler  # type: ignore[attr-defined]
+        import cranesim._core.scheduler as _scheduler  # type: ignore[import-not-found]
     except Exception as exc:  # not built
         res.update(compiled_us=None, compiled_calls=0, speedup=None, same_decision=None,
                    note=f"compiled core not importable: {type(exc).__name__}: {exc}")  # fmt: skip
@@ -310,8 +311,8 @@ def quality_run(sc: Any, policy: str, seed: int, hours: float) -> dict[str, floa
     ``greedy``, ``greedy_mix`` and ``greedy_energy`` are the greedy policy with the time, mix
     and energy objective (:data:`OBJECTIVE_VARIANTS`), the scenario's other weights unchanged.
     """
-    from cranesim.energy import EnergyModel
-    from cranesim.model import Warehouse
+    from cranesim.physics.energy import EnergyModel
+    from cranesim.model.warehouse import Warehouse
 
     if policy in OBJECTIVE_VARIANTS:
         w = sc.scheduler.model_copy(update={"objective": OBJECTIVE_VARIANTS[policy]})
@@ -342,7 +343,7 @@ def bench_quality(
     policies: Sequence[str] = POLICIES,
 ) -> dict[str, Any]:
     """KPIs per policy (mean over ``seeds``, and per seed) on one scenario."""
-    from cranesim.config import load_config
+    from cranesim.scenario.load import load_config
 
     sc = load_config(config)
     out: dict[str, Any] = {"scenario": sc.scenario.name, "hours": hours, "seeds": list(seeds),
@@ -389,7 +390,7 @@ class StaticInstance:
     resume from where their last lift ended (the same relaxation for both).
 
     Durations: empty travel + pick + loaded travel + place, each part the automated estimate
-    (bridge and trolley together, :func:`cranesim.scheduler_py.travel_time`; hoist down and up
+    (bridge and trolley together, :func:`cranesim.sched.reference.travel_time`; hoist down and up
     plus pick or place time) rounded up to 0.1 s; all times are integer deciseconds.
     """
 
@@ -414,7 +415,7 @@ class StaticInstance:
         return _dsec(t)
 
     def travel(self, c: int, a: tuple[float, float], b: tuple[float, float]) -> int:
-        from cranesim.scheduler_py import travel_time
+        from cranesim.sched.reference import travel_time
 
         st = self.st
         return _dsec(travel_time(a[0], a[1], b[0], b[1], float(st.c_vx[c]), float(st.c_ax[c]),
@@ -443,9 +444,9 @@ def make_static_instance(seed: int, n_retrieve: int | None = None, n_store: int 
     x = 26 and 66 m (y = 28.5 m); 2-5 retrieve jobs (default), each of its own grade, and 0-2
     store jobs; the default scenario's crane speeds, hoist and weights.
     """
-    from cranesim.config import load_config
-    from cranesim.kinematics import move_time
-    from cranesim.schedstate import SchedState
+    from cranesim.scenario.load import load_config
+    from cranesim.physics.kinematics import move_time
+    from cranesim.sched.state import SchedState
 
     rng = random.Random(seed)
     sc = load_config(None)
@@ -548,17 +549,17 @@ def evaluate_greedy(inst: StaticInstance, policy: str = "greedy") -> tuple[int, 
     """Simulate the scheduler core's decisions on a static instance: (makespan, lifts).
 
     Decision epochs are t = 0 and the end of every lift.  At each epoch the core
-    (:class:`cranesim.scheduler.Scheduler`, the one the model uses) is asked for lifts while it
+    (:class:`cranesim.sched.Scheduler`, the one the model uses) is asked for lifts while it
     gives one; a lift starts as soon as its crane is free and no lift of the other crane whose
     runway hull clashes with it is running (earliest gap).  The state is changed when a lift
     ends (source emptied, target filled, job closed); source and target are booked from the
     decision on.  Returns the makespan in deciseconds (``-1`` if the core stops with open jobs).
     """
-    from cranesim.schedstate import POLICY_CODES
-    from cranesim.scheduler import Scheduler
+    from cranesim.codes import P_POLICY, P_STATION_FILL, POLICY_CODES
+    from cranesim.sched import Scheduler
 
     st = inst.st.copy()
-    st.params[6] = POLICY_CODES[policy]
+    st.params[P_POLICY] = POLICY_CODES[policy]
     S = st.n_slots
     sched = Scheduler(st)
     n = st.n_cranes
@@ -584,7 +585,7 @@ def evaluate_greedy(inst: StaticInstance, policy: str = "greedy") -> tuple[int, 
                 st.s_coil[lf.dst], st.s_grade[lf.dst], st.s_booked[lf.dst] = 10**6 + lf.job, 0, 0
             if lf.kind != 2:
                 st.j_active[lf.job] = 0
-        st.params[7] = station_left / n_station
+        st.params[P_STATION_FILL] = station_left / n_station
         while any(st.c_free) and sched.decide(t / 10.0):
             c, j, src, dst, kind = (int(v) for v in st.out)
             x0, y0 = float(st.c_x[c]), float(st.c_y[c])
@@ -893,7 +894,7 @@ def bench_optimality(n_instances: int, time_limit_s: float, first_seed: int = 1)
     gaps = [r["gap_pct"] for r in rows if r["gap_pct"] is not None]
     return {
         "problem": "static, 2 cranes, jobs at t=0, relocations of blockers, lower-layer targets, "
-        "makespan (see cranesim.bench.StaticInstance)",
+        "makespan (see cranesim.studies.bench.StaticInstance)",
         "time_limit_s": time_limit_s,
         "instances": rows,
         "optimality_gap_pct_mean": statistics.fmean(gaps) if gaps else None,
@@ -987,8 +988,8 @@ def run_bench(
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """All sections as one JSON-ready dict (see the module docstring for the keys)."""
-    from cranesim import __version__
-    from cranesim.scheduler import CORE
+    from cranesim._version import __version__
+    from cranesim.sched import CORE
 
     say = progress or (lambda _msg: None)
     seeds = seeds if seeds is not None else (1 if quick else 3)
@@ -1030,7 +1031,7 @@ def _err(msg: str) -> int:
 
 def main_bench(ns: argparse.Namespace) -> int:
     """Run ``cranesim bench`` with parsed arguments; returns the exit status."""
-    from cranesim.trace import atomic_write_json
+    from cranesim.record.atomic import atomic_write_json
 
     json_path = None
     if getattr(ns, "json", None):
@@ -1059,7 +1060,7 @@ def main_bench(ns: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m cranesim.bench``: the same as ``cranesim bench``."""
+    """``python -m cranesim.studies.bench``: the same as ``cranesim bench``."""
     p = argparse.ArgumentParser(prog=f"{PROG} bench", description=DESCRIPTION)
     add_arguments(p)
     try:

@@ -22,7 +22,8 @@ from math import sqrt
 
 import numpy as np
 
-from .config import ConfigError, Scenario
+from cranesim.errors import ConfigError
+from cranesim.scenario.schema import Scenario
 
 __all__ = ["Layout", "build_layout"]
 

@@ -1,4 +1,4 @@
-"""Pure-Python scheduler core: the oracle for the compiled ``cranesim._scheduler``.
+"""Pure-Python scheduler core: the oracle for the compiled ``cranesim._core.scheduler``.
 
 Both cores expose the same class::
 
@@ -13,7 +13,7 @@ the same order as in ``_core/scheduler.pyx`` (the C build uses ``-ffp-contract=o
 multiply-add changes a rounding), and every tie is broken the same way (the first candidate in
 index order wins; comparisons are strict ``<``).  ``decide`` reads ``st`` and writes only
 ``st.out``.  It reads every slot at every call, so it ignores the list of slots the writer
-notes (``touch``, see :mod:`cranesim.schedstate`); the compiled core reads and empties it.
+notes (``touch``, see :mod:`cranesim.sched.state`); the compiled core reads and empties it.
 
 Rules every assignment obeys (all policies)
 -------------------------------------------
@@ -125,8 +125,8 @@ from __future__ import annotations
 from math import fabs, nan
 from math import inf as INF
 
-from .kinematics import move_time
-from .schedstate import SchedState
+from cranesim.physics.kinematics import move_time
+from cranesim.sched.state import SchedState
 
 __all__ = ["Scheduler", "splitmix64", "travel_time", "seed_bits", "GOLDEN_GAMMA"]
 

@@ -28,9 +28,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from cranesim import __version__
-from cranesim.argtypes import hours as _positive_hours
-from cranesim.argtypes import seed as _seed
+from cranesim._version import __version__
+from cranesim.cli.argtypes import hours as _positive_hours
+from cranesim.cli.argtypes import seed as _seed
+from cranesim.errors import Failure, ModelError, UserError
 
 __all__ = ["Failure", "UserError", "arg", "build_parser", "command", "main"]
 
@@ -38,14 +39,6 @@ PROG = "cranesim"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-class UserError(Exception):
-    """Something the user can fix (an option, a file): exit status 2, one line."""
-
-
-class Failure(Exception):
-    """The run failed for a reason that is not the user's input: exit status 1."""
 
 
 # --------------------------------------------------------------------------- registry
@@ -107,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
         for a in args:
             p.add_argument(*a.flags, **a.kwargs)
         p.set_defaults(_handler=func)
-    from cranesim.compare import add_parser as add_compare_parser  # stdlib-only import
+    from cranesim.studies.compare import add_parser as add_compare_parser  # stdlib-only import
 
     add_compare_parser(sub)
     return parser
@@ -130,9 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _report(exc: Exception) -> int:
-    from cranesim.config import ConfigError
-
-    if isinstance(exc, UserError | ConfigError):
+    if isinstance(exc, UserError):
         print(f"{PROG}: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
     debug = os.environ.get("CRANESIM_DEBUG", "") == "1"
@@ -153,12 +144,9 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _core_description() -> str:
-    try:
-        sched = importlib.import_module("cranesim.scheduler")
-    except ImportError:
-        return "not built"
-    detail = getattr(sched, "CORE_DETAIL", "")
-    return f"{sched.CORE} ({detail})" if detail else str(sched.CORE)
+    from cranesim.native import CORE, CORE_DETAIL
+
+    return f"{CORE} ({CORE_DETAIL})"
 
 
 # --------------------------------------------------------------------------- argument types
@@ -193,8 +181,9 @@ def _make_parent(option: str, p: Path) -> None:
     "per file; exit status 2 if any file cannot be used.",
 )
 def cmd_validate(ns: argparse.Namespace) -> int:
-    from cranesim.config import ConfigError, load_config
-    from cranesim.layout import build_layout
+    from cranesim.errors import ConfigError
+    from cranesim.scenario.load import load_config
+    from cranesim.scenario.layout import build_layout
 
     status = EXIT_OK
     for path in ns.configs:
@@ -242,9 +231,9 @@ def cmd_validate(ns: argparse.Namespace) -> int:
     ),
 )
 def cmd_run(ns: argparse.Namespace) -> int:
-    from cranesim.config import load_config
-    from cranesim.layout import build_layout
-    from cranesim.trace import atomic_write_json
+    from cranesim.scenario.load import load_config
+    from cranesim.scenario.layout import build_layout
+    from cranesim.record.atomic import atomic_write_json
 
     trace = _output_file("--trace", ns.trace, (".csv", ".parquet")) if ns.trace else None
     json_path = _output_file("--json", ns.json) if ns.json else None
@@ -259,7 +248,7 @@ def cmd_run(ns: argparse.Namespace) -> int:
     model = importlib.import_module("cranesim.model")
     cranes: dict[str, Any] = {}
     if not ns.no_energy:  # the automated cranes exactly as `cranesim compare` models them
-        from cranesim.compare import automated_cranes
+        from cranesim.model.crew import automated_cranes
 
         cranes = automated_cranes(sc)
     bar = _progress_bar(hours) if _show_progress(ns) else None
@@ -272,7 +261,7 @@ def cmd_run(ns: argparse.Namespace) -> int:
             progress=_advance(bar) if bar is not None else None,
             **cranes,
         )
-    except model.ModelError as exc:
+    except ModelError as exc:
         raise Failure(f"model error: {exc}") from exc
     finally:
         if bar is not None:
@@ -318,7 +307,7 @@ def cmd_info(ns: argparse.Namespace) -> int:
     import numpy
     import simpy
 
-    from cranesim.config import default_config_path
+    from cranesim.scenario.load import default_config_path
 
     try:
         path = default_config_path()
@@ -339,25 +328,25 @@ def cmd_info(ns: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-from cranesim.animate import ARGUMENTS as _ANIM_ARGS  # noqa: E402  (no Qt import at load)
-from cranesim.animate import DESCRIPTION as _ANIM_DESC  # noqa: E402
-from cranesim.animate import HELP as _ANIM_HELP  # noqa: E402
+from cranesim.viz.animate import ARGUMENTS as _ANIM_ARGS  # noqa: E402  (no Qt import at load)
+from cranesim.viz.animate import DESCRIPTION as _ANIM_DESC  # noqa: E402
+from cranesim.viz.animate import HELP as _ANIM_HELP  # noqa: E402
 
 
 @command("animate", _ANIM_HELP, *(arg(*f, **k) for f, k in _ANIM_ARGS), description=_ANIM_DESC)
 def cmd_animate(ns: argparse.Namespace) -> int:
-    from cranesim.animate import main_animate
+    from cranesim.viz.animate import main_animate
 
     return main_animate(ns)
 
 
-from cranesim.bench import ARGUMENTS as _BENCH_ARGS  # noqa: E402  (no OR-Tools import at load)
-from cranesim.bench import DESCRIPTION as _BENCH_DESC  # noqa: E402
-from cranesim.bench import HELP as _BENCH_HELP  # noqa: E402
+from cranesim.studies.bench import ARGUMENTS as _BENCH_ARGS  # noqa: E402  (no OR-Tools import at load)
+from cranesim.studies.bench import DESCRIPTION as _BENCH_DESC  # noqa: E402
+from cranesim.studies.bench import HELP as _BENCH_HELP  # noqa: E402
 
 
 @command("bench", _BENCH_HELP, *(arg(*f, **k) for f, k in _BENCH_ARGS), description=_BENCH_DESC)
 def cmd_bench(ns: argparse.Namespace) -> int:
-    from cranesim.bench import main_bench
+    from cranesim.studies.bench import main_bench
 
     return main_bench(ns)

@@ -21,7 +21,7 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 
-from .anim_source import AGE_BINS_H, Snapshot, age_class
+from cranesim.viz.source import AGE_BINS_H, Snapshot, age_class
 
 
 def keep_none_alive() -> bool:
@@ -631,8 +631,8 @@ class AnimWindow(QtWidgets.QMainWindow):
     Parameters
     ----------
     sources
-        :class:`~cranesim.anim_source.LiveSource` (one, or two side by side) or one
-        :class:`~cranesim.anim_source.ReplaySource`.
+        :class:`~cranesim.viz.source.LiveSource` (one, or two side by side) or one
+        :class:`~cranesim.viz.source.ReplaySource`.
     speed
         Model seconds per wall second.
     clock

@@ -13,12 +13,12 @@ run completes; a failed run leaves no file behind.
 from __future__ import annotations
 
 import csv
-import json
-import math
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator
+
+from cranesim.codes import RECORD_KINDS
+from cranesim.record.atomic import atomic_path
 
 __all__ = [
     "COLUMNS",
@@ -26,10 +26,6 @@ __all__ = [
     "KINDS",
     "TraceWriter",
     "read_trace",
-    "atomic_write_text",
-    "atomic_write_bytes",
-    "atomic_write_json",
-    "atomic_path",
 ]
 
 #: Column name and type of each field of a record, in order.
@@ -65,67 +61,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 #: Column index by name, for readable access to records (``rec[COL["t_s"]]``).
 COL: dict[str, int] = {name: i for i, (name, _) in enumerate(COLUMNS)}
 
-KINDS = (
-    "coil_in",  # a coil reaches the unloading station (value = coils on the station after)
-    "mill_blocked",  # the mill could not deliver: station full (dur = blocked time)
-    "mill_stop",  # a mill stoppage (dur)
-    "truck_arrive",  # a truck joins the queue (value = coils ordered)
-    "truck_dock",  # a truck reaches a loading bay (dur = time it waited in the queue)
-    "truck_depart",  # a truck leaves (dur = turnaround since arrival)
-    "move_empty",  # crane travels to a pick place without load
-    "pick",  # hoist down, grab, hoist up
-    "move_loaded",  # crane travels with load
-    "place",  # hoist down, release, hoist up: the lift is complete
-    "yield",  # crane pushed aside by a neighbour
-    "wait",  # crane waits for runway space held by a neighbour (dur)
-    "break",  # driver break or shift handover: the crane takes no lift (dur)
-    "sample",  # periodic sample (value = inventory)
-)
-
-
-def atomic_path(target: str | os.PathLike[str]) -> tuple[Path, Path]:
-    """Return ``(target, tmp)``: a fresh temporary path in the target's directory."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    return target, Path(tmp)
-
-
-def atomic_write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``target`` atomically (temp file + ``os.replace``)."""
-    target, tmp = atomic_path(target)
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_text(target: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``target`` atomically (UTF-8)."""
-    atomic_write_bytes(target, text.encode("utf-8"))
-
-
-def _strict(obj: Any) -> Any:
-    """NaN and infinities become ``null``: the file stays strict JSON."""
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if isinstance(obj, dict):
-        return {k: _strict(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_strict(v) for v in obj]
-    return obj
-
-
-def atomic_write_json(target: str | os.PathLike[str], obj: Any) -> None:
-    """Write ``obj`` as indented, strict JSON (NaN -> null) atomically."""
-    text = json.dumps(_strict(obj), indent=2, sort_keys=False, allow_nan=False)
-    atomic_write_text(target, text + "\n")
+#: The kinds of record (see :data:`cranesim.codes.RECORD_KINDS`).
+KINDS = RECORD_KINDS
 
 
 def _fmt(v: Any) -> Any:

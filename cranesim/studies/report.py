@@ -1,6 +1,6 @@
 """The ``cranesim compare --report DIR`` page: report.md with PNG charts, for a plant manager.
 
-Everything is drawn from the comparison's JSON result (:func:`cranesim.compare.compare`), so a
+Everything is drawn from the comparison's JSON result (:func:`cranesim.studies.compare.compare`), so a
 report can be rebuilt from a saved ``--json`` file with :func:`write_report`.  Files are written
 atomically (temporary file + rename).
 """
@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .trace import atomic_write_bytes, atomic_write_text
+from cranesim.record.atomic import atomic_write_bytes, atomic_write_text
 
 __all__ = ["write_report", "render_markdown"]
 
