@@ -12,3 +12,27 @@ cdef enum:
     LIFT_STORE = 0
     LIFT_RETRIEVE = 1
     LIFT_RELOCATE = 2
+
+# indices into SchedState.params (cranesim.codes P_*)
+cdef enum:
+    P_W_RELOC = 0
+    P_W_STATION = 1
+    P_W_TRUCK_WAIT = 2
+    P_W_UPPER = 3
+    P_W_BLOCK_DEMAND = 4
+    P_W_INTERFERENCE = 5
+    P_POLICY = 6
+    P_STATION_FILL = 7
+    P_SAFETY = 8
+    P_SEED = 9
+    P_MAX_INTERF = 10
+    P_W_ZONE = 11
+    P_W_LOOKAHEAD = 12
+    P_LIFT_HANDLING = 13
+    P_OBJECTIVE = 16
+    P_S_PER_KWH = 17
+    P_TOP_Z = 18
+    P_W_COVER = 19
+    P_W_FINISH = 20
+    N_PARAMS = 24
+    N_OUT = 5

@@ -46,7 +46,12 @@ from libc.math cimport INFINITY, NAN, fabs, sqrt
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint64_t
 from libc.string cimport memcmp
 
-from codes cimport LIFT_RELOCATE, LIFT_RETRIEVE, LIFT_STORE, POLICY_FCFS_NEAREST, POLICY_GREEDY, POLICY_RANDOM_FREE
+from codes cimport (
+    LIFT_RELOCATE, LIFT_RETRIEVE, LIFT_STORE, POLICY_FCFS_NEAREST, POLICY_GREEDY, POLICY_RANDOM_FREE,
+    P_LIFT_HANDLING, P_MAX_INTERF, P_OBJECTIVE, P_POLICY, P_S_PER_KWH, P_SAFETY, P_SEED, P_STATION_FILL,
+    P_TOP_Z, P_W_BLOCK_DEMAND, P_W_COVER, P_W_FINISH, P_W_INTERFERENCE, P_W_LOOKAHEAD, P_W_RELOC,
+    P_W_STATION, P_W_TRUCK_WAIT, P_W_UPPER, P_W_ZONE,
+)
 
 import numpy as np
 
@@ -402,7 +407,7 @@ cdef class Scheduler:
 
     def decide(self, double now) -> int:
         """Assign at most one lift; fill ``state.out`` and return 1, or return 0."""
-        cdef double pol = self.params[6]
+        cdef double pol = self.params[P_POLICY]
         cdef int r
         cdef Py_ssize_t c
         if pol == 0.0:
@@ -413,8 +418,8 @@ cdef class Scheduler:
             self.policy = POLICY_RANDOM_FREE
         else:
             raise ValueError(f"params[6] = {pol!r}: expected a policy code 0, 1 or 2")
-        if not (self.params[16] == 0.0 or self.params[16] == 1.0 or self.params[16] == 2.0):
-            raise ValueError(f"params[16] = {self.params[16]!r}: expected an objective code 0, 1 or 2")
+        if not (self.params[P_OBJECTIVE] == 0.0 or self.params[P_OBJECTIVE] == 1.0 or self.params[P_OBJECTIVE] == 2.0):
+            raise ValueError(f"params[16] = {self.params[P_OBJECTIVE]!r}: expected an objective code 0, 1 or 2")
         for c in range(self.n):
             # speeds and accelerations divide: a zero, negative or non-finite one is an error
             # (the twin would raise ZeroDivisionError or disagree), reported the twin's way
@@ -431,25 +436,25 @@ cdef class Scheduler:
     cdef int _decide(self, double now) except -1 nogil:
         self.epoch += 1
         self.last_cost = NAN
-        self.w_reloc = self.params[0]
-        self.w_station = self.params[1]
-        self.w_truck_wait = self.params[2]
-        self.w_upper = self.params[3]
-        self.w_block_demand = self.params[4]
-        self.w_interference = self.params[5]
-        self.max_interf = self.params[10]
-        self.w_zone = self.params[11]
-        self.w_look = self.params[12]
-        self.lift_handling = self.params[13]
-        self.station_fill = self.params[7]
-        self.safety = self.params[8]
-        self.seed = seed_bits(self.params[9])
-        self.obj = <int>self.params[16] if self.policy == POLICY_GREEDY else 0
+        self.w_reloc = self.params[P_W_RELOC]
+        self.w_station = self.params[P_W_STATION]
+        self.w_truck_wait = self.params[P_W_TRUCK_WAIT]
+        self.w_upper = self.params[P_W_UPPER]
+        self.w_block_demand = self.params[P_W_BLOCK_DEMAND]
+        self.w_interference = self.params[P_W_INTERFERENCE]
+        self.max_interf = self.params[P_MAX_INTERF]
+        self.w_zone = self.params[P_W_ZONE]
+        self.w_look = self.params[P_W_LOOKAHEAD]
+        self.lift_handling = self.params[P_LIFT_HANDLING]
+        self.station_fill = self.params[P_STATION_FILL]
+        self.safety = self.params[P_SAFETY]
+        self.seed = seed_bits(self.params[P_SEED])
+        self.obj = <int>self.params[P_OBJECTIVE] if self.policy == POLICY_GREEDY else 0
         self.wt = 0.0 if self.obj == 1 else 1.0
-        self.we = 0.0 if self.obj == 0 else self.params[17]
-        self.top = self.params[18]
-        self.w_cover = self.params[19]
-        self.w_finish = self.params[20]
+        self.we = 0.0 if self.obj == 0 else self.params[P_S_PER_KWH]
+        self.top = self.params[P_TOP_Z]
+        self.w_cover = self.params[P_W_COVER]
+        self.w_finish = self.params[P_W_FINISH]
         self._prepare()
         if self.policy == POLICY_GREEDY:
             return self._greedy(now)

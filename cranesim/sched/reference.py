@@ -125,6 +125,27 @@ from __future__ import annotations
 from math import fabs, nan
 from math import inf as INF
 
+from cranesim.codes import (
+    P_LIFT_HANDLING,
+    P_MAX_INTERF,
+    P_OBJECTIVE,
+    P_POLICY,
+    P_S_PER_KWH,
+    P_SAFETY,
+    P_SEED,
+    P_STATION_FILL,
+    P_TOP_Z,
+    P_W_BLOCK_DEMAND,
+    P_W_COVER,
+    P_W_FINISH,
+    P_W_INTERFERENCE,
+    P_W_LOOKAHEAD,
+    P_W_RELOC,
+    P_W_STATION,
+    P_W_TRUCK_WAIT,
+    P_W_UPPER,
+    P_W_ZONE,
+)
 from cranesim.physics.kinematics import move_time
 from cranesim.sched.state import SchedState
 
@@ -179,7 +200,7 @@ class Scheduler:
     def decide(self, now: float) -> int:
         """Assign at most one lift; fill ``state.out`` and return 1, or return 0."""
         st = self.state
-        pol = float(st.params[6])
+        pol = float(st.params[P_POLICY])
         if pol == 0.0:
             policy = 0
         elif pol == 1.0:
@@ -188,8 +209,8 @@ class Scheduler:
             policy = 2
         else:
             raise ValueError(f"params[6] = {pol!r}: expected a policy code 0, 1 or 2")
-        if float(st.params[16]) not in (0.0, 1.0, 2.0):
-            raise ValueError(f"params[16] = {float(st.params[16])!r}: expected an objective code 0, 1 or 2")
+        if float(st.params[P_OBJECTIVE]) not in (0.0, 1.0, 2.0):
+            raise ValueError(f"params[16] = {float(st.params[P_OBJECTIVE])!r}: expected an objective code 0, 1 or 2")
         _check_kinematics(st)
         k = self.n_calls
         self.n_calls = k + 1
@@ -250,26 +271,26 @@ class _Decision:
         self.j_rem = st.j_rem.tolist()
         self.g_demand = st.g_demand.tolist()
         p = st.params.tolist()
-        self.w_reloc = p[0]
-        self.w_station = p[1]
-        self.w_truck_wait = p[2]
-        self.w_upper = p[3]
-        self.w_block_demand = p[4]
-        self.w_interference = p[5]
-        self.max_interf = p[10]
-        self.w_zone = p[11]
-        self.w_look = p[12]
-        self.lift_handling = p[13]
-        self.station_fill = p[7]
-        self.safety = p[8]
-        self.seed = seed_bits(p[9])
-        obj = int(p[16]) if policy == 0 else 0  # the objective applies to greedy only
+        self.w_reloc = p[P_W_RELOC]
+        self.w_station = p[P_W_STATION]
+        self.w_truck_wait = p[P_W_TRUCK_WAIT]
+        self.w_upper = p[P_W_UPPER]
+        self.w_block_demand = p[P_W_BLOCK_DEMAND]
+        self.w_interference = p[P_W_INTERFERENCE]
+        self.max_interf = p[P_MAX_INTERF]
+        self.w_zone = p[P_W_ZONE]
+        self.w_look = p[P_W_LOOKAHEAD]
+        self.lift_handling = p[P_LIFT_HANDLING]
+        self.station_fill = p[P_STATION_FILL]
+        self.safety = p[P_SAFETY]
+        self.seed = seed_bits(p[P_SEED])
+        obj = int(p[P_OBJECTIVE]) if policy == 0 else 0  # the objective applies to greedy only
         self.obj = obj
         self.wt = 0.0 if obj == 1 else 1.0
-        self.we = 0.0 if obj == 0 else p[17]
-        self.top = p[18]
-        self.w_cover = p[19]
-        self.w_finish = p[20]
+        self.we = 0.0 if obj == 0 else p[P_S_PER_KWH]
+        self.top = p[P_TOP_Z]
+        self.w_cover = p[P_W_COVER]
+        self.w_finish = p[P_W_FINISH]
 
         # per-call precomputation: base target feasibility, counts per crane
         greedy = policy == 0
