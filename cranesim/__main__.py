@@ -1,5 +1,5 @@
 """``python -m cranesim``: the same as the ``cranesim`` command."""
 
-from cranesim.cli.main import main
+from cranesim.cli.app import main
 
 raise SystemExit(main())

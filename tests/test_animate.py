@@ -7,7 +7,6 @@ trace records, not with values the animation computed itself.
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
@@ -22,12 +21,19 @@ pg = pytest.importorskip("pyqtgraph")
 from pyqtgraph.Qt import QtGui  # noqa: E402
 
 from cranesim.viz.source import LiveSource, ReplaySource, effect_time  # noqa: E402
-from cranesim.viz.animate import add_parser, build_window, main, make_sources  # noqa: E402
+from cranesim.cli.app import build_parser  # noqa: E402
+from cranesim.cli.app import main as cli_main  # noqa: E402
+from cranesim.viz.animate import build_window, make_sources  # noqa: E402
 from cranesim.scenario.load import load_config  # noqa: E402
 from cranesim.model.warehouse import Warehouse  # noqa: E402
 from cranesim.record.trace import COL, TraceWriter, iter_records  # noqa: E402
 
 TOL = 1e-6
+
+
+def main(argv: list[str]) -> int:
+    """``cranesim animate ARGV``, in this process."""
+    return cli_main(["animate", *argv])
 
 
 class FakeClock:
@@ -374,10 +380,8 @@ def test_bad_input_exits_2_with_one_line(argv, words, capsys, tmp_path, monkeypa
     assert err.startswith("cranesim: error: ") and words in err and err.count("\n") == 1
 
 
-def test_add_parser_registers_the_subcommand():
-    parser = argparse.ArgumentParser(prog="cranesim")
-    add_parser(parser.add_subparsers(dest="command"))
-    ns = parser.parse_args(["animate", "c.toml", "--speed", "500", "--side-by-side"])
+def test_the_parser_has_the_subcommand():
+    ns = build_parser().parse_args(["animate", "c.toml", "--speed", "500", "--side-by-side"])
     assert ns.config == "c.toml" and ns.speed == 500.0 and ns.side_by_side and callable(ns._handler)
 
 
@@ -392,8 +396,8 @@ def test_closing_the_window_mid_run_exits_0(small_cfg_path, tmp_path):
             assert wins and wins[0].playing and wins[0].t > 0, "window not running"
             wins[0].close()
         QtCore.QTimer.singleShot(1500, close)
-        from cranesim.viz.animate import main
-        sys.exit(main([{str(small_cfg_path)!r}, "--speed", "500"]))
+        from cranesim.cli.app import main
+        sys.exit(main(["animate", {str(small_cfg_path)!r}, "--speed", "500"]))
         """
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")

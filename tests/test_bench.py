@@ -15,7 +15,7 @@ import math
 import pytest
 
 import cranesim.studies.bench as bench
-import cranesim.cli.main as cli
+import cranesim.cli.app as cli
 from cranesim.physics.kinematics import move_time
 
 HAS_ORTOOLS = importlib.util.find_spec("ortools") is not None

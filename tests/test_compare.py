@@ -7,7 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from cranesim.studies.compare import CAUSES, CompareSettings, compare, energy_case, main, mean_ci95, run_variant, t975
+from cranesim.cli.app import main as cli_main
+from cranesim.studies.compare import CAUSES, CompareSettings, energy_case, mean_ci95, run_comparison, run_variant, t975
 from cranesim.physics.driver import ManualPlanner
 
 HOURS = 2.0
@@ -15,7 +16,7 @@ HOURS = 2.0
 
 @pytest.fixture(scope="module")
 def result(small):
-    return compare(small, CompareSettings(replications=3, hours=HOURS, seed=11, config="small"))
+    return run_comparison(small, CompareSettings(replications=3, hours=HOURS, seed=11, config="small"))
 
 
 def test_t_quantiles():
@@ -98,7 +99,7 @@ def test_json_is_self_consistent(result):
 
 
 def test_workers_give_the_same_numbers(small, result):
-    par = compare(small, CompareSettings(replications=3, hours=HOURS, seed=11, workers=2, config="small"))
+    par = run_comparison(small, CompareSettings(replications=3, hours=HOURS, seed=11, workers=2, config="small"))
     a = {k: v for k, v in result.items() if k != "wall_s"}
     b = {k: v for k, v in par.items() if k != "wall_s"}
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
@@ -107,7 +108,7 @@ def test_workers_give_the_same_numbers(small, result):
 def test_cli_writes_json_and_report(small_cfg_path, tmp_path, capsys):
     out = tmp_path / "c.json"
     rep = tmp_path / "rep"
-    rc = main([str(small_cfg_path), "--replications", "2", "--hours", "1", "--seed", "3",
+    rc = cli_main(["compare", str(small_cfg_path), "--replications", "2", "--hours", "1", "--seed", "3",
                "--json", str(out), "--report", str(rep)])
     assert rc == 0, capsys.readouterr().err
     r = json.loads(out.read_text())
@@ -133,7 +134,7 @@ def test_cli_writes_json_and_report(small_cfg_path, tmp_path, capsys):
 def test_cli_bad_input_is_exit_2(small_cfg_path, tmp_path, capsys, args, needle, monkeypatch):
     monkeypatch.chdir(tmp_path)
     try:
-        rc = main([str(small_cfg_path), *args])
+        rc = cli_main(["compare", str(small_cfg_path), *args])
     except SystemExit as exc:  # argparse's own errors
         rc = exc.code
     err = capsys.readouterr().err.strip().splitlines()
@@ -144,7 +145,7 @@ def test_cli_bad_input_is_exit_2(small_cfg_path, tmp_path, capsys, args, needle,
 def test_cli_bad_config_is_exit_2(tmp_path, capsys):
     bad = tmp_path / "bad.toml"
     bad.write_text("[energy]\nrolling_resistance = 2.0\n")
-    assert main([str(bad)]) == 2
+    assert cli_main(["compare", str(bad)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and str(bad) in err[0]
 

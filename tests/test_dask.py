@@ -91,7 +91,7 @@ def test_local_shortcut_starts_its_own_cluster(small, serial):
 
 def test_compare_on_dask_equals_serial(small_cfg_path, tmp_path, cluster):
     """`cranesim compare --dask ADDRESS` writes the same JSON as a serial compare."""
-    from cranesim.cli.main import main
+    from cranesim.cli.app import main
 
     a, b = tmp_path / "serial.json", tmp_path / "dask.json"
     common = [str(small_cfg_path), "--replications", "2", "--hours", "2", "--no-progress"]

@@ -104,12 +104,12 @@ def test_replications_failure_propagates(small):
 
 
 def test_compare_serial_equals_two_workers_json(small_cfg_path, tmp_path, capsys):
-    from cranesim.studies.compare import main
+    from cranesim.cli.app import main
 
     docs = []
     for workers in ("1", "2"):
         out = tmp_path / f"w{workers}.json"
-        rc = main([str(small_cfg_path), "--replications", "2", "--hours", "1", "--seed", "5",
+        rc = main(["compare", str(small_cfg_path), "--replications", "2", "--hours", "1", "--seed", "5",
                    "--workers", workers, "--json", str(out), "--no-progress"])  # fmt: skip
         assert rc == 0, capsys.readouterr().err
         doc = json.loads(out.read_text())

@@ -10,7 +10,7 @@ non-UTF-8 bytes).  For each, ``cranesim validate`` and ``cranesim run --hours 0.
   mutation touched where there is one, and no traceback,
 * leave no ``out.json``, ``t.csv`` or temporary file behind.
 
-Most cases run in-process through :func:`cranesim.cli.main` (fast); a few go through
+Most cases run in-process through :func:`cranesim.cli.app.main` (fast); a few go through
 ``python -m cranesim`` to check the contract a user sees.  Bounded to a few seconds.
 """
 
@@ -32,7 +32,7 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-import cranesim.cli.main as cli  # noqa: E402
+import cranesim.cli.app as cli  # noqa: E402
 from cranesim.errors import ConfigError
 from cranesim.scenario.load import load_config  # noqa: E402
 

@@ -15,7 +15,7 @@ import re
 import pytest
 
 import cranesim.model.warehouse as model_mod
-import cranesim.cli.main as cli
+import cranesim.cli.app as cli
 from cranesim.errors import ModelError
 from cranesim.model.warehouse import Warehouse, run
 from cranesim.record.trace import COL

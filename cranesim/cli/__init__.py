@@ -1,4 +1,16 @@
-"""The ``cranesim`` command line: parse, call, print (see :mod:`cranesim.cli.main`)."""
+"""The ``cranesim`` command line: parse, call, print.
+
+* :mod:`~cranesim.cli.app`: the parser, the registry of commands, :func:`main`;
+* :mod:`~cranesim.cli.exits`: exceptions -> exit statuses and messages;
+* one module per command: :mod:`~cranesim.cli.run`, :mod:`~cranesim.cli.compare`,
+  :mod:`~cranesim.cli.animate`, :mod:`~cranesim.cli.validate`, :mod:`~cranesim.cli.bench`,
+  :mod:`~cranesim.cli.info`;
+* shared by the commands: :mod:`~cranesim.cli.command` (what a command is, shared arguments),
+  :mod:`~cranesim.cli.argtypes` (option types), :mod:`~cranesim.cli.paths` (output-path checks),
+  :mod:`~cranesim.cli.progress` (progress bars).
+
+This is the top layer: nothing else in cranesim imports it.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +20,7 @@ __all__ = ["main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    from cranesim.cli.main import main as _main
+    """Run the command line; return the exit status (``cranesim`` is this function)."""
+    from cranesim.cli.app import main as _main
 
     return _main(argv)

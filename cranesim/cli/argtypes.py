@@ -1,4 +1,4 @@
-"""Argument types shared by the command-line front ends (stdlib only: cheap to import).
+"""Option types shared by the commands (standard library only: cheap to import).
 
 Each returns a converter for ``argparse``'s ``type=``; a bad value becomes argparse's one-line
 usage error (exit 2), never a traceback.
@@ -15,7 +15,7 @@ import argparse
 import math
 from typing import Any, Callable
 
-__all__ = ["positive", "hours", "int_range", "seed_upto", "seed", "add_table"]
+__all__ = ["positive", "hours", "int_range", "seed_upto", "seed"]
 
 
 def positive(kind: type, what: str) -> Callable[[str], Any]:
@@ -70,10 +70,3 @@ def seed_upto(limit: int) -> Callable[[str], int]:
 
 #: a seed for one run
 seed = seed_upto(2**63 - 1)
-
-
-def add_table(parser: argparse.ArgumentParser, table) -> argparse.ArgumentParser:
-    """Add a declarative table of ``(flags, kwargs)`` pairs to ``parser``."""
-    for flags, kwargs in table:
-        parser.add_argument(*flags, **kwargs)
-    return parser

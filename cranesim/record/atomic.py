@@ -8,11 +8,18 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["atomic_path", "atomic_write_bytes", "atomic_write_text", "atomic_write_json"]
+__all__ = [
+    "atomic_path",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "atomic_write_json",
+    "jsonable",
+]
 
 
 def atomic_path(target: str | os.PathLike[str]) -> tuple[Path, Path]:
@@ -43,18 +50,28 @@ def atomic_write_text(target: str | os.PathLike[str], text: str) -> None:
     atomic_write_bytes(target, text.encode("utf-8"))
 
 
-def _strict(obj: Any) -> Any:
-    """NaN and infinities become ``null``: the file stays strict JSON."""
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
+def jsonable(obj: Any) -> Any:
+    """``obj`` as plain JSON data: str keys, lists, Python numbers, ``None`` for NaN and inf.
+
+    numpy scalars and arrays become Python numbers and lists (numpy is not imported for it:
+    if it is not loaded, ``obj`` holds no numpy values).
+
+    >>> jsonable({1: (0.5, float("nan")), "x": [float("inf"), None, "a"]})
+    {'1': [0.5, None], 'x': [None, None, 'a']}
+    """
+    if isinstance(obj, float):  # numpy's float64 too: a float subclass
+        return float(obj) if math.isfinite(obj) else None
     if isinstance(obj, dict):
-        return {k: _strict(v) for k, v in obj.items()}
+        return {str(k): jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [_strict(v) for v in obj]
+        return [jsonable(v) for v in obj]
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(obj, (np.generic, np.ndarray)):
+        return jsonable(obj.tolist())
     return obj
 
 
 def atomic_write_json(target: str | os.PathLike[str], obj: Any) -> None:
-    """Write ``obj`` as indented, strict JSON (NaN -> null) atomically."""
-    text = json.dumps(_strict(obj), indent=2, sort_keys=False, allow_nan=False)
+    """Write ``obj`` as indented, strict JSON atomically (:func:`jsonable`: NaN -> null)."""
+    text = json.dumps(jsonable(obj), indent=2, sort_keys=False, allow_nan=False)
     atomic_write_text(target, text + "\n")

@@ -37,24 +37,19 @@ Exit status: 0, or 2 for bad arguments (one line on stderr).
 
 from __future__ import annotations
 
-import argparse
 import math
 import os
 import random
 import statistics
-import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable, Sequence
 
-import cranesim.cli.argtypes as argtypes
 from cranesim.errors import UserError
 
 __all__ = [
-    "ARGUMENTS",
-    "HELP",
-    "DESCRIPTION",
+    "POLICIES",
+    "SECTIONS",
     "BenchError",
     "latency_state",
     "bench_latency",
@@ -66,17 +61,10 @@ __all__ = [
     "solve_exact",
     "check_runway",
     "bench_optimality",
-    "main_bench",
+    "report_text",
+    "run_bench",
 ]
 
-PROG = "cranesim"
-HELP = "benchmark the scheduler: decision latency, quality against baselines, optimality gap"
-DESCRIPTION = (
-    "Decision latency of the compiled scheduler core against its pure-Python twin (4 cranes, "
-    "200 jobs, 5,000 places); KPIs of the greedy policy against fcfs_nearest and random_free "
-    "on the default scenario; optimality gap of greedy against CP-SAT (OR-Tools, optional) on "
-    "small static two-crane instances with relocations."
-)
 POLICIES = ("greedy", "greedy_mix", "greedy_energy", "fcfs_nearest", "random_free")
 #: greedy under another objective than the scenario's: policy name -> [scheduler] objective
 OBJECTIVE_VARIANTS = {"greedy": "time", "greedy_mix": "mix", "greedy_energy": "energy"}
@@ -85,84 +73,6 @@ SECTIONS = ("latency", "quality", "optimality")
 
 class BenchError(UserError):
     """Bad user input for ``cranesim bench`` (exit status 2)."""
-
-
-_int_range = argtypes.int_range
-
-
-def _positive_float(what: str) -> Callable[[str], float]:
-    return argtypes.positive(float, what)
-
-
-ARGUMENTS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
-    (("--json",), dict(metavar="PATH", help="write the report as JSON (atomically)")),
-    (
-        ("--quick",),
-        dict(
-            action="store_true",
-            help="a short version (fewer calls, 1 seed x 6 h, 3 small instances at 5 s): "
-            "for tests and a smoke check",
-        ),
-    ),
-    (
-        ("--seeds",),
-        dict(
-            type=_int_range(1, 100, "a number of seeds"),
-            metavar="N",
-            help="quality: seeds per policy (default 3; 1 with --quick)",
-        ),
-    ),
-    (
-        ("--hours",),
-        dict(
-            type=_positive_float("a number of hours"),
-            metavar="H",
-            help="quality: simulated hours per run (default 48; 6 with --quick)",
-        ),
-    ),
-    (
-        ("--instances",),
-        dict(
-            type=_int_range(1, 1000, "a number of instances"),
-            metavar="K",
-            help="optimality: static instances (default 10; 3 with --quick)",
-        ),
-    ),
-    (
-        ("--time-limit",),
-        dict(
-            type=_positive_float("a number of seconds"),
-            metavar="S",
-            help="optimality: CP-SAT time limit per instance (default 10 s; 5 s with --quick)",
-        ),
-    ),
-    (
-        ("--policy",),
-        dict(
-            action="append",
-            choices=POLICIES,
-            default=[],
-            metavar="POLICY",
-            help="quality: only this policy (greedy, greedy_mix, greedy_energy: greedy with the "
-            "time, mix or energy objective; fcfs_nearest, random_free); may be repeated "
-            "(default: all five)",
-        ),
-    ),
-    (
-        ("--skip",),
-        dict(
-            action="append",
-            choices=SECTIONS,
-            default=[],
-            metavar="SECTION",
-            help="leave a section out (latency, quality, optimality); may be repeated",
-        ),
-    ),
-)
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    return argtypes.add_table(parser, ARGUMENTS)
 
 
 # =============================================================================== latency
@@ -1010,65 +920,3 @@ def run_bench(
         rep["optimality"] = bench_optimality(instances, time_limit_s)
         rep["optimality_gap_pct_mean"] = rep["optimality"].get("optimality_gap_pct_mean")
     return rep
-
-
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if type(obj).__module__ == "numpy" and hasattr(obj, "item"):
-        return _jsonable(obj.item())
-    return obj
-
-
-def _err(msg: str) -> int:
-    print(f"{PROG}: error: {' '.join(msg.split())}", file=sys.stderr)
-    return 2
-
-
-def main_bench(ns: argparse.Namespace) -> int:
-    """Run ``cranesim bench`` with parsed arguments; returns the exit status."""
-    from cranesim.record.atomic import atomic_write_json
-
-    json_path = None
-    if getattr(ns, "json", None):
-        json_path = Path(ns.json)
-        if json_path.is_dir():
-            return _err(f"--json {ns.json}: is a directory, expected a file name")
-        try:
-            json_path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            return _err(f"--json {ns.json}: cannot create directory {json_path.parent} ({exc})")
-    rep = run_bench(
-        quick=bool(getattr(ns, "quick", False)),
-        seeds=getattr(ns, "seeds", None),
-        hours=getattr(ns, "hours", None),
-        instances=getattr(ns, "instances", None),
-        time_limit_s=getattr(ns, "time_limit", None),
-        skip=tuple(getattr(ns, "skip", None) or ()),
-        policies=tuple(dict.fromkeys(getattr(ns, "policy", None) or POLICIES)),
-        progress=lambda msg: print(f"{PROG} bench: {msg}", file=sys.stderr, flush=True),
-    )
-    print(report_text(rep))
-    if json_path is not None:
-        atomic_write_json(json_path, _jsonable(rep))
-        print(f"{PROG}: wrote {json_path}", file=sys.stderr)
-    return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m cranesim.studies.bench``: the same as ``cranesim bench``."""
-    p = argparse.ArgumentParser(prog=f"{PROG} bench", description=DESCRIPTION)
-    add_arguments(p)
-    try:
-        ns = p.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return main_bench(ns)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

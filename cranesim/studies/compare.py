@@ -40,25 +40,18 @@ supported when the interval's lower bound exceeds the claimed saving.
 
 from __future__ import annotations
 
-import argparse
 import math
-import os
-import sys
 import time
 from dataclasses import dataclass, field
 from math import isclose
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from cranesim._version import __version__
-import cranesim.cli.argtypes as argtypes
 from cranesim.codes import AXIS_NAMES, CATEGORIES, TAG_NAMES
-from cranesim.errors import ConfigError, Failure, ModelError, UserError
+from cranesim.errors import UserError
 from cranesim.model.crew import VARIANTS, build_planner
-from cranesim.record.atomic import atomic_write_json
+from cranesim.record.atomic import jsonable
 
-# numpy, pydantic and the model are imported inside the functions that need them, so that the
-# main CLI can build this subcommand's parser (add_parser) without paying for them.
 if TYPE_CHECKING:
     from cranesim.scenario.schema import Scenario
     from cranesim.physics.energy import DriveParams, Physics
@@ -70,11 +63,10 @@ __all__ = [
     "EnergyCase",
     "run_variant",
     "compare",
+    "run_comparison",
+    "summary_text",
     "mean_ci95",
     "t975",
-    "add_parser",
-    "main_compare",
-    "main",
 ]
 
 CAUSES = (
@@ -234,7 +226,7 @@ def _execute(
         [(t,) for t in tasks],
         workers=workers,
         dask_address=dask,
-        progress=False,  # main_compare draws its own bars through ``done``
+        progress=False,  # compare() reports through ``done``
         on_done=(lambda i: done(tasks[i].key)) if done else None,
     )
     return dict(results)
@@ -352,7 +344,7 @@ class _Progress:
             self.callback(1)
 
 
-def compare(
+def run_comparison(
     sc: Scenario, cfg: CompareSettings, on_replication: Callable[[int], None] | None = None,
     on_sensitivity: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
@@ -388,6 +380,95 @@ def compare(
     out = analyse(sc, cfg, seeds, res, params)
     out["wall_s"] = time.perf_counter() - t0
     return out
+
+
+def compare(
+    sc: Scenario,
+    *,
+    replications: int | None = None,
+    hours: float | None = None,
+    seed: int | None = None,
+    sensitivity: bool = False,
+    workers: int = 1,
+    dask: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Automated cranes against the modelled manual crew: the verdict on the energy claim.
+
+    What ``cranesim compare`` computes and writes with ``--json``.
+
+    Parameters
+    ----------
+    sc
+        The scenario (:func:`cranesim.load_config`).
+    replications, hours
+        Paired replications (at least 2) and model hours of each; default: the scenario's
+        ``[compare]`` section.
+    seed
+        Seed of the first replication (replication ``r`` runs seed ``seed + r``); default:
+        ``[scenario] seed``.
+    sensitivity
+        Also vary each uncertain parameter over its documented range (``result["sensitivity"]``).
+    workers, dask
+        Run the replications on ``workers`` processes, or on the Dask cluster at address
+        ``dask`` (``"local"``: a loopback cluster); the numbers do not depend on either.
+    progress
+        Called as ``progress(kind, done, total)``, ``kind`` ``"replication"`` (a paired
+        replication finished) or ``"sensitivity"`` (a run of the sensitivity study finished);
+        first with ``done = 0``.
+
+    Returns
+    -------
+    dict
+        The JSON-ready result (plain dicts, lists, numbers; ``None`` where a value is undefined):
+        ``saving_pct_mean``, ``saving_pct_ci95``, ``verdict``, ``verdict_text``, ``waterfall``,
+        ``kpis``, ... (see the module docstring); ``wall_s`` is the wall time.
+
+    Raises
+    ------
+    UserError
+        For fewer than 2 replications, hours <= 0 or fewer than 1 worker.
+    ModelError
+        If a run violates an invariant of the warehouse.
+    """
+    from cranesim.scenario.load import default_config_path
+
+    R = sc.compare.replications if replications is None else replications
+    H = sc.compare.hours if hours is None else hours
+    if R < 2:
+        raise UserError(f"replications: expected an integer >= 2 (a confidence interval), got {R}")
+    if not (math.isfinite(H) and H > 0):
+        raise UserError(f"hours: expected a number > 0, got {H}")
+    if workers < 1:
+        raise UserError(f"workers: expected an integer >= 1, got {workers}")
+    source = sc._source
+    cfg = CompareSettings(
+        replications=R,
+        hours=H,
+        seed=sc.scenario.seed if seed is None else seed,
+        workers=workers,
+        dask=dask,
+        sensitivity=sensitivity,
+        config="(packaged default)" if source == str(default_config_path()) else source,
+    )
+    on_rep = on_sens = None
+    if progress is not None:
+        done = {"replication": 0, "sensitivity": 0}
+
+        def counter(kind: str, total: int) -> Callable[[int], None]:
+            progress(kind, 0, total)
+
+            def count(n: int) -> None:
+                done[kind] += n
+                progress(kind, done[kind], total)
+
+            return count
+
+        on_rep = counter("replication", R)
+        if sensitivity:
+            runs = sum(2 * R for p in sensitivity_params(sc) if p.kind == "manual")
+            on_sens = counter("sensitivity", runs)
+    return jsonable(run_comparison(sc, cfg, on_rep, on_sens))
 
 
 def analyse(
@@ -700,139 +781,6 @@ def _verdict(claim, s, waterfall, E, motion_only, same_drives, no_standby, kpis,
     return verdict, head, hinges
 
 
-# --------------------------------------------------------------------------- command line
-_hours = argtypes.hours
-_seed = argtypes.seed_upto(2**63 - 1 - 10_000)  # room for seeds S..S+R-1
-
-
-def _int_at_least(lo: int, what: str) -> Callable[[str], int]:
-    return argtypes.int_range(lo, None, what)
-
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("config", nargs="?", metavar="CONFIG",
-                   help="scenario TOML file (default: the packaged default)")
-    p.add_argument("--replications", "-R", type=_int_at_least(2, "replications"), metavar="R",
-                   help="paired replications, seeds S..S+R-1 (default: [compare] replications, 5)")
-    p.add_argument("--hours", type=_hours, metavar="H",
-                   help="model hours per replication (default: [compare] hours, 72)")
-    p.add_argument("--seed", type=_seed, metavar="S", help="first seed (default: scenario.seed)")
-    p.add_argument("--workers", type=_int_at_least(1, "workers"), default=1, metavar="N",
-                   help="processes to run replications in parallel (same results as serial)")
-    p.add_argument("--dask", metavar="ADDRESS",
-                   help="run the replications on a Dask cluster (scheduler address, or 'local' "
-                        "for a loopback cluster of --workers processes); same results as serial")
-    p.add_argument("--json", metavar="PATH", help="write the full result to PATH as JSON")
-    p.add_argument("--report", metavar="DIR", help="write report.md and PNG charts to DIR")
-    p.add_argument("--sensitivity", action="store_true",
-                   help="vary each uncertain parameter over its documented range (tornado chart)")
-    p.add_argument("--no-progress", action="store_true",
-                   help="no progress bar (it is shown only on a terminal)")  # fmt: skip
-
-
-DESCRIPTION = (
-    "Simulate the warehouse with a modelled manual crane driver and with automated cranes on "
-    "the same random streams, and test the claim that automation saves more than 30% of the "
-    "cranes' energy: mean saving with a 95% confidence interval, a waterfall by cause, starts "
-    "per lift, service KPIs of both modes and a verdict."
-)
-
-
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Add the ``compare`` subcommand to an ``argparse`` subparsers object."""
-    p = subparsers.add_parser("compare", help="energy: automated cranes vs a manual baseline",
-                              description=DESCRIPTION)
-    add_arguments(p)
-    p.set_defaults(_handler=main_compare)
-    return p
-
-
-def _check_output(option: str, path: str, suffix: str | None) -> Path:
-    p = Path(path)
-    if suffix is not None and p.suffix.lower() != suffix:
-        raise UserError(f"{option} {path}: expected a file name ending in {suffix}")
-    if suffix is not None and p.is_dir():
-        raise UserError(f"{option} {path}: is a directory, expected a file name")
-    if suffix is None and p.exists() and not p.is_dir():
-        raise UserError(f"{option} {path}: exists and is not a directory")
-    target_dir = p.parent if suffix is not None else p
-    try:
-        target_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"{option} {path}: cannot create directory {target_dir} ({exc.strerror or exc})") from None
-    if not os.access(target_dir, os.W_OK):
-        raise UserError(f"{option} {path}: directory {target_dir} is not writable")
-    return p
-
-
-def main_compare(args: argparse.Namespace) -> int:
-    """Run ``cranesim compare`` for parsed ``args``; returns the exit status.
-
-    Raises the CLI's ``UserError`` (exit 2) for bad options, :class:`ConfigError` for a bad
-    scenario file, and ``Failure`` (exit 1) when the model fails.
-    """
-    from cranesim.scenario.load import load_config
-
-    json_path = _check_output("--json", args.json, ".json") if args.json else None
-    report_dir = _check_output("--report", args.report, None) if args.report else None
-    sc = load_config(args.config)
-    cfg = CompareSettings(
-        replications=args.replications if args.replications is not None else sc.compare.replications,
-        hours=args.hours if args.hours is not None else sc.compare.hours,
-        seed=args.seed if args.seed is not None else sc.scenario.seed,
-        workers=args.workers,
-        dask=args.dask,
-        sensitivity=args.sensitivity,
-        config=str(args.config) if args.config else "(packaged default)",
-    )
-    show = not getattr(args, "no_progress", False) and sys.stderr.isatty()
-    bars = []
-    on_rep = on_sens = None
-    if show:
-        from tqdm import tqdm
-
-        bar = tqdm(total=cfg.replications, unit="rep", desc="replications", file=sys.stderr,
-                   dynamic_ncols=True)
-        bars.append(bar)
-        on_rep = bar.update
-        if cfg.sensitivity:
-            n = sum(2 * cfg.replications for p in sensitivity_params(sc) if p.kind == "manual")
-            sbar = tqdm(total=n, unit="run", desc="sensitivity", file=sys.stderr, dynamic_ncols=True)
-            bars.append(sbar)
-            on_sens = sbar.update
-    try:
-        result = compare(sc, cfg, on_rep, on_sens)
-    except ModelError as exc:
-        raise Failure(f"model error: {exc}") from exc
-    finally:
-        for b in bars:
-            b.close()
-    print(summary_text(result))
-    if json_path is not None:
-        atomic_write_json(json_path, _jsonable(result))
-        print(f"cranesim: wrote {json_path}", file=sys.stderr)
-    if report_dir is not None:
-        from cranesim.studies.report import write_report
-
-        write_report(_jsonable(result), report_dir)
-        print(f"cranesim: wrote {report_dir / 'report.md'}", file=sys.stderr)
-    return 0
-
-
-def _jsonable(obj: Any) -> Any:
-    import numpy as np
-
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, (np.floating, np.integer)):
-        return obj.item()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
-
-
 def summary_text(r: dict) -> str:
     """The terminal summary of a comparison."""
     lo, hi = r["saving_pct_ci95"]
@@ -875,41 +823,3 @@ def summary_text(r: dict) -> str:
             )
     lines.append(f"wall time {r['wall_s']:.1f} s")
     return "\n".join(lines)
-
-
-class _Parser(argparse.ArgumentParser):
-    """Errors as one line, ``cranesim: error: ...``, exit status 2 (as the main CLI)."""
-
-    def error(self, message: str):  # type: ignore[override]
-        self.exit(2, f"cranesim: error: {message} (see '{self.prog} --help')\n")
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m cranesim.studies.compare``: the compare subcommand on its own."""
-    p = _Parser(prog="cranesim compare", description=DESCRIPTION)
-    add_arguments(p)
-    args = p.parse_args(argv)
-    try:
-        return main_compare(args)
-    except KeyboardInterrupt:
-        print("cranesim: interrupted", file=sys.stderr)
-        return 130
-    except ConfigError as exc:
-        print(f"cranesim: error: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 2
-    except Exception as exc:
-        name = type(exc).__name__
-        if isinstance(exc, UserError):
-            print(f"cranesim: error: {' '.join(str(exc).split())}", file=sys.stderr)
-            return 2
-        if os.environ.get("CRANESIM_DEBUG", "") == "1":
-            import traceback
-
-            traceback.print_exception(exc, file=sys.stderr)
-        msg = str(exc) if name == "Failure" else f"internal error: {name}: {exc}"
-        print(f"cranesim: {' '.join(msg.split())}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

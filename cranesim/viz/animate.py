@@ -1,197 +1,41 @@
-"""``cranesim animate``: live animation, replay of a trace, and headless frame capture.
+"""Live animation, replay of a trace, and headless frame capture (``cranesim animate``).
 
-Usage::
-
-    cranesim animate [CONFIG]                       # live window, automated cranes
-    cranesim animate [CONFIG] --side-by-side        # automated and manual on the same streams
-    cranesim animate [CONFIG] --replay TRACE        # a recorded run, with a time slider
-    cranesim animate [CONFIG] --offscreen --frames 6 --every 60 --out frames [--gif]
+:func:`show` opens the window on live runs (:func:`make_sources`: the automated cranes, or both
+crews side by side on the same random streams) or on a recorded trace (:func:`make_replay`);
+:func:`write_frames` writes PNG frames (and a GIF) without looking at them.
 
 The window is a to-scale top view (x along the runway, y across the bay) driven by a QTimer:
 each tick advances model time by wall time × speed, bounded per tick, and moves the existing
 items.  Nothing in this module imports Qt at import time, so the command line stays fast.
-
-Exit status: 0 (also when the window is closed mid-run), 2 for bad input (one line on stderr).
+Bad input raises :class:`AnimateError` (a :class:`~cranesim.errors.UserError`).
 """
 
 from __future__ import annotations
 
-import argparse
-import math
 import os
 import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-import cranesim.cli.argtypes as argtypes
 from cranesim.errors import UserError
-from cranesim.cli.argtypes import positive as _positive
-from cranesim.cli.argtypes import seed as _seed
 
 __all__ = [
-    "ARGUMENTS",
-    "HELP",
-    "add_arguments",
-    "add_parser",
-    "main_animate",
-    "main",
+    "AnimateError",
+    "make_sources",
+    "make_replay",
     "build_window",
     "capture_frames",
+    "use_display",
+    "write_frames",
+    "show",
 ]
-
-PROG = "cranesim"
-HELP = "animate a run live, replay a trace, or write frames"
-DESCRIPTION = (
-    "A to-scale top view of the warehouse (storage rows, unloading station, truck bays, cranes "
-    "with trolley, hook, load and target) driven by the model, with live plots of stock, station "
-    "buffer and mill blocked time, truck queue and crane energy. Space plays/pauses, Right steps."
-)
 
 
 class AnimateError(UserError):
     """Bad user input for ``cranesim animate`` (exit status 2)."""
 
 
-def _nonneg(text: str) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a number of seconds >= 0, got {text!r}"
-        ) from None
-    if not (math.isfinite(v) and v >= 0):
-        raise argparse.ArgumentTypeError(f"expected a number of seconds >= 0, got {text!r}")
-    return v
-
-
-#: The arguments of ``cranesim animate``: ``(flags, add_argument kwargs)`` pairs, usable with
-#: the cli's ``arg(*flags, **kwargs)`` registry as well as plain argparse.
-ARGUMENTS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
-    (
-        ("config",),
-        dict(
-            nargs="?", metavar="CONFIG", help="scenario TOML file (default: the packaged default)"
-        ),
-    ),
-    (
-        ("--replay",),
-        dict(
-            metavar="TRACE",
-            help="show a recorded trace (.csv or .parquet from 'cranesim run --trace'); "
-            "CONFIG and --seed must be those of the run",
-        ),
-    ),
-    (("--seed",), dict(type=_seed, metavar="S", help="random seed (default: scenario.seed)")),
-    (
-        ("--hours",),
-        dict(
-            type=_positive(float, "a number of hours"),
-            metavar="H",
-            help="model hours to run live (default: scenario.hours)",
-        ),
-    ),
-    (
-        ("--speed",),
-        dict(
-            type=_positive(float, "a speed factor"),
-            default=60.0,
-            metavar="X",
-            help="model seconds per wall second (default 60; 1 to 2000 in the window)",
-        ),
-    ),
-    (
-        ("--side-by-side",),
-        dict(
-            action="store_true",
-            help="automated and manual operation on the same random streams, one clock",
-        ),
-    ),
-    (
-        ("--color",),
-        dict(choices=("grade", "age"), default="grade", help="colour coils by grade or by age"),
-    ),
-    (
-        ("--offscreen",),
-        dict(action="store_true", help="no window (Qt offscreen platform); use with --frames"),
-    ),
-    (
-        ("--frames",),
-        dict(
-            type=_positive(int, "a number of frames"),
-            metavar="N",
-            help="write N PNG frames and exit",
-        ),
-    ),
-    (
-        ("--every",),
-        dict(
-            type=_positive(float, "a number of seconds"),
-            default=60.0,
-            metavar="SECONDS",
-            help="model seconds between frames (default 60)",
-        ),
-    ),
-    (
-        ("--start",),
-        dict(
-            type=_nonneg,
-            default=0.0,
-            metavar="SECONDS",
-            help="model time of the first frame (default 0)",
-        ),
-    ),
-    (
-        ("--out",),
-        dict(default="frames", metavar="DIR", help="directory for the frames (default ./frames)"),
-    ),
-    (
-        ("--gif",),
-        dict(
-            nargs="?",
-            const="",
-            default=None,
-            metavar="PATH",
-            help="also assemble the frames into an animated GIF (default DIR/animation.gif)",
-        ),
-    ),
-    (
-        ("--size",),
-        dict(
-            default="1920x1080",
-            metavar="WxH",
-            help="window and frame size in pixels (default 1920x1080)",
-        ),
-    ),
-)
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    return argtypes.add_table(parser, ARGUMENTS)
-
-
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Add the ``animate`` subcommand to an ``argparse`` subparsers object."""
-    p = subparsers.add_parser("animate", help=HELP, description=DESCRIPTION)
-    add_arguments(p)
-    p.set_defaults(_handler=main_animate)
-    return p
-
-
 # ---------------------------------------------------------------------------- building blocks
-def _parse_size(text: str) -> tuple[int, int]:
-    try:
-        w, h = (int(v) for v in text.lower().split("x"))
-    except ValueError:
-        raise AnimateError(
-            f"--size {text}: expected WIDTHxHEIGHT in pixels, e.g. 1600x1000"
-        ) from None
-    if not (200 <= w <= 8000 and 150 <= h <= 8000):
-        raise AnimateError(
-            f"--size {text}: expected a width of 200-8000 and a height of 150-8000 pixels"
-        )
-    return w, h
-
-
 def _setup(sc: Any, mode: str) -> tuple[Any, str | None, Any, str]:
     """Planner, policy, energy model and a description for one pane, as ``cranesim compare``
     builds them (automated: anti-sway planner, scheduler policy; manual: the driver model and
@@ -306,116 +150,96 @@ def capture_frames(
     return paths
 
 
-# ---------------------------------------------------------------------------- entry point
-def _err(msg: str) -> int:
-    print(f"{PROG}: error: {' '.join(msg.split())}", file=sys.stderr)
-    return 2
-
-
-def main_animate(args: argparse.Namespace) -> int:
-    """Run ``cranesim animate`` with parsed ``args``; returns the exit status."""
-    try:
-        return _main(args)
-    except AnimateError as exc:
-        return _err(str(exc))
-    except Exception as exc:
-        from cranesim.errors import ConfigError
-
-        if isinstance(exc, ConfigError):
-            return _err(str(exc))
-        raise
-
-
-def _main(args: argparse.Namespace) -> int:
-    from cranesim.scenario.load import load_config
-
-    capture = args.frames is not None
-    if args.replay and args.side_by_side:
-        raise AnimateError("--replay and --side-by-side cannot be combined")
-    if args.offscreen and not capture:
-        raise AnimateError("--offscreen needs --frames N (there is no window to look at)")
-    if args.gif is not None and not capture:
-        raise AnimateError("--gif needs --frames N")
-    size = _parse_size(args.size)
-    trace = None
-    if args.replay:
-        trace = Path(args.replay)
-        if not trace.is_file():
-            raise AnimateError(f"--replay {trace}: no such file")
-        if trace.suffix.lower() not in (".csv", ".parquet"):
-            raise AnimateError(f"--replay {trace}: expected a .csv or .parquet trace")
-    out = Path(args.out)
-    if capture and out.exists() and not out.is_dir():
-        raise AnimateError(f"--out {out}: exists and is not a directory")
-    if args.offscreen:
+# ---------------------------------------------------------------------------- entry points
+def use_display(offscreen: bool, capture: bool) -> None:
+    """Choose the Qt platform before Qt is imported: offscreen when asked, or when frames are
+    written without a display; a live window without a display is an :class:`AnimateError`."""
+    has_display = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     elif (
         not capture
         and sys.platform.startswith("linux")
-        and not (
-            os.environ.get("DISPLAY")
-            or os.environ.get("WAYLAND_DISPLAY")
-            or os.environ.get("QT_QPA_PLATFORM")
-        )
+        and not (has_display or os.environ.get("QT_QPA_PLATFORM"))
     ):
         raise AnimateError(
             "no display found: set DISPLAY, or write frames with --offscreen --frames N"
         )
-    if (
-        capture
-        and not args.offscreen
-        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    ):
+    if capture and not offscreen and not has_display:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    sc = load_config(args.config)
-    seed = args.seed if args.seed is not None else sc.scenario.seed
-    hours = args.hours if args.hours is not None else sc.scenario.hours
 
-    if capture and trace is None:
-        last = args.start + (args.frames - 1) * args.every
-        if last > hours * 3600.0:
-            raise AnimateError(
-                f"--frames {args.frames} --every {args.every:g} --start {args.start:g}: the last frame "
-                f"at {last / 3600:.2f} h is beyond the run ({hours:g} h, see --hours)"
-            )
-
+def _open(
+    sc: Any,
+    seed: int,
+    hours: float,
+    replay: Path | None,
+    side_by_side: bool,
+    speed: float,
+    color: str,
+    size: tuple[int, int],
+) -> tuple[Any, Any]:
+    """The QApplication (created if there is none) and the window over the chosen sources."""
     from pyqtgraph.Qt import QtWidgets
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
-    if trace is not None:
-        sources = [make_replay(sc, seed, trace)]
+    if replay is not None:
+        sources = [make_replay(sc, seed, replay)]
     else:
-        sources = make_sources(sc, seed, hours, args.side_by_side)
+        sources = make_sources(sc, seed, hours, side_by_side)
     win = build_window(
-        sources, speed=args.speed, color_mode=args.color, title=f"cranesim · {sc.scenario.name}"
+        sources, speed=speed, color_mode=color, title=f"cranesim · {sc.scenario.name}"
     )
     win.resize(*size)
+    return app, win
 
-    if capture:
-        win.show()
-        app.processEvents()
-        win.fit_panes()
-        app.processEvents()
-        times = [args.start + k * args.every for k in range(args.frames)]
-        gif = None
-        if args.gif is not None:
-            gif = Path(args.gif) if args.gif else out / "animation.gif"
-        try:
-            paths = capture_frames(win, times, out, gif)
-        except OSError as exc:
-            raise AnimateError(f"--out {out}: {exc.strerror or exc}") from None
-        print(
-            f"{PROG}: wrote {len(paths)} frames to {out}" + (f" and {gif}" if gif else ""),
-            file=sys.stderr,
-        )
-        win.dispose()
-        return 0
 
+def write_frames(
+    sc: Any,
+    times: Sequence[float],
+    out: Path,
+    *,
+    seed: int,
+    hours: float,
+    gif: Path | None = None,
+    replay: Path | None = None,
+    side_by_side: bool = False,
+    speed: float = 60.0,
+    color: str = "grade",
+    size: tuple[int, int] = (1920, 1080),
+) -> list[Path]:
+    """Write one PNG of the window per model time in ``times`` to ``out`` (and a GIF to
+    ``gif``); the sources are live runs of ``hours`` or the trace ``replay``."""
+    app, win = _open(sc, seed, hours, replay, side_by_side, speed, color, size)
+    win.show()
+    app.processEvents()
+    win.fit_panes()
+    app.processEvents()
+    try:
+        paths = capture_frames(win, times, out, gif)
+    except OSError as exc:
+        raise AnimateError(f"--out {out}: {exc.strerror or exc}") from None
+    win.dispose()
+    return paths
+
+
+def show(
+    sc: Any,
+    *,
+    seed: int,
+    hours: float,
+    replay: Path | None = None,
+    side_by_side: bool = False,
+    speed: float = 60.0,
+    color: str = "grade",
+    size: tuple[int, int] = (1920, 1080),
+) -> None:
+    """Open the window and play until it is closed (or Ctrl-C)."""
     import signal
 
     from pyqtgraph.Qt import QtCore
 
+    app, win = _open(sc, seed, hours, replay, side_by_side, speed, color, size)
     signal.signal(signal.SIGINT, lambda *_: app.quit())  # Ctrl-C closes the window cleanly
     wake = QtCore.QTimer()
     wake.timeout.connect(lambda: None)  # let Python see the signal while Qt waits
@@ -425,19 +249,3 @@ def _main(args: argparse.Namespace) -> int:
     app.exec()
     wake.stop()
     win.dispose()
-    return 0
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """A stand-alone parser (``python -m cranesim.viz.animate``) until the cli wires the command."""
-    p = argparse.ArgumentParser(prog=f"{PROG} animate", description=DESCRIPTION)
-    return add_arguments(p)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    ns = build_parser().parse_args(argv)
-    return main_animate(ns)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

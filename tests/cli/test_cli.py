@@ -1,8 +1,9 @@
 """The command line: exit statuses, one-line errors, and what ``run`` passes to the model.
 
 Subprocess tests check the contract a user or a script sees (status, stderr, no traceback).
-In-process tests replace ``cranesim.model`` with a stub to check the thin CLI layer on its own:
-which arguments reach ``model.run`` and how its failures turn into exit statuses.
+In-process tests replace the run command's seam to the model (``cranesim.cli.run.simulate``)
+with a stub, to check the thin CLI layer on its own: which arguments reach the model and how its
+failures turn into exit statuses.
 """
 
 from __future__ import annotations
@@ -10,17 +11,16 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
-import types
 from importlib import metadata
-from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 import cranesim
-import cranesim.cli.main as cli
-
-REPO = Path(__file__).resolve().parents[1]
+import cranesim.cli.app as cli
+import cranesim.cli.progress as progress
+import cranesim.cli.run as run_command
+from cranesim.errors import ModelError
 
 
 # --------------------------------------------------------------------------- subprocess contract
@@ -153,30 +153,34 @@ class _Result:
         return "KPI TABLE"
 
 
-@pytest.fixture
-def stub_model(monkeypatch):
-    """Replace ``cranesim.model`` with a stub that records the call to ``run``."""
-    mod = types.ModuleType("cranesim.model")
+class _Stub:
+    """Stands in for ``cranesim.cli.run.simulate``: records each call, then ``behaviour``."""
 
-    from cranesim.errors import ModelError
+    def __init__(self) -> None:
+        self.calls: list[dict] = []
+        self.behaviour = lambda **kw: _Result()
 
-    mod.ModelError = ModelError
-    mod.calls = []
-    mod.behaviour = lambda **kw: _Result()
-
-    def run(scenario, *, hours, seed, trace_path=None, progress=None, planner=None, energy=None):
-        mod.calls.append(
+    def __call__(self, scenario, *, hours, seed, crew, trace_path, progress):
+        self.calls.append(
             dict(
-                scenario=scenario, hours=hours, seed=seed, trace_path=trace_path, progress=progress,
-                planner=planner, energy=energy,
+                scenario=scenario,
+                hours=hours,
+                seed=seed,
+                crew=crew,
+                trace_path=trace_path,
+                progress=progress,
             )
         )
-        return mod.behaviour(progress=progress, hours=hours)
+        return self.behaviour(progress=progress, hours=hours)
 
-    mod.run = run
-    monkeypatch.setitem(sys.modules, "cranesim.model", mod)
+
+@pytest.fixture
+def stub_model(monkeypatch):
+    """Replace the function ``cranesim run`` calls to simulate with a stub."""
+    stub = _Stub()
+    monkeypatch.setattr(run_command, "simulate", stub)
     monkeypatch.delenv("CRANESIM_DEBUG", raising=False)
-    return mod
+    return stub
 
 
 def test_run_defaults_come_from_the_scenario(stub_model, small_cfg_path, capsys):
@@ -188,14 +192,13 @@ def test_run_defaults_come_from_the_scenario(stub_model, small_cfg_path, capsys)
     assert call["progress"] is None  # stderr is not a terminal here
     assert call["scenario"].scenario.name == "small"
     assert capsys.readouterr().out == "KPI TABLE\n"
-    # the automated cranes as `compare` models them, with energy accounting
-    assert call["energy"] is not None and call["planner"] is not None
+    assert call["crew"] == "automated"  # anti-sway moves, energy accounting
 
 
-def test_run_no_energy_uses_the_plain_model(stub_model, small_cfg_path, capsys):
+def test_run_no_energy_uses_the_plain_crew(stub_model, small_cfg_path, capsys):
     assert cli.main(["run", str(small_cfg_path), "--no-energy"]) == 0
     (call,) = stub_model.calls
-    assert call["energy"] is None and call["planner"] is None
+    assert call["crew"] == "plain"
 
 
 def test_run_without_config_uses_packaged_default(stub_model, capsys):
@@ -221,7 +224,7 @@ def test_model_error_exits_1_with_its_message(stub_model, small_cfg_path, tmp_pa
     dump = "invariant violated at t=3600.000 s: C1 and C2 closer than 12.0 m\ncranes:\n  0 C1: ..."
 
     def fail(**kw):
-        raise stub_model.ModelError(dump)
+        raise ModelError(dump)
 
     stub_model.behaviour = fail
     out = tmp_path / "s.json"
@@ -269,7 +272,7 @@ def test_progress_bar_follows_model_hours(stub_model, small_cfg_path, monkeypatc
         return _Result()
 
     stub_model.behaviour = drive
-    monkeypatch.setattr(cli, "_show_progress", lambda ns: not ns.no_progress)
+    monkeypatch.setattr(progress, "_on_terminal", lambda: True)
     assert cli.main(["run", str(small_cfg_path), "--hours", "2.5"]) == 0
     assert seen == [2.5]
     err = capsys.readouterr().err
@@ -279,12 +282,6 @@ def test_progress_bar_follows_model_hours(stub_model, small_cfg_path, monkeypatc
     stub_model.behaviour = lambda **kw: _Result()
     assert cli.main(["run", str(small_cfg_path), "--no-progress"]) == 0
     assert stub_model.calls[0]["progress"] is None
-
-
-def test_commands_are_one_function_each():
-    parser = cli.build_parser()
-    sub = next(a for a in parser._actions if a.dest == "command")
-    assert {"run", "validate", "info"} <= set(sub.choices)
 
 
 # --------------------------------------------------------------------------- README and CI agree

@@ -1,0 +1,91 @@
+"""The ``cranesim`` command line: one parser, one registry of commands, one exit-status map.
+
+:data:`COMMANDS` lists the commands; each is a module of this package holding a
+:class:`~cranesim.cli.command.Command` (its arguments and its handler).  :func:`main` parses,
+calls the handler, and turns what it raises into an exit status (:mod:`cranesim.cli.exits`):
+
+0
+    Success.
+1
+    The simulation failed (a model invariant was violated) or cranesim itself has a bug.  Set
+    ``CRANESIM_DEBUG=1`` to see the traceback.
+2
+    A user error: bad arguments, or a scenario file that cannot be used.  One line on stderr,
+    ``cranesim: error: <message>``, naming the option or the file and key.
+130
+    Interrupted (Ctrl-C).
+
+Only the standard library and :mod:`cranesim.cli` are imported to build the parser; each handler
+imports the library it calls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from cranesim._version import __version__
+from cranesim.cli.animate import COMMAND as ANIMATE
+from cranesim.cli.bench import COMMAND as BENCH
+from cranesim.cli.command import Command, Handler
+from cranesim.cli.compare import COMMAND as COMPARE
+from cranesim.cli.exits import EXIT_OK, EXIT_USAGE, PROG, report
+from cranesim.cli.info import COMMAND as INFO
+from cranesim.cli.info import core_description
+from cranesim.cli.run import COMMAND as RUN
+from cranesim.cli.validate import COMMAND as VALIDATE
+
+__all__ = ["COMMANDS", "Parser", "build_parser", "main"]
+
+#: every command, in the order ``cranesim --help`` lists them
+COMMANDS: tuple[Command, ...] = (RUN, COMPARE, ANIMATE, VALIDATE, BENCH, INFO)
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line, ``cranesim: error: ...``, exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{PROG}: error: {message} (see '{self.prog} --help')\n")
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: computed when asked, so the scheduler core is only imported then."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show version and scheduler core")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any, **__: Any) -> NoReturn:
+        print(f"{PROG} {__version__}")
+        print(f"scheduler: {core_description()}")
+        parser.exit(EXIT_OK)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, with one subparser per command of :data:`COMMANDS`."""
+    parser = Parser(
+        prog=PROG,
+        description="Simulate an unmanned steel wire-coil warehouse served by overhead cranes.",
+    )
+    parser.add_argument("--version", action=_VersionAction)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for cmd in COMMANDS:
+        cmd.add_to(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (the console script exits with it).
+
+    Usage errors, ``--help`` and ``--version`` exit through argparse (``SystemExit``).
+    """
+    parser = build_parser()
+    ns = parser.parse_args(argv)  # exits 2 on a usage error, 0 for --help/--version
+    handler: Handler | None = getattr(ns, "_handler", None)
+    if handler is None:
+        parser.error("a command is required: " + ", ".join(c.name for c in COMMANDS))
+    try:
+        return handler(ns)
+    except (Exception, KeyboardInterrupt) as exc:  # the one place that maps exceptions
+        return report(exc, sys.stderr)

@@ -1,0 +1,83 @@
+"""What a command of the ``cranesim`` command line is, and the arguments several commands share.
+
+A command is one module in :mod:`cranesim.cli` holding a :class:`Command`: its name, help, its
+arguments (``arg(...)`` as for :meth:`argparse.ArgumentParser.add_argument`) and a handler
+``handler(ns) -> exit status`` that parses what argparse cannot, calls the library and prints.
+Handlers raise :class:`cranesim.errors.UserError` (exit status 2) for bad input; they never
+print an error or exit themselves (:mod:`cranesim.cli.exits` does).  A command module imports
+only the standard library and :mod:`cranesim.cli` at load time, so ``cranesim --help`` is fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cranesim.cli.argtypes import hours, seed
+
+__all__ = ["Arg", "Command", "Handler", "arg", "config_arg", "hours_arg", "seed_arg", "NO_PROGRESS"]
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument of a command: the flags and keywords of ``add_argument``."""
+
+    flags: tuple[str, ...]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+def arg(*flags: str, **kwargs: Any) -> Arg:
+    """One argument, as for :meth:`argparse.ArgumentParser.add_argument`."""
+    return Arg(flags, kwargs)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: ``cranesim NAME ARGUMENTS`` runs ``handler(ns)``, which returns the status."""
+
+    name: str
+    help: str
+    handler: Handler
+    arguments: tuple[Arg, ...] = ()
+    description: str = ""
+
+    def add_to(self, subparsers: Any) -> argparse.ArgumentParser:
+        """Add this command's parser to an ``argparse`` subparsers object."""
+        p = subparsers.add_parser(
+            self.name, help=self.help, description=self.description or self.help
+        )
+        for a in self.arguments:
+            p.add_argument(*a.flags, **a.kwargs)
+        p.set_defaults(_handler=self.handler)
+        return p
+
+
+# --------------------------------------------------------------------------- shared arguments
+def config_arg() -> Arg:
+    """The optional scenario file (``load_config(None)`` is the packaged default)."""
+    return arg(
+        "config",
+        nargs="?",
+        metavar="CONFIG",
+        help="scenario TOML file (default: the packaged default)",
+    )
+
+
+def seed_arg(help: str = "random seed (default: scenario.seed)", type: Any = seed) -> Arg:
+    """``--seed S``."""
+    return arg("--seed", type=type, metavar="S", help=help)
+
+
+def hours_arg(help: str) -> Arg:
+    """``--hours H``: model hours, > 0."""
+    return arg("--hours", type=hours, metavar="H", help=help)
+
+
+#: ``--no-progress`` (the bar of :mod:`cranesim.cli.progress` is shown only on a terminal)
+NO_PROGRESS = arg(
+    "--no-progress", action="store_true", help="no progress bar (it is shown only on a terminal)"
+)

@@ -1,0 +1,77 @@
+"""The one place where an exception becomes an exit status and a message on stderr.
+
+======================================  ======  ==================================================
+exception                               status  stderr
+======================================  ======  ==================================================
+:class:`~cranesim.errors.UserError`     2       one line ``cranesim: error: <message>``
+(:class:`~cranesim.errors.ConfigError`,         (the message names the option or the file and key)
+``AnimateError``, ``BenchError``, ...)
+:class:`~cranesim.errors.ModelError`    1       ``cranesim: model error: <message>``, whole (it
+                                                carries a multi-line dump of the warehouse)
+:class:`~cranesim.errors.Failure`       1       ``cranesim: <message>``, whole
+:class:`KeyboardInterrupt`              130     ``cranesim: interrupted``
+anything else                           1       ``cranesim: internal error: <type>: <message>``
+======================================  ======  ==================================================
+
+With status 1 a hint follows (``rerun with CRANESIM_DEBUG=1 for a traceback``); with
+``CRANESIM_DEBUG=1`` the traceback is printed first instead.  Usage errors argparse finds (exit 2)
+never get here: :class:`~cranesim.cli.app.Parser` prints them as the same one line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from typing import TextIO
+
+from cranesim.errors import Failure, ModelError, UserError
+
+__all__ = [
+    "EXIT_OK",
+    "EXIT_FAILURE",
+    "EXIT_USAGE",
+    "EXIT_INTERRUPTED",
+    "EXITS",
+    "report",
+    "one_line",
+]
+
+PROG = "cranesim"
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+#: exception class -> (exit status, message); the first class that matches wins.  ``{line}`` is
+#: the message on one line, ``{whole}`` the message as it is, ``{type}`` the class name.
+EXITS: tuple[tuple[type[BaseException], int, str], ...] = (
+    (KeyboardInterrupt, EXIT_INTERRUPTED, "interrupted"),
+    (UserError, EXIT_USAGE, "error: {line}"),
+    (ModelError, EXIT_FAILURE, "model error: {whole}"),
+    (Failure, EXIT_FAILURE, "{whole}"),
+    (Exception, EXIT_FAILURE, "internal error: {type}: {line}"),
+)
+
+
+def one_line(exc: BaseException) -> str:
+    """The message of ``exc`` on one line (its class name if it has none)."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def report(exc: BaseException, file: TextIO | None = None) -> int:
+    """Print what ``exc`` means for the user on ``file`` (stderr); return the exit status.
+
+    Raises ``exc`` again if it is none of :data:`EXITS` (``SystemExit``, ``GeneratorExit``).
+    """
+    file = sys.stderr if file is None else file
+    for cls, status, template in EXITS:
+        if isinstance(exc, cls):
+            break
+    else:
+        raise exc
+    msg = template.format(line=one_line(exc), whole=str(exc).rstrip(), type=type(exc).__name__)
+    if status == EXIT_FAILURE:
+        if os.environ.get("CRANESIM_DEBUG", "") == "1":
+            traceback.print_exception(exc, file=file)
+        else:
+            msg += ("\n" if "\n" in msg else "; ") + "rerun with CRANESIM_DEBUG=1 for a traceback"
+    print(f"{PROG}: {msg}", file=file)
+    return status

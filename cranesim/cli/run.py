@@ -1,0 +1,91 @@
+"""``cranesim run``: simulate a scenario and print its KPIs."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from cranesim.cli.command import NO_PROGRESS, Command, arg, config_arg, hours_arg, seed_arg
+from cranesim.cli.exits import EXIT_OK
+from cranesim.cli.paths import make_room, output_file, write_json, wrote
+from cranesim.cli.progress import Bar, progress
+
+__all__ = ["COMMAND", "simulate"]
+
+HOURS_BAR = Bar("model time", "h", "{l_bar}{bar}| {n:.1f}/{total:.1f} h [{elapsed}<{remaining}]")
+
+
+def simulate(
+    sc: Any,
+    *,
+    hours: float,
+    seed: int,
+    crew: str,
+    trace_path: str | None,
+    progress: Callable[[float], None] | None,
+) -> Any:
+    """What ``cranesim run`` calls: :func:`cranesim.model.run` (tests patch this seam)."""
+    # ---- ADAPTER until model.run(..., crew=...) lands (issue 13, helper A); at the merge this
+    # ---- body becomes: return run(sc, hours=hours, seed=seed, crew=crew, trace_path=trace_path,
+    # ----                          progress=progress)
+    from cranesim.model.crew import automated_cranes
+    from cranesim.model.warehouse import run
+
+    cranes = automated_cranes(sc) if crew == "automated" else {}
+    return run(sc, hours=hours, seed=seed, trace_path=trace_path, progress=progress, **cranes)
+    # ---- end of ADAPTER
+
+
+def handle(ns: argparse.Namespace) -> int:
+    from cranesim.scenario.layout import build_layout
+    from cranesim.scenario.load import load_config
+
+    trace = output_file("--trace", ns.trace, (".csv", ".parquet")) if ns.trace else None
+    json_path = output_file("--json", ns.json) if ns.json else None
+    sc = load_config(ns.config)
+    build_layout(sc)  # geometry errors are user errors (exit 2, naming the file), before the run
+    for option, p in (("--trace", trace), ("--json", json_path)):
+        if p is not None:
+            make_room(option, p)
+    hours = ns.hours if ns.hours is not None else sc.scenario.hours
+    seed = ns.seed if ns.seed is not None else sc.scenario.seed
+
+    with progress(ns, hours=HOURS_BAR) as bar:
+        if bar is not None:
+            bar("hours", 0.0, hours)
+        result = simulate(
+            sc,
+            hours=hours,
+            seed=seed,
+            crew="plain" if ns.no_energy else "automated",
+            trace_path=str(trace) if trace else None,
+            progress=(lambda h: bar("hours", h, hours)) if bar is not None else None,
+        )
+    print(result.kpi_table())
+    if json_path is not None:
+        write_json(json_path, result.summary)
+    if trace is not None:
+        wrote(trace)
+    return EXIT_OK
+
+
+COMMAND = Command(
+    "run",
+    "simulate a scenario and print its KPIs",
+    handle,
+    (
+        config_arg(),
+        hours_arg("model hours to simulate (default: scenario.hours)"),
+        seed_arg(),
+        arg("--trace", metavar="PATH", help="write every event record to PATH (.csv or .parquet)"),
+        arg("--json", metavar="PATH", help="write the KPI summary to PATH as JSON"),
+        NO_PROGRESS,
+        arg(
+            "--no-energy",
+            action="store_true",
+            help="plain trapezoid moves without anti-sway shaping and no energy accounting "
+            "(faster)",
+        ),
+    ),
+)

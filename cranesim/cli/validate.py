@@ -1,0 +1,42 @@
+"""``cranesim validate``: check scenario files without running them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cranesim.cli.command import Command, arg
+from cranesim.cli.exits import EXIT_OK, EXIT_USAGE, PROG, one_line
+
+__all__ = ["COMMAND"]
+
+
+def handle(ns: argparse.Namespace) -> int:
+    from cranesim.errors import ConfigError
+    from cranesim.scenario.layout import build_layout
+    from cranesim.scenario.load import load_config
+
+    status = EXIT_OK
+    for path in ns.configs:
+        try:
+            sc = load_config(path)
+            layout = build_layout(sc, path)
+        except ConfigError as exc:  # one line per bad file; the others are still checked
+            print(f"{PROG}: error: {one_line(exc)}", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        print(
+            f"OK {path}: {sc.scenario.name}, {len(sc.cranes)} cranes, "
+            f"{layout.n_slots} storage places"
+        )
+    return status
+
+
+COMMAND = Command(
+    "validate",
+    "check scenario files without running them",
+    handle,
+    (arg("configs", nargs="+", metavar="CONFIG", help="scenario TOML file(s)"),),
+    description="Load and check each scenario file (schema, ranges, geometry). Prints one line "
+    "per file; exit status 2 if any file cannot be used.",
+)
