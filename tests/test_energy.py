@@ -14,11 +14,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cranesim.errors import ConfigError
-from cranesim.scenario.load import parse_config
-from cranesim.physics.energy import DRIVE_TYPICAL, DriveParams, EnergyModel, MoveLog, Physics, energy_table, move_energy, resolve_drives
 from cranesim.codes import BRIDGE, HOIST, TROLLEY
+from cranesim.errors import ConfigError
+from cranesim.physics.energy import (
+    DRIVE_TYPICAL,
+    DriveParams,
+    EnergyModel,
+    MoveLog,
+    Physics,
+    energy_table,
+    move_energy,
+    resolve_drives,
+)
 from cranesim.physics.kinematics import AxisMove, Stage
+from cranesim.scenario.load import parse_config
 
 G = 9.81
 KWH = 3.6e6
@@ -277,7 +286,8 @@ def test_drive_resolution_and_overrides(small_doc):
     doc = dict(small_doc)
     doc["energy"] = {
         "mechanical_efficiency": 0.95,
-        "manual": {"drive": "wound_rotor_contactor", "plugging": True, "cab_kw": 4.0,
+        "manual": {"drive": "wound_rotor_contactor", "plugging": True, "cab_kw": 2.0,
+                   "cab_duty": 0.5,
                    "overrides": {"C2": {"drive": "inverter_resistor", "cab_kw": 3.0}}},
         "automated": {"drive": "inverter_regen"},
     }
@@ -287,7 +297,10 @@ def test_drive_resolution_and_overrides(small_doc):
     typ = DRIVE_TYPICAL["wound_rotor_contactor"]
     assert man[0].drive == "wound_rotor_contactor" and man[0].plugging
     assert man[0].eta == pytest.approx(typ["motor"] * typ["drive"] * 0.95)
-    assert man[1].drive == "inverter_resistor" and not man[1].plugging and man[1].cab_kw == 3.0
+    # the cab's average draw while staffed: electrical input at full load x duty
+    assert man[0].cab_kw == pytest.approx(2.0 * 0.5)
+    assert man[1].drive == "inverter_resistor" and not man[1].plugging
+    assert man[1].cab_kw == pytest.approx(3.0 * 0.5)
     assert aut[0].regen == DRIVE_TYPICAL["inverter_regen"]["regen"] and aut[0].cab_kw == 0.0
 
 
@@ -334,10 +347,10 @@ def test_stage_kwh_is_move_energy_move_by_move(drive):
     """stage_kwh skips the MoveEnergy objects for speed: the same bits as move_kwh's net_kwh."""
     import random
 
-    from cranesim.scenario.load import load_config
-    from cranesim.physics.energy import EnergyModel
     from cranesim.codes import BRIDGE, HOIST, TROLLEY
+    from cranesim.physics.energy import EnergyModel
     from cranesim.physics.kinematics import AxisMove, Stage
+    from cranesim.scenario.load import load_config
 
     sc = load_config(None)
     auto = sc.energy.automated.model_copy(update={"drive": drive})

@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cranesim.codes import BRIDGE, HOIST, TROLLEY
 from cranesim.physics.drives import Physics, resolve_drives
 from cranesim.physics.energy import MoveLog, energy_table
 from cranesim.physics.kinematics import AxisMove

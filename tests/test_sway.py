@@ -11,7 +11,18 @@ from hypothesis import strategies as st
 
 from cranesim.codes import BRIDGE
 from cranesim.physics.kinematics import AxisMove, profile
-from cranesim.physics.sway import abrupt_stop_amplitude_m, counter_moves_needed, manual_stop_amplitude_m, move_residual_m, period_s, residual_amplitude_m, settle_time_s, shaped_accel, trapezoid_residual_closed_form_m, zv_residual_ratio
+from cranesim.physics.sway import (
+    abrupt_stop_amplitude_m,
+    counter_moves_needed,
+    manual_stop_amplitude_m,
+    move_residual_m,
+    period_s,
+    residual_amplitude_m,
+    settle_time_s,
+    shaped_accel,
+    trapezoid_residual_closed_form_m,
+    zv_residual_ratio,
+)
 
 G = 9.81
 
@@ -138,9 +149,14 @@ def test_manual_stop_amplitude():
 )
 def test_shaped_planner_moves_are_the_sway_functions(d, t0, v, a, shaped, length_error):
     """ShapedPlanner writes shaped_accel and move_residual_m out for speed: same bits."""
-    from cranesim.scenario.load import load_config
     from cranesim.physics.planners import ShapedPlanner
-    from cranesim.physics.sway import move_residual_m, settle_time_s, shaped_accel, zv_residual_ratio
+    from cranesim.physics.sway import (
+        move_residual_m,
+        settle_time_s,
+        shaped_accel,
+        zv_residual_ratio,
+    )
+    from cranesim.scenario.load import load_config
 
     sc = load_config(None)
     sw = sc.sway.model_copy(update={"automated_anti_sway": shaped, "shaper_length_error": length_error})

@@ -51,9 +51,24 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
-from cranesim.codes import BRIDGE, HOIST, TAG_COUNTER, TAG_HOIST, TAG_JOG, TAG_MAIN, TAG_YIELD, TROLLEY
+from cranesim.codes import (
+    BRIDGE,
+    HOIST,
+    TAG_COUNTER,
+    TAG_HOIST,
+    TAG_JOG,
+    TAG_MAIN,
+    TAG_YIELD,
+    TROLLEY,
+)
 from cranesim.physics.kinematics import AxisMove, Stage
-from cranesim.physics.planners import AutomatedPlanner, AxisLimits, ShapedPlanner, TaggedMove, new_stats
+from cranesim.physics.planners import (
+    AutomatedPlanner,
+    AxisLimits,
+    ShapedPlanner,
+    TaggedMove,
+    new_stats,
+)
 from cranesim.physics.sway import (
     counter_moves_needed,
     manual_stop_amplitude_m,

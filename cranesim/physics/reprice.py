@@ -26,7 +26,7 @@ from typing import Mapping
 
 import numpy as np
 
-from cranesim.codes import BRIDGE, HOIST, TROLLEY
+from cranesim.codes import BRIDGE, HOIST
 from cranesim.physics.drives import DRIVE_TYPICAL
 
 __all__ = ["PhysicsDraws", "DriveDraws", "sampled_drives", "MoveSums"]

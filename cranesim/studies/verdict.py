@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["VERDICTS", "baseline_check", "reading_verdict", "saving_words", "pct_words"]
+__all__ = ["VERDICTS", "baseline_check", "reading_verdict", "saving_words", "pct_words", "summary_text"]
 
 VERDICTS = ("supported", "not supported", "inconclusive", "inconclusive: baseline not comparable")
 READING_NAMES = {
@@ -133,8 +133,8 @@ def reading_verdict(
             "inconclusive": "Inconclusive: it depends on the assumptions",
             "inconclusive: baseline not comparable": "Inconclusive: baseline not comparable"}[verdict]
     text = (f"{READING_NAMES[reading]}: {head}. At the scenario's values the automated cranes use "
-            f"{saving_words(m)} per hour (95% CI {lo:.1f}% to {hi:.1f}% over the replications, "
-            f"simulation noise only) and {saving_words(per_coil[0])} per coil handled")
+            f"{saving_words(m)} per hour (95% CI {pct_words(lo)} to {pct_words(hi)} over the "
+            f"replications, simulation noise only) and {saving_words(per_coil[0])} per coil handled")
     if unc:
         text += (f"; over the assumptions' ranges {100 * p:.0f}% of the joint samples exceed "
                  f"{claim:g}% (from {pct_words(unc['p05'])} to {pct_words(unc['p95'])}, 5th to 95th "
@@ -155,3 +155,69 @@ def reading_verdict(
         "decided_by": decider["name"] if decider else None,
         "text": text,
     }
+
+
+def summary_text(r: dict) -> str:
+    """The terminal summary of a comparison."""
+    t = r["totals"]
+    lines = [
+        f"scenario {r['scenario']}: {r['replications']} paired replications x {r['hours']:g} h, "
+        f"seeds {r['seeds'][0]}..{r['seeds'][-1]}",
+        f"drives: manual {', '.join(r['drives']['manual'])}; automated "
+        f"{', '.join(r['drives']['automated'])}",
+        f"energy per replication: manual {t['manual_kwh']:.0f} kWh (motion "
+        f"{t['manual_motion_kwh']:.0f} + standby {t['manual_standby_kwh']:.0f} + cab "
+        f"{t['manual_cab_kwh']:.0f}), automated {t['automated_kwh']:.0f} kWh (motion "
+        f"{t['automated_motion_kwh']:.0f} + standby {t['automated_standby_kwh']:.0f})",
+        f"verdict ({r['verdict']}, the feeder meter's):",
+    ]
+    for text in r["headline"]:
+        lines.append(f"  - {text}")
+    lines.append(f"  - {r['baseline_note']}")
+    u = r["uncertainty"]
+    if u["assumptions"]:
+        lines.append(f"assumptions ({u['joint_samples']} joint samples; Sobol indices from "
+                     f"{u['index_rows']} rows), feeder / motion reading:")
+        lines.append(f"  {'assumption':<44} {'ST':>5} {'S1':>5}  break-even (others nominal)")
+        sens = r["readings"]["feeder"]["sensitivity"]
+        for name in sorted(sens, key=lambda n: -sens[n]["ST"]):
+            a = next(x for x in u["assumptions"] if x["name"] == name)
+            be = sens[name]["breakeven"]
+            if be["value"] is not None:
+                txt = f"{be['value']:.3g} {a['unit']}".strip() + f" (holds {be['claim_holds']})"
+            elif "claim_holds_with" in be:
+                txt = ("holds with " + ", ".join(o.replace("_", " ") for o in be[
+                    "claim_holds_with"])) if be["claim_holds_with"] else "no option reaches it"
+            else:
+                txt = (f"none in range ({pct_words(be['at']['low'])} to "
+                       f"{pct_words(be['at']['high'])})")
+            lines.append(f"  {a['label']:<44} {sens[name]['ST']:5.2f} {sens[name]['S1']:5.2f}  "
+                         f"{txt}")
+        emu = u.get("behaviour_emulator")
+        if emu:
+            lines.append(f"  driver emulator: {emu['runs']} runs, leave-one-out error "
+                         f"{emu['loo_rmse_pct']:.1f}% of manual motion energy")
+    lines.append("chain of causes, per coil handled (saving > 0: the automated cranes use less):")
+    for w in r["waterfall"]:
+        lines.append(f"  {w['cause']:<44} {w['saving_kwh_per_coil']:8.4f} kWh/coil  "
+                     f"{w['saving_pct_of_manual']:6.1f}% of manual")
+    sp = r["starts_per_lift"]
+    lines.append(
+        "starts per lift (bridge/trolley/hoist): manual "
+        + "/".join(f"{sp['manual'][a]:.1f}" for a in ("bridge", "trolley", "hoist"))
+        + ", automated " + "/".join(f"{sp['automated'][a]:.1f}" for a in ("bridge", "trolley", "hoist"))
+    )
+    for mode in ("manual", "automated"):
+        k = r["kpis"][mode]
+        lines.append(
+            f"{mode:<9}: {k['lifts_per_hour']:.1f} lifts/h, {k['coils_out']:.0f} coils out, "
+            f"{k['relocations']:.0f} relocations, mill blocked {k['mill_blocked_min']:.1f} min, "
+            f"truck wait {k['truck_wait_mean_min']:.1f} min"
+        )
+    sd = r["other_savings_pct"]["same_drives_in_both_modes"]["mean"]
+    lines.append(f"had the manual cranes had the automated drives: {saving_words(sd)} "
+                 "(feeder, scenario values)")
+    if r.get("calibration"):
+        lines.append(r["calibration"]["text"])
+    lines.append(f"wall time {r['wall_s']:.1f} s")
+    return "\n".join(lines)

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import cranesim.cli.argtypes as argtypes
-from cranesim.errors import UserError
 from cranesim.cli.argtypes import positive as _positive
 from cranesim.cli.argtypes import seed as _seed
+from cranesim.errors import UserError
 
 __all__ = [
     "ARGUMENTS",
@@ -226,8 +226,8 @@ def make_sources(sc: Any, seed: int, hours: float, side_by_side: bool) -> list:
 
 
 def make_replay(sc: Any, seed: int, trace: Path) -> Any:
-    from cranesim.viz.source import ReplaySource, load_trace_records
     from cranesim.model.warehouse import Warehouse
+    from cranesim.viz.source import ReplaySource, load_trace_records
 
     try:
         records = load_trace_records(trace)
