@@ -159,6 +159,8 @@ def test_cli_writes_json_and_report(small_cfg_path, tmp_path, capsys):
         (["--json", "x.txt"], "--json"),
         (["--workers", "0"], "--workers"),
         (["--hours", "-3"], "--hours"),
+        (["--meters", "nope.csv"], "--meters"),
+        (["--samples", "3"], "--samples"),
     ],
 )
 def test_cli_bad_input_is_exit_2(small_cfg_path, tmp_path, capsys, args, needle, monkeypatch):

@@ -193,6 +193,9 @@ def calibrate(sc, rp, unc: dict, path: str, res: dict, R: int, H: float) -> dict
             f"{readings['feeder']['p_claim']:.2f} (prior {readings['feeder']['prior_p_claim']:.2f}); "
             f"identified: {', '.join(ident) if ident else 'none'}, and the manned base load "
             f"(standby + cab) {params['manual_base_kw']['posterior_mean']:.2f} kW per crane")
+    if ess < 50:
+        text += (f" (only {ess:.0f} effective samples: the meters are far more precise than the "
+                 "assumptions' ranges; raise --samples for steadier calibrated figures)")
     return {
         "file": str(path),
         "readings": readings,

@@ -457,8 +457,17 @@ def main_compare(args: argparse.Namespace) -> int:
     json_path = _check_output("--json", args.json, ".json") if args.json else None
     report_dir = _check_output("--report", args.report, None) if args.report else None
     sc = load_config(args.config)
-    if args.meters and not Path(args.meters).is_file():
-        raise UserError(f"--meters {args.meters}: no such file")
+    if args.meters:  # checked before hours of simulation, not after
+        from cranesim.studies.calibrate import read_meters
+
+        if not Path(args.meters).is_file():
+            raise UserError(f"--meters {args.meters}: no such file")
+        if args.no_uncertainty:
+            raise UserError("--meters needs the assumptions' joint samples: drop --no-uncertainty")
+        names = {c.name for c in sc.cranes}
+        bad = sorted({r["crane"] for r in read_meters(args.meters)} - names)
+        if bad:
+            raise UserError(f"--meters {args.meters}: crane {bad[0]} is not in the scenario")
     cfg = CompareSettings(
         replications=args.replications if args.replications is not None else sc.compare.replications,
         hours=args.hours if args.hours is not None else sc.compare.hours,
