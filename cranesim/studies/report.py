@@ -174,6 +174,8 @@ def _be_text(a: dict, be: dict) -> str:
     if "claim_holds_with" in be:
         at = "; ".join(f"{str(o).replace('_', ' ')}: {pct_words(v)}" for o, v in be["at"].items())
         return at
+    if be["value"] is None and abs(be["at"]["low"] - be["at"]["high"]) < 0.05:
+        return "no effect on this reading"
     if be["value"] is None:
         return f"none in range ({pct_words(be['at']['low'])} to {pct_words(be['at']['high'])})"
     return f"{be['value']:.3g} {a['unit']}".strip() + f" (the claim holds {be['claim_holds']})"
