@@ -525,8 +525,8 @@ cdef class StageEnergy:
     def stage(self, Py_ssize_t crane, moves) -> float:
         """Net energy of the stage's moves (kWh), added to the totals."""
         cdef double total = 0.0, dur, a, ta, vp, load, mass_t, mass, meq, tc, d_acc, d_c
-        cdef double mg, w0, w1, w2, f_cruise, f, tb, breakaway, pos, neg, eta, start_loss
-        cdef double ke, loss, vrat, mot, reg, sl, fx, net, x
+        cdef double mg, w0, w1, w2, f, tb, breakaway, pos, neg, eta, start_loss
+        cdef double slip, loss, vrat, mot, reg, sl, fx, net, x
         cdef bint up
         cdef int axis
         cdef AxisMove mv
@@ -565,19 +565,19 @@ cdef class StageEnergy:
                     w0 = (mg + meq * a) * d_acc
                     w1 = mg * d_c
                     w2 = (mg - meq * a) * d_acc
-                    f_cruise = mg
                 else:
                     w0 = -(mg - meq * a) * d_acc
                     w1 = -mg * d_c
                     w2 = -(mg + meq * a) * d_acc
-                    f_cruise = 0.0
                 breakaway = 0.0
+                f = 0.0
+                tb = 0.0
             else:
                 f = self.rr * mass * self.g
                 w0 = (meq * a + f) * d_acc
                 w1 = f * d_c
                 w2 = (f - meq * a) * d_acc
-                f_cruise = f
+                mg = 0.0
                 tb = self.bs if not (ta < self.bs) else ta  # min(breakaway_s, ta)
                 breakaway = (self.bf - 1.0) * f * 0.5 * a * tb * tb
             pos = 0.0
@@ -596,19 +596,33 @@ cdef class StageEnergy:
                 neg = neg + w2
             pos = pos + breakaway
             neg = 0.0 - neg  # the twin negates an int 0 when nothing brakes: +0.0, not -0.0
-            start_loss = 0.0
-            if self.dp[crane, 3] != 0.0:
-                ke = 0.5 * meq * vp * vp
-                loss = 0.0
-                if axis != HOIST or up:
-                    loss += ke
+            if self.dp[crane, 3] == 0.0:
+                reg = self.dp[crane, 1] * neg
+                start_loss = 0.0
+            else:
+                # wound rotor: energy._move_parts
+                reg = 0.0
+                x = vrat * ta - d_acc
+                slip = x if x > 0.0 else 0.0
+                if axis != HOIST:
                     x = vrat - vp
-                    loss += f_cruise * (x if not (0.0 > x) else 0.0) * tc
-                if self.dp[crane, 4] != 0.0 and axis != HOIST:
-                    loss += ke
+                    loss = (meq * a + f) * slip + (self.bf - 1.0) * f * (vrat * tb - 0.5 * a * tb * tb)
+                    loss = loss + f * (x if x > 0.0 else 0.0) * tc
+                    if self.dp[crane, 4] != 0.0:
+                        x = meq * a - f
+                        if x > 0.0:
+                            loss = loss + x * vrat * ta
+                elif up:
+                    x = vrat - vp
+                    loss = (mg + meq * a) * slip + mg * (x if x > 0.0 else 0.0) * tc
+                elif vp < 0.5 * vrat:
+                    loss = mg * vrat * dur
+                else:
+                    x = mg - meq * a
+                    loss = x * vrat * ta if x > 0.0 else 0.0
+                    reg = self.dp[crane, 1] * mg * d_c
                 start_loss = loss / eta
             mot = pos / eta
-            reg = self.dp[crane, 1] * eta * neg
             sl = start_loss
             fx = self.dp[crane, 2]
             self.acc[axis][0] += mot / self.j_per_kwh

@@ -14,11 +14,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cranesim.errors import ConfigError
-from cranesim.scenario.load import parse_config
-from cranesim.physics.energy import DRIVE_TYPICAL, DriveParams, EnergyModel, MoveLog, Physics, energy_table, move_energy, resolve_drives
 from cranesim.codes import BRIDGE, HOIST, TROLLEY
+from cranesim.errors import ConfigError
+from cranesim.physics.energy import (
+    DRIVE_TYPICAL,
+    DriveParams,
+    EnergyModel,
+    MoveLog,
+    Physics,
+    energy_table,
+    move_energy,
+    resolve_drives,
+)
 from cranesim.physics.kinematics import AxisMove, Stage
+from cranesim.scenario.load import parse_config
 
 G = 9.81
 KWH = 3.6e6
@@ -50,6 +59,7 @@ def travel_expected(d, v, a, mass_t, p: DriveParams, v_rated=None):
     else:  # triangle
         vp = sqrt(a * d)
         ta = vp / a
+    vs = v if v_rated is None else v_rated
     d_acc = 0.5 * vp * ta
     ke = 0.5 * meq * vp * vp
     tb = min(0.5, ta)
@@ -58,42 +68,50 @@ def travel_expected(d, v, a, mass_t, p: DriveParams, v_rated=None):
     assert meq * a > f  # these cases brake in the deceleration phase
     # grid: accelerate to KE, overcome friction until the deceleration starts, breakaway
     motoring = (ke + f * (d - d_acc) + brk) / ETA
-    # braking: the kinetic energy not eaten by friction while decelerating
-    regen = p.regen * ETA * (ke - f * d_acc)
+    # braking: the kinetic energy not eaten by friction while decelerating, r after losses
+    regen = p.regen * (ke - f * d_acc)
     loss = 0.0
     if p.drive == "wound_rotor_contactor":
-        loss += ke / ETA  # rotor resistors burn ~ the kinetic energy at each start
-        if v_rated is not None:
-            loss += f * (v_rated - vp) * cruise_s / ETA  # slip power at part speed
+        regen = 0.0  # mechanical brake
+        # slip power (v_s - v)·F integrated over the acceleration: F·(v_s·t_acc - d_acc)
+        loss += (meq * a + f) * (vs * ta - d_acc) + 0.75 * f * (vs * tb - 0.5 * a * tb * tb)
+        loss += f * (vs - vp) * cruise_s  # slip power at part speed
         if p.plugging:
-            loss += ke / ETA  # plugging stop
+            loss += (meq * a - f) * vs * ta  # reverse field: the grid supplies F·v_s
+        loss /= ETA
     return (motoring + loss + FIXED_KJ * 1000 - regen) / KWH
 
 
 def hoist_expected(h, v, a, mass_t, up: bool, p: DriveParams, v_rated=None):
     """Hoisting: the grid supplies m·g·h/η (kinetic energy in and out cancels); lowering
-    returns r·η·m·g·h; a wound-rotor hoisting start burns its kinetic energy once more."""
+    returns r·m·g·h; a wound-rotor hoist pays slip against the synchronous speed, holds a creep
+    lowering with counter-torque and generates only in a lowering's cruise."""
     m = mass_t * 1000.0
     meq = 1.1 * m
     vp = v if h >= v * v / a else sqrt(a * h)
     ta = vp / a
+    vs = v if v_rated is None else v_rated
     cruise_s = (h - vp * ta) / vp
+    wr = p.drive == "wound_rotor_contactor"
     if up:
         e = m * G * h / ETA
-        if p.drive == "wound_rotor_contactor":
-            e += 0.5 * meq * vp * vp / ETA
-            if v_rated is not None:
-                e += m * G * (v_rated - vp) * cruise_s / ETA
+        if wr:
+            e += (m * G + meq * a) * (vs * ta - 0.5 * vp * ta) / ETA
+            e += m * G * (vs - vp) * cruise_s / ETA
+    elif not wr:
+        e = -p.regen * m * G * h
+    elif vp < 0.5 * vs:
+        e = m * G * vs * (2 * ta + cruise_s) / ETA  # counter-torque for the whole move
     else:
-        e = -p.regen * ETA * m * G * h
+        e = (m * G - meq * a) * vs * ta / ETA - p.regen * m * G * vp * cruise_s
     return (e + FIXED_KJ * 1000) / KWH
 
 
 DRIVES = [
     ("inverter_resistor", 0.0, False),
-    ("inverter_regen", 0.7, False),
+    ("inverter_regen", 0.6, False),
     ("wound_rotor_contactor", 0.0, False),
-    ("wound_rotor_contactor", 0.0, True),
+    ("wound_rotor_contactor", 0.7, True),
 ]
 
 
@@ -120,7 +138,7 @@ def test_travel_move_matches_hand_physics(axis, d, v, a, load, kind, regen, plug
 
 
 @pytest.mark.parametrize("kind,regen,plug", DRIVES)
-@pytest.mark.parametrize("h,load", [(3.4, 2.2), (3.4, 0.0), (0.1, 2.0)])  # last one: triangle
+@pytest.mark.parametrize("h,load", [(3.4, 2.2), (3.4, 0.0), (0.1, 2.0), (0.03, 2.0)])  # triangles
 @pytest.mark.parametrize("up", [True, False])
 def test_hoist_move_matches_hand_physics(h, load, up, kind, regen, plug):
     p = drive(kind, regen, plug)
@@ -268,7 +286,8 @@ def test_drive_resolution_and_overrides(small_doc):
     doc = dict(small_doc)
     doc["energy"] = {
         "mechanical_efficiency": 0.95,
-        "manual": {"drive": "wound_rotor_contactor", "plugging": True, "cab_kw": 4.0,
+        "manual": {"drive": "wound_rotor_contactor", "plugging": True, "cab_kw": 2.0,
+                   "cab_duty": 0.5,
                    "overrides": {"C2": {"drive": "inverter_resistor", "cab_kw": 3.0}}},
         "automated": {"drive": "inverter_regen"},
     }
@@ -278,7 +297,10 @@ def test_drive_resolution_and_overrides(small_doc):
     typ = DRIVE_TYPICAL["wound_rotor_contactor"]
     assert man[0].drive == "wound_rotor_contactor" and man[0].plugging
     assert man[0].eta == pytest.approx(typ["motor"] * typ["drive"] * 0.95)
-    assert man[1].drive == "inverter_resistor" and not man[1].plugging and man[1].cab_kw == 3.0
+    # the cab's average draw while staffed: electrical input at full load x duty
+    assert man[0].cab_kw == pytest.approx(2.0 * 0.5)
+    assert man[1].drive == "inverter_resistor" and not man[1].plugging
+    assert man[1].cab_kw == pytest.approx(3.0 * 0.5)
     assert aut[0].regen == DRIVE_TYPICAL["inverter_regen"]["regen"] and aut[0].cab_kw == 0.0
 
 
@@ -325,10 +347,10 @@ def test_stage_kwh_is_move_energy_move_by_move(drive):
     """stage_kwh skips the MoveEnergy objects for speed: the same bits as move_kwh's net_kwh."""
     import random
 
-    from cranesim.scenario.load import load_config
-    from cranesim.physics.energy import EnergyModel
     from cranesim.codes import BRIDGE, HOIST, TROLLEY
+    from cranesim.physics.energy import EnergyModel
     from cranesim.physics.kinematics import AxisMove, Stage
+    from cranesim.scenario.load import load_config
 
     sc = load_config(None)
     auto = sc.energy.automated.model_copy(update={"drive": drive})
@@ -347,3 +369,63 @@ def test_stage_kwh_is_move_energy_move_by_move(drive):
             want += ref.move_kwh(1, m).net_kwh
         assert fast.stage_kwh(1, stage, "move_loaded") == want
     assert len(fast.log) == len(ref.log)
+
+
+@pytest.mark.parametrize(
+    "axis,d,v,vs,a,load",
+    [(BRIDGE, 40.0, 100 / 60, 100 / 60, 0.3, 2.2),  # a main move at rated speed
+     (BRIDGE, 0.1, 10 / 60, 100 / 60, 0.3, 2.2),  # a creep jog at 10% of rated speed
+     (TROLLEY, 0.05, 6 / 60, 60 / 60, 0.3, 0.0),
+     (HOIST, 3.0, 0.27, 0.3, 0.25, 2.2),  # hoisting at 90% of rated speed
+     (HOIST, -0.1, 0.03, 0.3, 0.25, 2.2),  # creep lowering: counter-torque
+     (HOIST, -3.0, 0.3, 0.3, 0.25, 2.2)],  # lowering at speed: supersynchronous cruise
+)
+def test_wound_rotor_losses_match_time_integration(axis, d, v, vs, a, load):
+    """Rotor losses by time-stepping the slip power F(t)·(v_s - v(t)) (travel, hoisting) or the
+    air-gap power F_hold(t)·v_s of counter-torque lowering, independent of the phase formulas."""
+    n = 400_000
+    m = AxisMove(axis, 0.0, 0.0, d, v, a, load)
+    t = (np.arange(n) + 0.5) * (m.dur / n)
+    dt = m.dur / n
+    acc_phase, dec_phase = t < m.t_acc, t > m.dur - m.t_acc
+    speed = np.where(acc_phase, a * t, np.where(dec_phase, a * (m.dur - t), m.v_peak))
+    mass_t = PHYS.axis_mass_t(axis, load)
+    mass = mass_t * 1000.0
+    p = drive("wound_rotor_contactor", 0.7)
+    e = move_energy(m, mass_t, vs, d > 0, p, PHYS)
+    if axis != HOIST:
+        f = 0.0075 * mass * G
+        fb = np.where(t < min(0.5, m.t_acc), 1.75 * f, f)
+        force = np.where(acc_phase, 1.1 * mass * a + fb, np.where(dec_phase, 0.0, f))
+        loss, back = float(np.sum(force * (vs - speed)) * dt), 0.0
+    elif d > 0:
+        force = np.where(acc_phase, mass * G + 1.1 * mass * a, np.where(dec_phase, 0.0, mass * G))
+        loss, back = float(np.sum(force * (vs - speed)) * dt), 0.0
+    elif m.v_peak < 0.5 * vs:  # the motor holds the load up while the field turns upwards
+        hold = mass * G - 1.1 * mass * np.where(acc_phase, a, np.where(dec_phase, -a, 0.0))
+        loss, back = float(np.sum(hold * vs) * dt), 0.0
+    else:  # holds back below synchronous speed while accelerating, generates in the cruise
+        hold = np.where(acc_phase, mass * G - 1.1 * mass * a, 0.0)
+        cruise = ~acc_phase & ~dec_phase
+        loss = float(np.sum(hold * vs) * dt)
+        back = 0.7 * float(np.sum(np.where(cruise, mass * G * speed, 0.0)) * dt)
+    assert e.start_loss_j * ETA == pytest.approx(loss, rel=1e-4)
+    assert e.regen_j == pytest.approx(back, rel=1e-4, abs=1e-9)
+
+
+def test_wound_rotor_jogs_are_not_free():
+    """At rated speed a start burns about its kinetic energy in the rotor (a start costs ~2× KE);
+    a creep jog spends its whole acceleration at high slip and burns far more than its own
+    kinetic energy, so it costs several times an inverter's jog."""
+    vs, a, load = 100 / 60, 0.3, 2.2
+    mass_t = PHYS.axis_mass_t(BRIDGE, load)
+    meq = 1.1 * mass_t * 1000
+    wr, inv = drive("wound_rotor_contactor"), drive("inverter_resistor")
+    full = AxisMove(BRIDGE, 0.0, 0.0, 40.0, vs, a, load)
+    e = move_energy(full, mass_t, vs, True, wr, PHYS)
+    ke = 0.5 * meq * vs * vs
+    assert ke < e.start_loss_j * ETA < 1.3 * ke  # KE plus the friction force's slip (f·d_acc)
+    jog = AxisMove(BRIDGE, 0.0, 0.0, 0.1, 0.1 * vs, a, load)
+    ej = move_energy(jog, mass_t, vs, True, wr, PHYS)
+    assert ej.start_loss_j > 10 * 0.5 * meq * jog.v_peak**2
+    assert ej.net_j > 3 * move_energy(jog, mass_t, vs, True, inv, PHYS).net_j

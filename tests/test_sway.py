@@ -11,7 +11,18 @@ from hypothesis import strategies as st
 
 from cranesim.codes import BRIDGE
 from cranesim.physics.kinematics import AxisMove, profile
-from cranesim.physics.sway import abrupt_stop_amplitude_m, counter_moves_needed, manual_stop_amplitude_m, move_residual_m, period_s, residual_amplitude_m, settle_time_s, shaped_accel, trapezoid_residual_closed_form_m, zv_residual_ratio
+from cranesim.physics.sway import (
+    abrupt_stop_amplitude_m,
+    counter_moves_needed,
+    manual_stop_amplitude_m,
+    move_residual_m,
+    period_s,
+    residual_amplitude_m,
+    settle_time_s,
+    shaped_accel,
+    trapezoid_residual_closed_form_m,
+    zv_residual_ratio,
+)
 
 G = 9.81
 
@@ -138,9 +149,14 @@ def test_manual_stop_amplitude():
 )
 def test_shaped_planner_moves_are_the_sway_functions(d, t0, v, a, shaped, length_error):
     """ShapedPlanner writes shaped_accel and move_residual_m out for speed: same bits."""
-    from cranesim.scenario.load import load_config
     from cranesim.physics.planners import ShapedPlanner
-    from cranesim.physics.sway import move_residual_m, settle_time_s, shaped_accel, zv_residual_ratio
+    from cranesim.physics.sway import (
+        move_residual_m,
+        settle_time_s,
+        shaped_accel,
+        zv_residual_ratio,
+    )
+    from cranesim.scenario.load import load_config
 
     sc = load_config(None)
     sw = sc.sway.model_copy(update={"automated_anti_sway": shaped, "shaper_length_error": length_error})
@@ -153,3 +169,41 @@ def test_shaped_planner_moves_are_the_sway_functions(d, t0, v, a, shaped, length
     resid = ratio * move_residual_m(AxisMove(BRIDGE, t0, p0, p1, v, a, 2.0), sw.rope_length_m,
                                     sw.decay_time_constant_s)  # fmt: skip
     assert settle == settle_time_s(resid, sw.tolerance_m, sw.decay_time_constant_s)
+
+
+def test_manual_jogs_swing_the_load_and_the_driver_waits_before_lowering():
+    """The creep jogs re-excite the calmed load (issue 14: 0.05-0.3 m jogs leave 49-221 mm);
+    the travel stage ends only when the swing they left is within tolerance.  Checked with the
+    pendulum ODE over the jogs of each stage, independent of the planner's closed form."""
+    from cranesim.codes import TAG_JOG, TROLLEY
+    from cranesim.physics.driver import ManualPlanner
+    from cranesim.scenario.load import load_config
+
+    sc = load_config(None)
+    sw = sc.sway
+    pl = ManualPlanner(sc.crane_specs(), sc.bay.hook_travel_height_m, sc.manual, sw,
+                       rng=np.random.default_rng(3))
+    rng = np.random.default_rng(4)
+    excited = 0
+    for _ in range(12):
+        x0, x1 = rng.uniform(10, 250, 2)
+        y0, y1 = rng.uniform(3, 27, 2)
+        st_ = pl.travel(0, 100.0, x0, y0, x1, y1, 2.2)
+        end = st_.t0 + st_.dur
+        jogs = [m for m in st_.moves if m.tag == TAG_JOG]
+        t_first = min(m.t0 for m in jogs)
+        last = max(m.t1 for m in jogs)
+        for axis in (BRIDGE, TROLLEY):
+            ph = [(a - t_first, b - t_first, acc) for m in jogs if m.axis == axis
+                  for a, b, acc in ((m.t0, m.t0 + m.t_acc, m.a if m.p1 > m.p0 else -m.a),
+                                    (m.t1 - m.t_acc, m.t1, -m.a if m.p1 > m.p0 else m.a))]
+            if not ph:
+                continue
+            assert pendulum_ode(ph, sw.rope_length_m, sw.decay_time_constant_s, end - t_first,
+                                dt=0.01) <= sw.tolerance_m * 1.02
+            if pendulum_ode(ph, sw.rope_length_m, sw.decay_time_constant_s, last - t_first,
+                            dt=0.01) > 1.5 * sw.tolerance_m:
+                excited += 1
+                assert end > last + 1.0  # he waited
+    assert excited >= 3
+    assert pl.stats["jog_settle_s"] > 0

@@ -5,11 +5,15 @@
   priced by the automated drives; ``cranesim run``, ``compare`` and ``animate`` use it;
 * the manual crew (:func:`build_planner` with ``"manual"``, :class:`HumanDispatch`): the modelled
   driver (:class:`~cranesim.physics.driver.ManualPlanner`) and the crew's dispatch rules.
+
+:func:`crew_warehouse` is the one place that puts a crew into a warehouse: ``cranesim compare``
+(every step of its chain) and ``cranesim animate --side-by-side`` (both panes) call it, so the
+animated manual pane is the baseline that ``compare`` scores.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -19,7 +23,7 @@ from cranesim.physics.energy import EnergyModel
 from cranesim.physics.planners import ShapedPlanner
 from cranesim.scenario.schema import Manual, Scenario
 
-__all__ = ["VARIANTS", "HumanDispatch", "automated_cranes", "build_planner"]
+__all__ = ["VARIANTS", "HumanDispatch", "automated_cranes", "build_planner", "crew_warehouse"]
 
 VARIANTS = ("manual", "auto_traj", "auto_sway", "automated")
 
@@ -35,6 +39,29 @@ def build_planner(sc: Scenario, variant: str):
     traj = "manual" if variant == "manual" else "automated"
     sway = "shaped" if variant == "auto_sway" else "manual"
     return ManualPlanner(specs, top, sc.manual, sc.sway, traj, sway), sc.manual.policy
+
+
+def crew_warehouse(
+    sc: Scenario,
+    seed: int,
+    variant: str,
+    *,
+    sink: Callable[[tuple], None] | None = None,
+    energy: EnergyModel | None = None,
+):
+    """The warehouse run by the crew of one step of the chain (``VARIANTS``).
+
+    ``"automated"``: anti-sway cranes and the ``[scheduler] policy``; every other step: the
+    driver model and, unless the crew's policy is ``greedy``, :class:`HumanDispatch` picking the
+    lifts around the ``[manual] policy``.  ``sink`` and ``energy`` are passed to the model.
+    """
+    from cranesim.model.warehouse import Warehouse  # late: it imports the compiled scheduler
+
+    planner, policy = build_planner(sc, variant)
+    wh = Warehouse(sc, seed, sink=sink, planner=planner, policy=policy, energy=energy)
+    if variant != "automated" and policy != "greedy":
+        wh.sched = HumanDispatch(wh, wh.sched, sc.manual)  # drivers pick their lifts
+    return wh
 
 
 def automated_cranes(sc: Scenario) -> dict[str, Any]:

@@ -13,6 +13,10 @@
   the larger swing to decay (``τ·ln(A/tol)``);
 * and creeps in, axis by axis, with ``1 + Poisson(jogs - 1)`` micro-speed jogs, each a start and
   a stop;
+* the jogs swing the calmed load again (a 0.1 m jog at creep speed leaves ~0.1 m): the swing they
+  leave is computed exactly (:func:`cranesim.physics.sway.residual_amplitude_m` over the jogs'
+  acceleration phases, the hook calm before them) and, above the tolerance, the driver waits for
+  it to decay before he lowers (a counter-move now would undo the positioning he just made);
 * lowers to ``hoist_approach_m`` above the set-down or pick height, then creeps the rest in
   ``1 + Poisson(hoist_jogs - 1)`` jogs; takes ``pick_place_extra_s`` longer per pick/set-down;
 * respects the motors' switching ceiling (``max_switchings_per_h`` per axis in the last hour):
@@ -47,10 +51,32 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
-from cranesim.codes import BRIDGE, HOIST, TAG_COUNTER, TAG_HOIST, TAG_JOG, TAG_MAIN, TAG_YIELD, TROLLEY
+from cranesim.codes import (
+    BRIDGE,
+    HOIST,
+    TAG_COUNTER,
+    TAG_HOIST,
+    TAG_JOG,
+    TAG_MAIN,
+    TAG_YIELD,
+    TROLLEY,
+)
 from cranesim.physics.kinematics import AxisMove, Stage
-from cranesim.physics.planners import AutomatedPlanner, AxisLimits, ShapedPlanner, TaggedMove, new_stats
-from cranesim.physics.sway import counter_moves_needed, manual_stop_amplitude_m, period_s, settle_time_s
+from cranesim.physics.planners import (
+    AutomatedPlanner,
+    AxisLimits,
+    ShapedPlanner,
+    TaggedMove,
+    new_stats,
+)
+from cranesim.physics.sway import (
+    counter_moves_needed,
+    manual_stop_amplitude_m,
+    period_s,
+    residual_amplitude_m,
+    settle_time_s,
+    trapezoid_phases,
+)
 from cranesim.scenario.schema import CraneSpec, Manual, Sway
 
 __all__ = ["ManualPlanner"]
@@ -270,10 +296,30 @@ class ManualPlanner:
         for ax in axes:  # the swing each stop left, decayed until the last axis stopped
             ax[5] = self._stop_swing(ax[4]) * exp(-(t - ax[4].t1) / self.tau)
         t = self._damp(moves, crane, t, axes, load_t)
+        k0 = len(moves)
         for axis, pos, _, _, _, _ in axes:
             p1 = x1 if axis == BRIDGE else y1
             t = self._creep(moves, crane, axis, t, pos, p1, load_t)
+        t = self._settle_after_jogs(moves[k0:], t)
         return Stage(t0, t - t0, moves, x0, y0, x1, y1)
+
+    def _settle_after_jogs(self, jogs: Sequence[AxisMove], t: float) -> float:
+        """Wait until the swing the creep jogs left (hook calm before them) is within tolerance.
+
+        Bridge and trolley swing in perpendicular planes; the larger amplitude decides."""
+        if not jogs:
+            return t
+        worst = 0.0
+        for axis in (BRIDGE, TROLLEY):
+            phases = [ph for m in jogs if m.axis == axis for ph in trapezoid_phases(m)]
+            if phases:
+                worst = max(worst, residual_amplitude_m(phases, self.L, self.tau, t))
+        wait = settle_time_s(worst, self.sway.tolerance_m, self.tau)
+        if wait > 0.0:
+            self.stats["sway_events"] += 1
+            self.stats["jog_settle_s"] += wait
+            self.stats["settle_s"] += wait
+        return t + wait
 
     def hoist(self, crane, t0, x, y, z, pick, load_t) -> Stage:
         if self.traj != "manual":

@@ -17,29 +17,43 @@ Hoist, down
     W_acc = -(m·g - m_eq·a)·d_acc,  W_c = -m·g·d_c,  W_dec = -(m·g + m_eq·a)·d_acc.
 
 The positive works ``P`` are drawn from the grid through the efficiency
-``η = motor · drive · mechanical``; of the braking works ``N`` a fraction ``r`` is returned,
-after losses (``r = 0`` with a braking resistor):
+``η = motor · drive · mechanical``; of the braking works ``N`` a fraction ``r`` reaches the grid,
+``r`` counted *after* all losses (motor, converter, gears: it is not multiplied by ``η`` again;
+``r = 0`` with a braking resistor):
 
-    E = P / η  -  r · η · N  +  drive-specific start losses  +  per-start fixed energy.
+    E = P / η  -  r · N  +  drive-specific losses / η  +  per-start fixed energy.
 
 Drive-specific losses (domain brief, "Energy physics"):
 
 ``inverter_resistor`` / ``inverter_regen``
     No start losses beyond the kinetic energy (already in ``P``); part speed is efficient.
 ``wound_rotor_contactor``
-    Slip-ring motor started on rotor resistors switched by contactors.  The energy burned in the
-    rotor circuit during a start is about the kinetic energy gained, ``KE = m_eq·v_peak²/2``, so
-    every start of a travel axis and every hoisting (up) start costs an extra ``KE / η`` (a start
-    costs ~2× its kinetic energy).  Running at part speed on a resistor step dissipates the slip
-    power: in the cruise phase the grid supplies ``F·v_rated`` instead of ``F·v_peak``, an extra
-    ``F⁺·(v_rated - v_peak)·t_c / η`` (creep-speed jogs with a loaded hoist are expensive).
-    With ``plugging`` (reverse-current braking) each travel stop draws another ``KE / η``
-    (start + plugging stop ~3× KE).  Lowering starts cost no rotor loss (the load drives).
+    Slip-ring motor on the mains, started on rotor resistors switched by contactors.  At fixed
+    supply frequency the rotor circuit burns the slip power ``F·(v_s - v)``, with ``v_s`` the
+    synchronous speed (taken as the axis's rated speed ``v_rated``, as the cruise below), so
+    accelerating with force ``F`` for ``t_acc`` over ``d_acc`` costs an extra
+    ``F·(v_s·t_acc - d_acc)``: about the kinetic energy for a move that reaches rated speed (a
+    start costs ~2× its kinetic energy), far more for a creep-speed jog, which spends its whole
+    acceleration at high slip.  Travel: ``F = m_eq·a + f`` plus the breakaway force over its first
+    ``t_b``; hoisting: ``F = m·g + m_eq·a``.  Running at part speed on a resistor step dissipates
+    ``F⁺·(v_s - v_peak)·t_c`` in the cruise.  With ``plugging`` (reverse-current braking) a
+    travel stop draws ``(m_eq·a - f)⁺·v_s·t_acc`` from the grid (at rated speed 2× the kinetic
+    energy; with the kinetic energy itself the rotor burns ~3×, domain brief).
+    Lowering: a lowering that stays below half the rated speed (creep, inching) runs on the
+    counter-torque notches: the motor holds the load against gravity while the field turns in the
+    hoisting direction, and the grid supplies ``m·g·v_s`` for the whole move (air-gap power, all
+    burned in the rotor with the load's potential energy).  A lowering at speed runs on the last
+    notch: below synchronous speed, while accelerating, the motor holds the load back
+    (``(m·g - m_eq·a)⁺·v_s·t_acc``); in the cruise it runs supersynchronously as an induction
+    generator on the mains and returns ``r·m·g·d_c`` (``r`` after losses, the drive's
+    ``regen_fraction``: 0 when the supply cannot take it back).  Travel braking of a wound-rotor
+    drive returns nothing (mechanical brake).
 All drives
     ``brake_release_kj + magnetising_kj`` per start of any axis.
 
-Standby is time based (per crane, per hour, manned or not) and is computed over the horizon by
-:meth:`EnergyModel.standby_kwh`, not per stage.
+Standby is time based (per crane, per hour, manned or not) and the cab air conditioning runs
+while a driver is aboard; both are computed over the horizon (:func:`standby_kwh`), not per
+stage.
 
 :func:`move_energy` is the scalar reference (one move, readable); :func:`energy_table`
 evaluates the same formulas on arrays of moves (a :class:`MoveLog`) for re-evaluation under other
@@ -68,8 +82,9 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from cranesim.codes import AXIS_NAMES, CATEGORIES, DRIVES, HOIST, TAG_NAMES, TROLLEY
-from cranesim.physics.kinematics import AxisMove, Stage
 from cranesim.native import compiled, kernel
+from cranesim.physics.drives import DRIVE_TYPICAL, DriveParams, Physics, physics_of, resolve_drives
+from cranesim.physics.kinematics import AxisMove, Stage
 
 __all__ = [
     "scheduler_coefficients",
@@ -78,6 +93,8 @@ __all__ = [
     "DRIVE_TYPICAL",
     "DriveParams",
     "Physics",
+    "physics_of",
+    "resolve_drives",
     "MoveEnergy",
     "move_energy",
     "MoveLog",
@@ -88,66 +105,6 @@ __all__ = [
 
 G = 9.81
 J_PER_KWH = 3.6e6
-
-#: Typical values by drive type, used where the scenario leaves a field out (None).
-#: motor: motor efficiency in motoring; drive: converter (1.0: contactors, no converter);
-#: regen: share of braking energy returned to the grid after losses; magnetising_kj: per start.
-DRIVE_TYPICAL: dict[str, dict[str, float]] = {
-    # 4-quadrant-capable motor with a frequency inverter and a braking chopper + resistor
-    # (domain brief "Drives": newer cranes); converter ~97% (typical datasheet value).
-    "inverter_resistor": {"motor": 0.90, "drive": 0.97, "regen": 0.0, "magnetising_kj": 0.5},
-    # the same with an active (regenerative) front end: r ~0.6-0.8 (domain brief), 0.7 here.
-    "inverter_regen": {"motor": 0.90, "drive": 0.96, "regen": 0.7, "magnetising_kj": 0.5},
-    # slip-ring motor (e.g. YZR series), rotor resistors in 4-5 contactor steps (domain brief:
-    # older cranes); no converter; slip-ring motors of this size are a little less efficient
-    # and draw a larger inrush at each switching.
-    "wound_rotor_contactor": {"motor": 0.88, "drive": 1.0, "regen": 0.0, "magnetising_kj": 1.0},
-}
-
-
-
-@dataclass(frozen=True)
-class DriveParams:
-    """Resolved drive parameters of one crane in one mode.
-
-    ``eta`` is the whole chain motor × converter × mechanics; ``regen`` the share of braking
-    work returned (after ``eta``); ``fixed_kj`` brake release + magnetising per start.
-    """
-
-    drive: str
-    eta: float
-    regen: float
-    fixed_kj: float
-    plugging: bool
-    standby_kw: float = 0.0
-    cab_kw: float = 0.0
-
-    @property
-    def wound_rotor(self) -> bool:
-        return self.drive == "wound_rotor_contactor"
-
-
-@dataclass(frozen=True)
-class Physics:
-    """Running resistance and inertia shared by both modes."""
-
-    rotating_mass_factor: float = 1.10
-    rolling_resistance: float = 0.0075
-    breakaway_factor: float = 1.75
-    breakaway_s: float = 0.5
-    bridge_mass_t: float = 35.0
-    trolley_mass_t: float = 7.0
-    lifting_device_mass_t: float = 1.5
-
-    def axis_mass_t(self, axis: int, load_t: float) -> float:
-        """Moving mass of ``axis`` with ``load_t`` on the hook (see the module docstring)."""
-        m = self.lifting_device_mass_t + load_t
-        if axis != HOIST:
-            m += self.trolley_mass_t
-            if axis != TROLLEY:
-                m += self.bridge_mass_t
-        return m
-
 
 @dataclass
 class MoveEnergy:
@@ -214,15 +171,14 @@ def _move_parts(
         mg = mass * G
         if up:
             w0, w1, w2 = (mg + meq * a) * d_acc, mg * d_c, (mg - meq * a) * d_acc
-            f_cruise = mg
         else:
             w0, w1, w2 = -(mg - meq * a) * d_acc, -mg * d_c, -(mg + meq * a) * d_acc
-            f_cruise = 0.0
         breakaway = 0.0
+        f = tb = 0.0
     else:
         f = phys.rolling_resistance * mass * G
         w0, w1, w2 = (meq * a + f) * d_acc, f * d_c, (f - meq * a) * d_acc
-        f_cruise = f
+        mg = 0.0
         tb = min(phys.breakaway_s, ta)
         breakaway = (phys.breakaway_factor - 1.0) * f * 0.5 * a * tb * tb
     # sums from the integer 0, as ``sum`` does: the first term is taken exactly
@@ -243,17 +199,31 @@ def _move_parts(
     pos = pos + breakaway
     neg = -neg
     eta = p.eta
-    start_loss = 0.0
-    if p.wound_rotor:
-        ke = 0.5 * meq * vp * vp
-        loss = 0.0
-        if axis != HOIST or up:
-            loss += ke  # rotor-resistor start burns about the kinetic energy gained
-            loss += f_cruise * max(v_rated - vp, 0.0) * tc  # slip power at part speed
-        if p.plugging and axis != HOIST:
-            loss += ke  # reverse-current stop
-        start_loss = loss / eta
-    return pos / eta, p.regen * eta * neg, start_loss, p.fixed_kj * 1000.0, pos, neg
+    if not p.wound_rotor:
+        return pos / eta, p.regen * neg, 0.0, p.fixed_kj * 1000.0, pos, neg
+    # wound rotor: slip losses against the synchronous (rated) speed, see the module docstring
+    vs = v_rated
+    regen = 0.0
+    x = vs * ta - d_acc
+    slip = x if x > 0.0 else 0.0
+    if axis != HOIST:
+        x = vs - vp
+        loss = (meq * a + f) * slip + (phys.breakaway_factor - 1.0) * f * (vs * tb - 0.5 * a * tb * tb)
+        loss = loss + f * (x if x > 0.0 else 0.0) * tc
+        if p.plugging:
+            x = meq * a - f
+            if x > 0.0:
+                loss = loss + x * vs * ta
+    elif up:
+        x = vs - vp
+        loss = (mg + meq * a) * slip + mg * (x if x > 0.0 else 0.0) * tc
+    elif vp < 0.5 * vs:
+        loss = mg * vs * dur  # counter-torque lowering
+    else:
+        x = mg - meq * a
+        loss = x * vs * ta if x > 0.0 else 0.0
+        regen = p.regen * mg * d_c  # supersynchronous: generates in the cruise
+    return pos / eta, regen, loss / eta, p.fixed_kj * 1000.0, pos, neg
 
 
 # --------------------------------------------------------------------------- move log
@@ -264,7 +234,7 @@ class MoveLog:
     """Append-only columnar record of every axis move of a run (for re-evaluation).
 
     Columns: crane, axis, up (hoist direction), load_t (coil on the hook), a, t_acc, v_peak,
-    dur, v_rated, tag (index into ``TAGS``: what the move was for).
+    dur, v_rated, tag (index into ``TAGS``: what the move was for), t0 (start, model s).
     """
 
     TAGS = _TAGS
@@ -276,7 +246,7 @@ class MoveLog:
     def append(
         self, crane: int, axis: int, up: bool, load_t: float, m: AxisMove, v_rated: float, tag: int
     ) -> None:
-        self._rows.append((crane, axis, up, load_t, m.a, m.t_acc, m.v_peak, m.dur, v_rated, tag))
+        self._rows.append((crane, axis, up, load_t, m.a, m.t_acc, m.v_peak, m.dur, v_rated, tag, m.t0))
         self._arr = None
 
     def __len__(self) -> int:
@@ -284,12 +254,12 @@ class MoveLog:
 
     def arrays(self) -> dict[str, np.ndarray]:
         if self._arr is None:
-            names = ("crane", "axis", "up", "load_t", "a", "t_acc", "v_peak", "dur", "v_rated", "tag")
+            names = ("crane", "axis", "up", "load_t", "a", "t_acc", "v_peak", "dur", "v_rated", "tag", "t0")
             if self._rows:
                 cols = list(zip(*self._rows))
             else:
                 cols = [()] * len(names)
-            dt = (np.int32, np.int8, np.bool_, float, float, float, float, float, float, np.int8)
+            dt = (np.int32, np.int8, np.bool_, float, float, float, float, float, float, np.int8, float)
             self._arr = {n: np.asarray(c, dtype=t) for n, c, t in zip(names, cols, dt)}
         return self._arr
 
@@ -342,14 +312,23 @@ def energy_table(
     wr = np.array([p.wound_rotor for p in params])[crane]
     plug = np.array([p.plugging and p.wound_rotor for p in params])[crane]
     fixed = np.array([p.fixed_kj * 1000.0 for p in params])[crane]
-    ke = 0.5 * meq * vp * vp
-    powered = ~hoist | up
-    f_cruise = np.where(hoist, np.where(up, mg, 0.0), f)
-    loss = np.where(powered, ke + f_cruise * np.maximum(vr - vp, 0.0) * tc, 0.0)
-    loss = loss + np.where(plug & ~hoist, ke, 0.0)
+    # wound rotor (module docstring): slip losses against the synchronous (rated) speed
+    slip = np.maximum(vr * ta - d_acc, 0.0)
+    part = np.maximum(vr - vp, 0.0) * tc
+    travel_loss = (
+        (meq * a + f) * slip
+        + (phys.breakaway_factor - 1.0) * f * (vr * tb - 0.5 * a * tb * tb)
+        + f * part
+        + np.where(plug, np.maximum(meq * a - f, 0.0) * vr * ta, 0.0)
+    )
+    creep = ~up & (vp < 0.5 * vr)
+    down_loss = np.where(creep, mg * vr * dur, np.maximum(mg - meq * a, 0.0) * vr * ta)
+    hoist_loss = np.where(up, (mg + meq * a) * slip + mg * part, down_loss)
+    loss = np.where(hoist, hoist_loss, travel_loss)
+    wr_regen = np.where(hoist & ~up & ~creep, regen * mg * d_c, 0.0)
     out = {
         "motoring": np.where(live, pos / eta, 0.0),
-        "regen": np.where(live, regen * eta * neg, 0.0),
+        "regen": np.where(live, np.where(wr, wr_regen, regen * neg), 0.0),
         "start_loss": np.where(live & wr, loss / eta, 0.0),
         "fixed": np.where(live, fixed, 0.0),
     }
@@ -368,50 +347,6 @@ def summarise(
         sel = axis == ax
         out[name] = {k: float(tab[k][sel].sum()) / J_PER_KWH for k in (*CATEGORIES, "net")}
     return out
-
-
-def resolve_drives(sc, mode: str) -> list[DriveParams]:
-    """Drive parameters per crane for ``mode`` ('automated' or 'manual') of a scenario."""
-    setup = getattr(sc.energy, mode)
-    mech = sc.energy.mechanical_efficiency
-    out = []
-    for c in sc.cranes:
-        d = setup.model_dump(exclude={"overrides"})
-        ov = setup.overrides.get(c.name)
-        if ov is not None:
-            d.update({k: v for k, v in ov.model_dump().items() if v is not None})
-        typ = DRIVE_TYPICAL[d["drive"]]
-        motor = d["motor_efficiency"] if d["motor_efficiency"] is not None else typ["motor"]
-        conv = d["drive_efficiency"] if d["drive_efficiency"] is not None else typ["drive"]
-        regen = d["regen_fraction"] if d["regen_fraction"] is not None else typ["regen"]
-        if d["drive"] == "inverter_resistor":
-            regen = 0.0
-        mag = d["magnetising_kj"] if d["magnetising_kj"] is not None else typ["magnetising_kj"]
-        out.append(
-            DriveParams(
-                drive=d["drive"],
-                eta=motor * conv * mech,
-                regen=regen,
-                fixed_kj=d["brake_release_kj"] + mag,
-                plugging=bool(d["plugging"]) and d["drive"] == "wound_rotor_contactor",
-                standby_kw=d["standby_kw"],
-                cab_kw=d["cab_kw"],
-            )
-        )
-    return out
-
-
-def physics_of(sc) -> Physics:
-    e = sc.energy
-    return Physics(
-        rotating_mass_factor=e.rotating_mass_factor,
-        rolling_resistance=e.rolling_resistance,
-        breakaway_factor=e.breakaway_factor,
-        breakaway_s=e.breakaway_s,
-        bridge_mass_t=e.bridge_mass_t,
-        trolley_mass_t=e.trolley_mass_t,
-        lifting_device_mass_t=e.lifting_device_mass_t,
-    )
 
 
 def scheduler_coefficients(sc, mode: str = "automated") -> np.ndarray:

@@ -136,6 +136,7 @@ def new_stats() -> dict:
     return {
         "moves": [[0] * len(TAG_NAMES) for _ in range(3)],  # [axis][tag]
         "settle_s": 0.0,
+        "jog_settle_s": 0.0,  # of settle_s: waiting out the swing of the creep jogs
         "counter_s": 0.0,
         "sway_events": 0,
         "ceiling_hits": 0,

@@ -17,6 +17,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
+from cranesim.scenario.assumptions import Uncertainty
+
 __all__ = ["Scenario", "CraneSpec"]
 
 PosFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
@@ -252,6 +254,7 @@ class DriveOverride(_Model):
     plugging: bool | None = None
     standby_kw: Power_kW | None = None
     cab_kw: Power_kW | None = None
+    cab_duty: Fraction | None = None
 
 
 class _DriveSetup(_Model):
@@ -277,7 +280,11 @@ class _DriveSetup(_Model):
     standby_kw: Power_kW
     """Controls, drive standby, lights, sensors: per crane, all the time."""
     cab_kw: Power_kW
-    """Cab air conditioning and cab equipment: per crane, all the time it is staffed."""
+    """Electrical input of the cab air conditioning at full load, per crane (not its cooling
+    capacity: a 3-5 kW cooling unit draws about a third to a half of that)."""
+    cab_duty: Fraction = 1.0
+    """Average share of the full-load input drawn while a driver is aboard (the compressor cycles;
+    season and climate).  The cab's average draw is ``cab_kw × cab_duty`` per staffed hour."""
     overrides: dict[str, DriveOverride] = Field(default_factory=dict)
     """Per-crane overrides by crane name (a retrofit may keep some old cranes)."""
 
@@ -306,7 +313,11 @@ class AutomatedDrives(_DriveSetup):
 class ManualDrives(_DriveSetup):
     drive: DriveType = "wound_rotor_contactor"
     standby_kw: Power_kW = 1.0
-    cab_kw: Power_kW = 4.0
+    cab_kw: Power_kW = 1.75
+    cab_duty: Fraction = 0.6
+    cab_runs_during_breaks: bool = False
+    """The cab unit keeps running while the driver is away (meal break, shift handover); by
+    default it runs only while a driver is aboard."""
 
 
 class Energy(_Model):
@@ -361,7 +372,7 @@ class Manual(_Model):
     """For a truck, a driver takes a coil of the grade with nothing on top when there is one."""
     sequential_axes: bool = True
     """Bridge, then trolley, one after the other."""
-    speed_fraction: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 0.9
+    speed_fraction: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 1.0
     """Speed of main moves as a fraction of top speed."""
     micro_speed_fraction: Annotated[float, Field(gt=0, le=0.5, allow_inf_nan=False)] = 0.10
     """Creep speed for positioning jogs and counter-moves, as a fraction of top speed."""
@@ -400,6 +411,17 @@ class Compare(_Model):
     """Model hours per replication."""
     claim_saving_pct: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 30.0
     """The claim under test: 'more than 30%'."""
+    baseline_coils_out_tolerance_pct: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 10.0
+    """The manual baseline may ship at most this many % fewer coils than the automated cranes
+    in the same hours; beyond it the baseline did less work and no verdict is given."""
+    baseline_mill_blocked_min_per_day: Annotated[float, Field(ge=0, le=1440, allow_inf_nan=False)] = 15.0
+    """Extra mill blocked time (min per 24 h) the manual baseline may have over the automated."""
+    baseline_truck_wait_extra_min: Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False)] = 180.0
+    """Extra mean truck wait for a bay (min) the manual baseline may have over the automated."""
+    decide_p: Annotated[float, Field(gt=0.5, lt=1, allow_inf_nan=False)] = 0.9
+    """A reading is 'supported' when P(saving > claim) over the assumptions is at least this
+    (and the nominal saving's 95% CI lies above the claim), 'not supported' when it is at most
+    1 - decide_p (and the CI lies below); otherwise it depends on the assumptions."""
 
 
 class Scenario(_Model):
@@ -423,6 +445,7 @@ class Scenario(_Model):
     sway: Sway = Sway()
     manual: Manual = Manual()
     compare: Compare = Compare()
+    uncertainty: Uncertainty = Uncertainty()
 
     @model_validator(mode="after")
     def _geometry(self) -> "Scenario":

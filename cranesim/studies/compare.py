@@ -2,199 +2,149 @@
 
 The question is computed, never assumed.  Each replication ``r`` (seed ``S + r``) simulates the
 same warehouse under the same mill and truck random streams (common random numbers: the model
-spawns separate mill, truck and operator streams from the seed) with different crane drivers,
-and prices every crane move with :mod:`cranesim.physics.energy`.
+spawns separate mill, truck and operator streams from the seed) with different crews, built by
+:func:`cranesim.model.crew.crew_warehouse`, and prices every crane move with
+:mod:`cranesim.physics.energy`:
 
-Attribution: sequential substitution
-------------------------------------
-The manual baseline is turned into the automated warehouse one cause at a time, in this order,
-each step a full run on the same seeds (``E0 ≥ ... ≥ E5`` need not be monotone: a step may cost
-energy):
+``manual``
+    the modelled driver (:class:`~cranesim.physics.driver.ManualPlanner`) and the crew's
+    dispatch rules (:class:`~cranesim.model.crew.HumanDispatch`), priced with both modes' drives;
+``auto_traj``, ``auto_sway``
+    the waterfall's intermediate steps (automated trajectories, then anti-sway, a driver still
+    aboard);
+``automated``
+    the automated cranes.
 
-``E0`` manual
-    :class:`~cranesim.physics.driver.ManualPlanner` (the driver's moves, sway damped by hand, breaks),
-    the crew's job order and slot choice (:class:`~cranesim.model.crew.HumanDispatch` around the
-    ``[manual] policy``, normally ``fcfs_nearest``), the manual drives, manned standby.
-``E1`` + automated drives
-    the same run priced with the automated cranes' drives.
-``E2`` + automated trajectories and starts/stops
-    bridge and trolley together at full speed, no creeping in, no reaction time; a driver is
-    still in the cab, damping the sway by hand and taking breaks.
-``E3`` + anti-sway
-    ZV-shaped moves (:class:`~cranesim.physics.planners.ShapedPlanner`), driver still aboard.
-``E4`` + automated scheduler
-    the automated scheduler's job order and storage choice (``[scheduler] policy``), no breaks:
-    the automated run's motion energy.
-``E5`` + unmanned standby
-    the automated run with the automated standby loads (no cab): the automated total.
+Then (this module's :func:`compare`):
 
-The saving of cause ``k`` is ``E(k-1) - E(k)``; the savings add up to ``E0 - E5`` exactly.  In the
-JSON, ``components`` restates this as an additive split of both totals: each motion cause holds
-its saving on the manual side (``automated_kwh = 0``), standby holds both modes' standby, and
-"motion work common to both" holds the automated run's motion energy on both sides.
-
-Statistics: the saving ``100·(E0 - E5)/E0`` is computed per replication; its mean and a 95%
-confidence interval from the t-distribution over the ``R`` paired replications.  The claim is
-supported when the interval's lower bound exceeds the claimed saving.
+1. the nominal comparison (:mod:`cranesim.studies.chain`): both readings' savings per hour and
+   per coil with 95% intervals over the replications (simulation noise), the chain of causes
+   per coil, service, starts per lift;
+2. the assumption uncertainty (:mod:`cranesim.studies.uncertainty`): the base runs' moves are
+   priced again under every joint sample of the energy assumptions, and the manual baseline is
+   run again at a Latin hypercube of the driver assumptions (``behaviour_runs``), emulated
+   between; P(saving > claim), Sobol indices, break-even values;
+3. the verdicts (:mod:`cranesim.studies.verdict`), one per reading; the top-level one is the
+   feeder meter's;
+4. optionally, the calibration of the assumptions to a plant's meter readings
+   (:mod:`cranesim.studies.calibrate`) and the verdicts under the calibrated distribution.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
-from math import isclose
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
 from cranesim._version import __version__
-from cranesim.codes import AXIS_NAMES, CATEGORIES, TAG_NAMES
 from cranesim.errors import UserError
-from cranesim.model.crew import VARIANTS, build_planner
+from cranesim.model.crew import VARIANTS
 from cranesim.record.atomic import jsonable
+from cranesim.studies.chain import CAUSES, COMMON, KPI_KEYS, mean_ci95, t975
+from cranesim.studies.verdict import summary_text
 
 if TYPE_CHECKING:
     from cranesim.scenario.schema import Scenario
-    from cranesim.physics.energy import DriveParams, Physics
 
 
 __all__ = [
     "VARIANTS",
     "CAUSES",
-    "EnergyCase",
+    "COMMON",
+    "CompareSettings",
     "run_variant",
-    "compare",
     "run_comparison",
+    "compare",
     "summary_text",
     "mean_ci95",
     "t975",
 ]
 
-CAUSES = (
-    "drive technology",
-    "trajectories and starts/stops",
-    "sway damping",
-    "scheduling (relocations and empty travel)",
-    "standby",
-)
-COMMON = "motion work common to both"
-KPI_KEYS = (
-    "coils_in", "coils_out", "lifts", "lifts_per_hour", "stores", "retrievals", "relocations",
-    "relocations_per_retrieval", "empty_travel_m_per_lift", "loaded_travel_m_per_lift",
-    "mill_blocked_min", "mill_blocked_events", "truck_wait_mean_min", "truck_wait_max_min",
-    "truck_turnaround_mean_min", "trucks_arrived", "trucks_departed",
-)  # fmt: skip
-
-
-# --------------------------------------------------------------------------- statistics
-_T975 = (
-    12.706204736, 4.302652730, 3.182446305, 2.776445105, 2.570581836, 2.446911851, 2.364624252,
-    2.306004135, 2.262157163, 2.228138852, 2.200985160, 2.178812830, 2.160368656, 2.144786688,
-    2.131449546, 2.119905299, 2.109815578, 2.100922040, 2.093024054, 2.085963447, 2.079613845,
-    2.073873068, 2.068657610, 2.063898562, 2.059538553, 2.055529439, 2.051829142, 2.048407142,
-    2.045229642, 2.042272456,
-)  # fmt: skip
-
-
-def t975(df: int) -> float:
-    """97.5% quantile of Student's t with ``df`` degrees of freedom (two-sided 95%).
-
-    Exact table to 30 degrees of freedom, then the Cornish-Fisher expansion (error < 1e-5).
-
-    >>> round(t975(4), 4), round(t975(60), 4)
-    (2.7764, 2.0003)
-    """
-    if df < 1:
-        raise ValueError("df must be >= 1")
-    if df <= len(_T975):
-        return _T975[df - 1]
-    z = 1.959963984540054
-    g1 = (z**3 + z) / 4
-    g2 = (5 * z**5 + 16 * z**3 + 3 * z) / 96
-    g3 = (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / 384
-    g4 = (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / 92160
-    return z + g1 / df + g2 / df**2 + g3 / df**3 + g4 / df**4
-
-
-def mean_ci95(xs: Sequence[float]) -> tuple[float, float, float]:
-    """Mean and 95% t-interval ``(mean, low, high)`` of paired replication values."""
-    import numpy as np
-
-    x = np.asarray(xs, dtype=float)
-    m = float(x.mean())
-    if len(x) < 2:
-        return m, float("nan"), float("nan")
-    h = t975(len(x) - 1) * float(x.std(ddof=1)) / math.sqrt(len(x))
-    return m, m - h, m + h
-
 
 # --------------------------------------------------------------------------- one run
-@dataclass(frozen=True)
-class EnergyCase:
-    """A way to price moves: physics and drives of both modes (one per crane)."""
+class _Tally:
+    """Record sink of a compare run: the time each crane's driver was away, its lifts."""
 
-    name: str
-    physics: Physics
-    manual: tuple[DriveParams, ...]
-    automated: tuple[DriveParams, ...]
+    def __init__(self, n: int) -> None:
+        self.away_s = [0.0] * n
+        self.lifts = [0] * n
+        self.lift_t: list[tuple[int, float]] = []
 
-
-def energy_case(sc: Scenario, name: str = "base") -> EnergyCase:
-    from cranesim.physics.energy import physics_of, resolve_drives
-
-    return EnergyCase(
-        name, physics_of(sc), tuple(resolve_drives(sc, "manual")), tuple(resolve_drives(sc, "automated"))
-    )
+    def __call__(self, rec: tuple) -> None:
+        kind = rec[3]
+        if kind == "place":
+            self.lifts[rec[2]] += 1
+            self.lift_t.append((rec[2], rec[0] + rec[1]))
+        elif kind == "break":
+            self.away_s[rec[2]] += rec[1]
 
 
 def run_variant(
-    sc: Scenario, variant: str, seed: int, hours: float, cases: Sequence[EnergyCase]
+    sc: Scenario, variant: str, seed: int, hours: float, *, keep_sums: bool = False,
+    keep_log: bool = False,
 ) -> dict[str, Any]:
-    """Simulate one step of the chain and price its moves under every energy case."""
+    """Simulate one step of the chain; its KPIs, its moves priced with both modes' drives (kWh
+    by axis and category), starts, the driver's statistics and the hours each crane was staffed.
+
+    ``keep_sums`` adds the run's :class:`~cranesim.physics.reprice.MoveSums` (for re-pricing),
+    ``keep_log`` its :class:`~cranesim.physics.energy.MoveLog` and lift completion times.
+    """
     import numpy as np
 
+    from cranesim.codes import TAG_NAMES
+    from cranesim.model.crew import crew_warehouse
+    from cranesim.physics.drives import physics_of, resolve_drives
     from cranesim.physics.energy import EnergyModel, summarise
-    from cranesim.model.warehouse import Warehouse
-    from cranesim.model.crew import HumanDispatch  # late: the model imports the compiled scheduler
+    from cranesim.physics.reprice import MoveSums
 
     t_wall = time.perf_counter()
-    planner, policy = build_planner(sc, variant)
     mode = "manual" if variant == "manual" else "automated"
     em = EnergyModel(sc, mode)
-    wh = Warehouse(sc, seed, planner=planner, policy=policy, energy=em)
-    if variant != "automated" and policy != "greedy":
-        wh.sched = HumanDispatch(wh, wh.sched, sc.manual)  # drivers pick their lifts
+    tally = _Tally(len(sc.cranes))
+    wh = crew_warehouse(sc, seed, variant, sink=tally, energy=em)
     wh.run_until(hours * 3600.0)
     kpi = wh.kpi.summary(hours * 3600.0)
-    energy = {
-        c.name: {"manual": summarise(em.log, c.manual, c.physics),
-                 "automated": summarise(em.log, c.automated, c.physics)}
-        for c in cases
-    }  # fmt: skip
-    base = sum(v["net"] for v in energy[cases[0].name][mode].values())
-    if not isclose(base, em.motion_kwh(), rel_tol=1e-9, abs_tol=1e-9):
+    phys = physics_of(sc)
+    energy = {m: summarise(em.log, resolve_drives(sc, m), phys) for m in ("manual", "automated")}
+    own = sum(v["net"] for v in energy[mode].values())
+    if not math.isclose(own, em.motion_kwh(), rel_tol=1e-9, abs_tol=1e-9):
         raise RuntimeError(
-            f"energy bookkeeping: vectorised {base!r} kWh != per-stage {em.motion_kwh()!r} kWh"
+            f"energy bookkeeping: vectorised {own!r} kWh != per-stage {em.motion_kwh()!r} kWh"
         )
-    if not isclose(kpi["energy_kwh"] or 0.0, em.motion_kwh(), rel_tol=1e-9, abs_tol=1e-9):
+    if not math.isclose(kpi["energy_kwh"] or 0.0, em.motion_kwh(), rel_tol=1e-9, abs_tol=1e-9):
         raise RuntimeError("energy bookkeeping: trace records disagree with the energy model")
     arr = em.log.arrays()
     axis = arr["axis"].astype(np.intp)
     tag = arr["tag"].astype(np.intp)
-    starts = np.bincount(axis, minlength=3)
     by_tag = np.zeros((3, len(TAG_NAMES)), dtype=np.int64)
     np.add.at(by_tag, (axis, tag), 1)
-    stats = dict(planner.stats)
-    return {
+    stats = wh.planner.stats
+    with_driver = variant != "automated" and not (
+        sc.energy.manual.cab_runs_during_breaks and variant == "manual")
+    away = tally.away_s if with_driver else [0.0] * len(tally.away_s)
+    out = {
         "variant": variant,
         "seed": seed,
         "kpi": {k: kpi[k] for k in KPI_KEYS},
         "utilization_mean": float(np.mean(kpi["crane_utilization"])),
         "energy": energy,
-        "starts": starts.tolist(),
+        "starts": np.bincount(axis, minlength=3).tolist(),
         "starts_by_tag": by_tag.tolist(),
-        "operator": {k: stats[k] for k in ("settle_s", "counter_s", "sway_events", "ceiling_hits", "reaction_s")},
+        "operator": {k: stats.get(k, 0.0) for k in ("settle_s", "jog_settle_s", "counter_s",
+                                                    "sway_events", "ceiling_hits", "reaction_s")},
+        "staffed_h": [hours - a / 3600.0 for a in away],
+        "lifts_by_crane": tally.lifts,
         "wall_s": time.perf_counter() - t_wall,
-    }
+    }  # fmt: skip
+    if keep_sums:
+        e = sc.energy
+        out["sums"] = MoveSums(arr, len(sc.cranes), e.breakaway_s, e.bridge_mass_t, e.trolley_mass_t)
+    if keep_log:
+        out["log"] = arr
+        out["lift_t"] = tally.lift_t
+    return out
 
 
 @dataclass(frozen=True)
@@ -204,11 +154,12 @@ class _Task:
     variant: str
     seed: int
     hours: float
-    cases: tuple[EnergyCase, ...]
+    keep_sums: bool = False
 
 
 def _do_task(task: _Task) -> tuple[tuple, dict]:
-    return task.key, run_variant(task.sc, task.variant, task.seed, task.hours, task.cases)
+    return task.key, run_variant(task.sc, task.variant, task.seed, task.hours,
+                                 keep_sums=task.keep_sums)
 
 
 def _execute(
@@ -217,8 +168,8 @@ def _execute(
     done: Callable[[tuple], None] | None = None,
     dask: str | None = None,
 ) -> dict[tuple, dict]:
-    """Run tasks serially, on a process pool or on a Dask cluster (:mod:`cranesim.studies.replicate`);
-    results keyed, so all give the same numbers."""
+    """Run tasks serially, on a process pool or on a Dask cluster
+    (:mod:`cranesim.studies.replicate`); results keyed, so all give the same numbers."""
     from cranesim.studies.replicate import run_replications
 
     results = run_replications(
@@ -226,13 +177,12 @@ def _execute(
         [(t,) for t in tasks],
         workers=workers,
         dask_address=dask,
-        progress=False,  # compare() reports through ``done``
+        progress=False,  # main_compare draws its own bars through ``done``
         on_done=(lambda i: done(tasks[i].key)) if done else None,
     )
     return dict(results)
 
 
-# --------------------------------------------------------------------------- sensitivity
 def _replace(sc: Scenario, path: str, value: Any) -> Scenario:
     """A copy of ``sc`` with the dotted key ``path`` set to ``value`` (validated again)."""
     from cranesim.scenario.schema import Scenario
@@ -246,138 +196,75 @@ def _replace(sc: Scenario, path: str, value: Any) -> Scenario:
     return Scenario.model_validate(data)
 
 
-@dataclass(frozen=True)
-class SensParam:
-    """One uncertain parameter: its documented range and whether it changes behaviour."""
-
-    name: str
-    label: str
-    kind: str  # "energy" (re-price the same runs) or "manual" (re-run the manual baseline)
-    changes: tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]  # (low, high)
-    low_text: str
-    high_text: str
-    base_text: str = ""
-
-    def scenario(self, sc: Scenario, which: int) -> Scenario:
-        for path, value in self.changes[which]:
-            sc = _replace(sc, path, value)
-        return sc
-
-
-def sensitivity_params(sc: Scenario) -> list[SensParam]:
-    """The uncertain parameters and their documented ranges (domain brief)."""
-    e, m = sc.energy, sc.manual
-    mot = ("energy.manual.motor_efficiency", "energy.automated.motor_efficiency")
-    return [
-        SensParam("manual_drive", "drive of the manual cranes", "energy",
-                  ((("energy.manual.drive", "inverter_resistor"), ("energy.manual.plugging", False)),
-                   (("energy.manual.drive", "wound_rotor_contactor"), ("energy.manual.plugging", True))),
-                  "inverter + resistor", "wound rotor + plugging", e.manual.drive),
-        SensParam("automated_drive", "drive of the automated cranes", "energy",
-                  ((("energy.automated.drive", "inverter_resistor"),),
-                   (("energy.automated.drive", "inverter_regen"),)),
-                  "inverter + resistor", "regenerative inverter", e.automated.drive),
-        SensParam("motor_efficiency", "motor efficiency (both modes)", "energy",
-                  (tuple((p, 0.85) for p in mot), tuple((p, 0.93) for p in mot)), "0.85", "0.93",
-                  "drive typical"),
-        SensParam("rolling_resistance", "rolling resistance w", "energy",
-                  ((("energy.rolling_resistance", 0.005),), (("energy.rolling_resistance", 0.010),)),
-                  "0.005", "0.010", f"{e.rolling_resistance:g}"),
-        SensParam("rotating_mass_factor", "rotating mass factor", "energy",
-                  ((("energy.rotating_mass_factor", 1.05),), (("energy.rotating_mass_factor", 1.15),)),
-                  "1.05", "1.15", f"{e.rotating_mass_factor:g}"),
-        SensParam("breakaway_factor", "breakaway factor", "energy",
-                  ((("energy.breakaway_factor", 1.5),), (("energy.breakaway_factor", 2.0),)),
-                  "1.5", "2.0", f"{e.breakaway_factor:g}"),
-        SensParam("lifting_device_mass_t", "lifting device mass", "energy",
-                  ((("energy.lifting_device_mass_t", 1.0),), (("energy.lifting_device_mass_t", 4.0),)),
-                  "1.0 t (C-hook)", "4.0 t (motorised tongs)", f"{e.lifting_device_mass_t:g} t"),
-        SensParam("cab_kw", "cab air conditioning (manned)", "energy",
-                  ((("energy.manual.cab_kw", 3.0),), (("energy.manual.cab_kw", 5.0),)),
-                  "3 kW", "5 kW", f"{e.manual.cab_kw:g} kW"),
-        SensParam("automated_standby_kw", "standby of the automated crane", "energy",
-                  ((("energy.automated.standby_kw", 1.0),), (("energy.automated.standby_kw", 2.5),)),
-                  "1.0 kW", "2.5 kW", f"{e.automated.standby_kw:g} kW"),
-        SensParam("jogs", "manual jogs per positioning", "manual",
-                  ((("manual.jogs_per_positioning_mean", 2.0),), (("manual.jogs_per_positioning_mean", 5.0),)),
-                  "2", "5", f"{m.jogs_per_positioning_mean:g}"),
-        SensParam("counter_sway_share", "share of sway countered by moves", "manual",
-                  ((("manual.counter_sway_share", 0.0),), (("manual.counter_sway_share", 1.0),)),
-                  "0 (always wait)", "1 (always counter)", f"{m.counter_sway_share:g}"),
-        SensParam("speed_fraction", "manual speed fraction", "manual",
-                  ((("manual.speed_fraction", 0.7),), (("manual.speed_fraction", 1.0),)),
-                  "0.7", "1.0", f"{m.speed_fraction:g}"),
-        SensParam("overshoot_m_mean", "manual stop-short error", "manual",
-                  ((("manual.overshoot_m_mean", 0.15),), (("manual.overshoot_m_mean", 0.6),)),
-                  "0.15 m", "0.6 m", f"{m.overshoot_m_mean:g} m"),
-    ]  # fmt: skip
-
-
 # --------------------------------------------------------------------------- the comparison
 @dataclass
 class CompareSettings:
+    """How to run a comparison (defaults: the scenario's ``[compare]`` and ``[uncertainty]``)."""
+
     replications: int
     hours: float
     seed: int
     workers: int = 1
     dask: str | None = None
-    sensitivity: bool = False
+    samples: int | None = None
+    behaviour_runs: int | None = None
+    uncertainty: bool = True
+    meters: str | None = None
     config: str = ""
 
 
-def _motion(res: dict, case: str, mode: str) -> float:
-    return sum(v["net"] for v in res["energy"][case][mode].values())
+def _design(sc: Scenario, K: int, seed: int):
+    """Driver assumptions at a Latin hypercube of ``K`` points: (assumptions, values, scenarios)."""
+    import numpy as np
+    from scipy.stats import qmc
 
+    from cranesim.studies.uncertainty import assumptions
 
-@dataclass
-class _Progress:
-    total_reps: int
-    callback: Callable[[int], None] | None = None
-    per_rep: dict = field(default_factory=dict)
-    need: int = len(VARIANTS)
-
-    def __call__(self, key: tuple) -> None:
-        group, _variant, r = key
-        k = (group, r)
-        self.per_rep[k] = self.per_rep.get(k, 0) + 1
-        if self.callback is not None and group == "base" and self.per_rep[k] == self.need:
-            self.callback(1)
+    beh = [a for a in assumptions(sc) if a.kind == "behaviour"]
+    if not beh or K == 0:
+        return beh, np.zeros((0, len(beh))), []
+    U = qmc.LatinHypercube(d=len(beh), seed=seed).random(K)
+    X = np.stack([a.value(U[:, i]) for i, a in enumerate(beh)], axis=1).astype(float)
+    scs = []
+    for row in X:
+        s = sc
+        for a, v in zip(beh, row):
+            s = _replace(s, f"manual.{a.name}", float(v))
+        scs.append(s)
+    return beh, X, scs
 
 
 def run_comparison(
-    sc: Scenario, cfg: CompareSettings, on_replication: Callable[[int], None] | None = None,
-    on_sensitivity: Callable[[int], None] | None = None,
+    sc: Scenario,
+    cfg: CompareSettings,
+    on_replication: Callable[[int], None] | None = None,
+    on_run: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Run the whole comparison and return the JSON-ready result (see the module docstring)."""
     t0 = time.perf_counter()
     R = cfg.replications
     seeds = [cfg.seed + r for r in range(R)]
-    params = sensitivity_params(sc) if cfg.sensitivity else []
-    cases = [energy_case(sc)]
-    for p in params:
-        if p.kind == "energy":
-            for which, tag in ((0, "low"), (1, "high")):
-                cases.append(energy_case(p.scenario(sc, which), f"{p.name}:{tag}"))
+    K = (cfg.behaviour_runs if cfg.behaviour_runs is not None
+         else sc.uncertainty.behaviour_runs) if cfg.uncertainty else 0  # fmt: skip
+    beh, X, design_scs = _design(sc, K, cfg.seed)
     tasks = [
-        _Task(("base", v, r), sc, v, seeds[r], cfg.hours, tuple(cases))
+        _Task(("base", v, r), sc, v, seeds[r], cfg.hours, v in ("manual", "automated"))
         for r in range(R) for v in VARIANTS
     ]  # fmt: skip
-    for p in params:
-        if p.kind == "manual":
-            for which, tag in ((0, "low"), (1, "high")):
-                sc2 = p.scenario(sc, which)
-                for r in range(R):
-                    tasks.append(_Task((f"{p.name}:{tag}", "manual", r), sc2, "manual", seeds[r],
-                                       cfg.hours, (energy_case(sc2),)))
-    prog = _Progress(R, on_replication)
+    tasks += [_Task(("design", "manual", k), s, "manual", seeds[k % R], cfg.hours, True)
+              for k, s in enumerate(design_scs)]  # fmt: skip
+    per_rep: dict[int, int] = {}
 
     def done(key: tuple) -> None:
-        prog(key)
-        if key[0] != "base" and on_sensitivity is not None:
-            on_sensitivity(1)
+        if key[0] == "base":
+            per_rep[key[2]] = per_rep.get(key[2], 0) + 1
+            if per_rep[key[2]] == len(VARIANTS) and on_replication is not None:
+                on_replication(1)
+        elif on_run is not None:
+            on_run(1)
 
     res = _execute(tasks, cfg.workers, done, cfg.dask)
-    out = analyse(sc, cfg, seeds, res, params)
+    out = analyse(sc, cfg, seeds, res, beh, X)
     out["wall_s"] = time.perf_counter() - t0
     return out
 
@@ -388,12 +275,15 @@ def compare(
     replications: int | None = None,
     hours: float | None = None,
     seed: int | None = None,
-    sensitivity: bool = False,
+    samples: int | None = None,
+    behaviour_runs: int | None = None,
+    uncertainty: bool = True,
+    meters: str | Path | None = None,
     workers: int = 1,
     dask: str | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Automated cranes against the modelled manual crew: the verdict on the energy claim.
+    """Automated cranes against the modelled manual crew: the verdicts on the energy claim.
 
     What ``cranesim compare`` computes and writes with ``--json``.
 
@@ -407,27 +297,35 @@ def compare(
     seed
         Seed of the first replication (replication ``r`` runs seed ``seed + r``); default:
         ``[scenario] seed``.
-    sensitivity
-        Also vary each uncertain parameter over its documented range (``result["sensitivity"]``).
+    samples, behaviour_runs
+        Joint quasi-Monte Carlo samples of the assumptions, and manual runs at a Latin hypercube
+        of the driver assumptions; default: the scenario's ``[uncertainty]`` section.
+    uncertainty
+        ``False``: the scenario's values only (no joint samples, no sensitivity).
+    meters
+        A CSV of metered kWh per crane and period (columns ``mode, crane, hours, kwh[, lifts]``):
+        calibrate the assumptions to it and judge under the calibrated distribution.
     workers, dask
-        Run the replications on ``workers`` processes, or on the Dask cluster at address
-        ``dask`` (``"local"``: a loopback cluster); the numbers do not depend on either.
+        Run the simulations on ``workers`` processes, or on the Dask cluster at address ``dask``
+        (``"local"``: a loopback cluster); the numbers do not depend on either.
     progress
         Called as ``progress(kind, done, total)``, ``kind`` ``"replication"`` (a paired
-        replication finished) or ``"sensitivity"`` (a run of the sensitivity study finished);
-        first with ``done = 0``.
+        replication finished) or ``"behaviour"`` (a manual run at a driver-assumption sample
+        finished); first with ``done = 0``.
 
     Returns
     -------
     dict
         The JSON-ready result (plain dicts, lists, numbers; ``None`` where a value is undefined):
-        ``saving_pct_mean``, ``saving_pct_ci95``, ``verdict``, ``verdict_text``, ``waterfall``,
-        ``kpis``, ... (see the module docstring); ``wall_s`` is the wall time.
+        ``readings`` (``motion`` and ``feeder``, each with its verdict), ``verdict`` (the feeder
+        reading's), ``saving_pct_mean``, ``sensitivity``, ``baseline_comparable``, ... (see the
+        README); ``wall_s`` is the wall time.
 
     Raises
     ------
     UserError
-        For fewer than 2 replications, hours <= 0 or fewer than 1 worker.
+        For fewer than 2 replications, hours <= 0, fewer than 1 worker, or a meter file that
+        cannot be used (checked before any simulation).
     ModelError
         If a run violates an invariant of the warehouse.
     """
@@ -441,6 +339,17 @@ def compare(
         raise UserError(f"hours: expected a number > 0, got {H}")
     if workers < 1:
         raise UserError(f"workers: expected an integer >= 1, got {workers}")
+    if meters is not None:  # checked before hours of simulation, not after
+        from cranesim.studies.calibrate import read_meters
+
+        if not Path(meters).is_file():
+            raise UserError(f"--meters {meters}: no such file")
+        if not uncertainty:
+            raise UserError("--meters needs the assumptions' joint samples: drop --no-uncertainty")
+        names = {c.name for c in sc.cranes}
+        bad = sorted({r["crane"] for r in read_meters(meters)} - names)
+        if bad:
+            raise UserError(f"--meters {meters}: crane {bad[0]} is not in the scenario")
     source = sc._source
     cfg = CompareSettings(
         replications=R,
@@ -448,12 +357,15 @@ def compare(
         seed=sc.scenario.seed if seed is None else seed,
         workers=workers,
         dask=dask,
-        sensitivity=sensitivity,
+        samples=samples,
+        behaviour_runs=behaviour_runs,
+        uncertainty=uncertainty,
+        meters=None if meters is None else str(meters),
         config="(packaged default)" if source == str(default_config_path()) else source,
     )
-    on_rep = on_sens = None
+    on_rep = on_run = None
     if progress is not None:
-        done = {"replication": 0, "sensitivity": 0}
+        done = {"replication": 0, "behaviour": 0}
 
         def counter(kind: str, total: int) -> Callable[[int], None]:
             progress(kind, 0, total)
@@ -465,134 +377,60 @@ def compare(
             return count
 
         on_rep = counter("replication", R)
-        if sensitivity:
-            runs = sum(2 * R for p in sensitivity_params(sc) if p.kind == "manual")
-            on_sens = counter("sensitivity", runs)
-    return jsonable(run_comparison(sc, cfg, on_rep, on_sens))
+        k = sc.uncertainty.behaviour_runs if behaviour_runs is None else behaviour_runs
+        if uncertainty and k:
+            on_run = counter("behaviour", k)
+    return jsonable(run_comparison(sc, cfg, on_rep, on_run))
 
 
-def analyse(
-    sc: Scenario, cfg: CompareSettings, seeds: list[int], res: dict, params: list[SensParam]
-) -> dict[str, Any]:
-    """Turn the runs into savings, the waterfall, KPIs, the verdict and the sensitivity."""
+def analyse(sc: Scenario, cfg: CompareSettings, seeds: list[int], res: dict, beh, X) -> dict:
+    """Nominal comparison, uncertainty, calibration and verdicts from the runs."""
     import numpy as np
 
-    from cranesim.physics.energy import standby_kwh
+    from cranesim.sched import CORE
+    from cranesim.studies.chain import nominal
+    from cranesim.studies.uncertainty import Repricer, propagate
+    from cranesim.studies.verdict import baseline_check, reading_verdict
+
     R, H = cfg.replications, cfg.hours
     claim = sc.compare.claim_saving_pct
-    base = energy_case(sc)
-    sb_m = standby_kwh(base.manual, H)
-    sb_a = standby_kwh(base.automated, H)
-    E = np.zeros((R, 6))
-    for r in range(R):
-        man, ts, sw, au = (res[("base", v, r)] for v in VARIANTS)
-        E[r, 0] = _motion(man, "base", "manual") + sb_m
-        E[r, 1] = _motion(man, "base", "automated") + sb_m
-        E[r, 2] = _motion(ts, "base", "automated") + sb_m
-        E[r, 3] = _motion(sw, "base", "automated") + sb_m
-        E[r, 4] = _motion(au, "base", "automated") + sb_m
-        E[r, 5] = _motion(au, "base", "automated") + sb_a
-    saving = 100.0 * (E[:, 0] - E[:, 5]) / E[:, 0]
-    s_mean, s_lo, s_hi = mean_ci95(saving)
-    steps = E[:, :-1] - E[:, 1:]  # saving per cause, per replication
-    motion_m = E[:, 0] - sb_m
-    motion_a = E[:, 5] - sb_a
-
-    components = {}
-    for k, cause in enumerate(CAUSES):
-        if cause == "standby":
-            components[cause] = {"manual_kwh": sb_m, "automated_kwh": sb_a}
-        else:
-            components[cause] = {"manual_kwh": float(steps[:, k].mean()), "automated_kwh": 0.0}
-    components[COMMON] = {"manual_kwh": float(motion_a.mean()), "automated_kwh": float(motion_a.mean())}
-
-    waterfall = []
-    for k, cause in enumerate(CAUSES):
-        m, lo, hi = mean_ci95(steps[:, k])
-        waterfall.append({
-            "cause": cause,
-            "saving_kwh": m,
-            "saving_kwh_ci95": [lo, hi],
-            "saving_pct_of_manual": float(np.mean(100.0 * steps[:, k] / E[:, 0])),
-            "energy_after_kwh": float(E[:, k + 1].mean()),
-        })  # fmt: skip
-
-    def pct(a, b):
-        return mean_ci95(100.0 * (a - b) / a)
-
-    motion_only = pct(motion_m, motion_a)
-    same_drives = pct(E[:, 1], E[:, 5])
-    no_standby_step = pct(E[:, 0], E[:, 4])  # everything but the cab/standby change
-
-    # per-mode views: manual run with manual drives, automated run with automated drives
-    modes = {"manual": ("manual", "manual"), "automated": ("automated", "automated")}
-    axis_split, starts_pl, starts_tag, kpis, kpis_rep, per_lift, operator = {}, {}, {}, {}, {}, {}, {}
-    for mode, (variant, drives) in modes.items():
-        runs = [res[("base", variant, r)] for r in range(R)]
-        axis_split[mode] = {
-            ax: {c: float(np.mean([x["energy"]["base"][drives][ax][c] for x in runs]))
-                 for c in (*CATEGORIES, "net")}
-            for ax in AXIS_NAMES
-        }  # fmt: skip
-        axis_split[mode]["standby"] = sb_m if mode == "manual" else sb_a
-        lifts = np.array([x["kpi"]["lifts"] for x in runs], dtype=float)
-        st = np.array([x["starts"] for x in runs], dtype=float)
-        starts_pl[mode] = {ax: float(np.mean(st[:, i] / np.maximum(lifts, 1))) for i, ax in enumerate(AXIS_NAMES)}
-        tag = np.array([x["starts_by_tag"] for x in runs], dtype=float)
-        starts_tag[mode] = {
-            ax: {t: float(np.mean(tag[:, i, j] / np.maximum(lifts, 1))) for j, t in enumerate(TAG_NAMES)}
-            for i, ax in enumerate(AXIS_NAMES)
-        }
-        kpis_rep[mode] = {k: [x["kpi"][k] for x in runs] for k in KPI_KEYS}
-        kpis_rep[mode]["crane_utilization_mean"] = [x["utilization_mean"] for x in runs]
-        kpis[mode] = {k: float(np.mean(v)) for k, v in kpis_rep[mode].items()}
-        tot = E[:, 0] if mode == "manual" else E[:, 5]
-        mot = motion_m if mode == "manual" else motion_a
-        coils = np.array([x["kpi"]["coils_in"] + x["kpi"]["coils_out"] for x in runs], dtype=float)
-        per_lift[mode] = {
-            "motion_kwh_per_lift": float(np.mean(mot / np.maximum(lifts, 1))),
-            "standby_kwh_per_lift": float(np.mean((tot - mot) / np.maximum(lifts, 1))),
-            "total_kwh_per_lift": float(np.mean(tot / np.maximum(lifts, 1))),
-            "total_kwh_per_coil_handled": float(np.mean(tot / np.maximum(coils, 1))),
-        }
-        op = [x["operator"] for x in runs]
-        operator[mode] = {
-            "sway_settle_s_per_lift": float(np.mean([o["settle_s"] for o in op] / np.maximum(lifts, 1))),
-            "counter_sway_s_per_lift": float(np.mean([o["counter_s"] for o in op] / np.maximum(lifts, 1))),
-            "sway_events_per_lift": float(np.mean([o["sway_events"] for o in op] / np.maximum(lifts, 1))),
-            "reaction_s_per_lift": float(np.mean([o["reaction_s"] for o in op] / np.maximum(lifts, 1))),
-            "switching_ceiling_hits": float(np.mean([o["ceiling_hits"] for o in op])),
-        }
-    coils_m = np.array([res[("base", "manual", r)]["kpi"]["coils_out"] + res[("base", "manual", r)]["kpi"]["coils_in"] for r in range(R)], float)
-    coils_a = np.array([res[("base", "automated", r)]["kpi"]["coils_out"] + res[("base", "automated", r)]["kpi"]["coils_in"] for r in range(R)], float)
-    per_coil = pct(E[:, 0] / coils_m, E[:, 5] / coils_a)
-    lifts_m = np.array([res[("base", "manual", r)]["kpi"]["lifts"] for r in range(R)], float)
-    lifts_a = np.array([res[("base", "automated", r)]["kpi"]["lifts"] for r in range(R)], float)
-    motion_per_lift = pct(motion_m / np.maximum(lifts_m, 1), motion_a / np.maximum(lifts_a, 1))
-
-    # the same chain per coil handled (in + out) by each run: like with like when the manual
-    # baseline does not keep up
-    run_of_step = ("manual", "manual", "auto_traj", "auto_sway", "automated", "automated")
-    coils = np.array([[res[("base", v, r)]["kpi"]["coils_in"] + res[("base", v, r)]["kpi"]["coils_out"]
-                       for v in run_of_step] for r in range(R)], dtype=float)
-    Ec = E / np.maximum(coils, 1.0)
-    steps_c = Ec[:, :-1] - Ec[:, 1:]
-    waterfall_per_coil = {
-        "manual_kwh_per_coil": float(Ec[:, 0].mean()),
-        "automated_kwh_per_coil": float(Ec[:, 5].mean()),
-        "steps": [{"cause": cause, "saving_kwh_per_coil": float(steps_c[:, k].mean()),
-                   "saving_pct_of_manual": float(np.mean(100.0 * steps_c[:, k] / Ec[:, 0]))}
-                  for k, cause in enumerate(CAUSES)],
-    }  # fmt: skip
-
-    sens = _sensitivity(sc, cfg, res, params, E, sb_m, sb_a) if params else None
-
-    verdict, text, hinges = _verdict(
-        claim, (s_mean, s_lo, s_hi), waterfall, E, motion_only, same_drives, no_standby_step,
-        kpis, per_coil, sens, motion_per_lift,
+    nom = nominal(sc, res, R, H)
+    comparable, note = baseline_check(sc, nom["kpis"], H)
+    K = len(X)
+    rp = Repricer(
+        sc,
+        [res[("base", "manual", r)]["sums"] for r in range(R)],
+        [res[("base", "automated", r)]["sums"] for r in range(R)],
+        np.array([res[("base", "manual", r)]["staffed_h"] for r in range(R)], dtype=float),
+        H,
+        [res[("design", "manual", k)]["sums"] for k in range(K)],
+        [k % R for k in range(K)],
+        X,
+        list(beh),
     )
-    from cranesim.sched import CORE
+    unc = (propagate(sc, rp, claim, cfg.seed, cfg.samples) if cfg.uncertainty
+           else {"assumptions": [], "readings": {}, "sensitivity": {}, "_rows": None})  # fmt: skip
+    calib = None
+    if cfg.meters:
+        from cranesim.studies.calibrate import calibrate
 
+        calib = calibrate(sc, rp, unc, cfg.meters, res, R, H)
+    readings = {}
+    for name in ("motion", "feeder"):
+        nr = nom["readings"][name]
+        dist = unc["readings"].get(name)
+        if calib is not None:
+            dist = calib["readings"][name]
+        readings[name] = reading_verdict(
+            name, nr["per_hour"], nr["per_coil"], dist, unc["sensitivity"].get(name),
+            unc["assumptions"], claim, sc.compare.decide_p, comparable, note)
+        readings[name]["saving_pct_per_replication"] = nr["per_replication"]
+        readings[name]["distribution"] = unc["readings"].get(name)
+        readings[name]["sensitivity"] = unc["sensitivity"].get(name)
+        readings[name]["joint_region"] = unc.get("joint_region", {}).get(name)
+    feeder = readings["feeder"]
+    unc.pop("_rows", None)  # the samples themselves stay out of the JSON
+    man = [res[("base", "manual", r)] for r in range(R)]
     return {
         "scenario": sc.scenario.name,
         "config": cfg.config,
@@ -603,223 +441,36 @@ def analyse(
         "seed": cfg.seed,
         "seeds": seeds,
         "claim_saving_pct": claim,
-        "saving_pct_mean": s_mean,
-        "saving_pct_ci95": [s_lo, s_hi],
-        "saving_pct_per_replication": saving.tolist(),
-        "verdict": verdict,
-        "verdict_text": text,
-        "hinges_on": hinges,
-        "totals": {
-            "manual_kwh": float(E[:, 0].mean()),
-            "automated_kwh": float(E[:, 5].mean()),
-            "manual_kwh_per_replication": E[:, 0].tolist(),
-            "automated_kwh_per_replication": E[:, 5].tolist(),
-            "manual_motion_kwh": float(motion_m.mean()),
-            "automated_motion_kwh": float(motion_a.mean()),
-            "manual_standby_kwh": sb_m,
-            "automated_standby_kwh": sb_a,
-        },
-        "components": components,
-        "waterfall": waterfall,
-        "waterfall_method": "sequential substitution, each step a full run on the same seeds: "
-        "manual -> automated drives -> automated trajectories -> anti-sway -> automated "
-        "scheduler -> unmanned standby = automated; a cause's saving is the drop in total "
-        "energy at its step, so the savings sum exactly to manual - automated",
-        "waterfall_per_coil": waterfall_per_coil,
-        "chain_kwh_per_replication": {
-            n: E[:, i].tolist()
-            for i, n in enumerate(("manual", "+automated drives", "+automated trajectories",
-                                   "+anti-sway", "+automated scheduler", "automated"))
+        "sign_convention": "saving = 100 x (manual - automated) / manual: positive when the "
+        "automated cranes use less",
+        "saving_pct_mean": feeder["saving_pct_mean"],
+        "saving_pct_ci95": feeder["saving_pct_ci95"],
+        "saving_pct_per_replication": feeder["saving_pct_per_replication"],
+        "verdict": feeder["verdict"],
+        "verdict_text": feeder["text"],
+        "headline": [readings["motion"]["text"], readings["feeder"]["text"]],
+        "readings": readings,
+        "sensitivity": {
+            n: {"S1": d["S1"], "ST": d["ST"], "breakeven": d["breakeven"]["value"],
+                "breakeven_detail": d["breakeven"], "S1_conf": d["S1_conf"],
+                "ST_conf": d["ST_conf"]}
+            for n, d in (unc["sensitivity"].get("feeder") or {}).items()
         },  # fmt: skip
-        "other_savings_pct": {
-            "motion_only": _ci_dict(motion_only),
-            "same_drives_in_both_modes": _ci_dict(same_drives),
-            "without_standby_change": _ci_dict(no_standby_step),
-            "per_coil_handled": _ci_dict(per_coil),
-            "motion_per_lift": _ci_dict(motion_per_lift),
-        },
-        "axis_split_kwh": axis_split,
-        "starts_per_lift": starts_pl,
-        "starts_per_lift_by_purpose": starts_tag,
-        "energy_per_lift": per_lift,
-        "kpis": kpis,
-        "kpis_per_replication": kpis_rep,
-        "operator": operator,
-        "drives": {
-            "manual": sorted({p.drive + (" + plugging" if p.plugging else "") for p in base.manual}),
-            "automated": sorted({p.drive for p in base.automated}),
-        },
-        "sensitivity": sens,
+        "baseline_comparable": comparable,
+        "baseline_note": note,
+        "uncertainty": {
+            "assumptions": unc["assumptions"],
+            "joint_samples": unc.get("joint_samples", 0),
+            "index_rows": unc.get("index_rows", 0),
+            "behaviour_emulator": rp.emulator_loo() if K else None,
+            "manual_service_in_design_runs": [
+                {k: res[("design", "manual", k2)]["kpi"][k]
+                 for k in ("coils_out", "mill_blocked_min", "truck_wait_mean_min")}
+                for k2 in range(K)
+            ],
+        },  # fmt: skip
+        "calibration": calib,
+        "lifts_by_crane": {"manual": [x["lifts_by_crane"] for x in man]},
+        **{k: v for k, v in nom.items() if k not in ("E0", "E5", "M0", "M5", "cab", "c0", "c5",
+                                                    "readings")},
     }
-
-
-def _ci_dict(t: tuple[float, float, float]) -> dict[str, Any]:
-    return {"mean": t[0], "ci95": [t[1], t[2]]}
-
-
-def _sensitivity(sc, cfg, res, params, E, sb_m, sb_a) -> list[dict]:
-    import numpy as np
-
-    from cranesim.physics.energy import standby_kwh
-
-    R, H = cfg.replications, cfg.hours
-    base_mean = float(np.mean(100.0 * (E[:, 0] - E[:, 5]) / E[:, 0]))
-    rows = []
-    for p in params:
-        vals = []
-        for which, tag in ((0, "low"), (1, "high")):
-            name = f"{p.name}:{tag}"
-            if p.kind == "energy":
-                c = energy_case(p.scenario(sc, which), name)
-                sm, sa = standby_kwh(c.manual, H), standby_kwh(c.automated, H)
-                s = [
-                    100.0 * (1 - (_motion(res[("base", "automated", r)], name, "automated") + sa)
-                             / (_motion(res[("base", "manual", r)], name, "manual") + sm))
-                    for r in range(R)
-                ]  # fmt: skip
-                extra = {}
-            else:
-                s, blocked, lifts = [], [], []
-                for r in range(R):
-                    man = res[(name, "manual", r)]
-                    em = _motion(man, "base", "manual") + sb_m
-                    s.append(100.0 * (em - E[r, 5]) / em)
-                    blocked.append(man["kpi"]["mill_blocked_min"])
-                    lifts.append(man["kpi"]["lifts"])
-                extra = {"manual_mill_blocked_min": float(np.mean(blocked)),
-                         "manual_lifts": float(np.mean(lifts))}
-            m, lo, hi = mean_ci95(s)
-            vals.append({"saving_pct_mean": m, "saving_pct_ci95": [lo, hi], **extra})
-        rows.append({
-            "parameter": p.name, "label": p.label, "kind": p.kind,
-            "base": p.base_text, "low": p.low_text, "high": p.high_text,
-            "at_low": vals[0], "at_high": vals[1],
-            "span_pct": abs(vals[1]["saving_pct_mean"] - vals[0]["saving_pct_mean"]),
-        })  # fmt: skip
-    rows.sort(key=lambda d: -d["span_pct"])
-    for d in rows:
-        d["base_saving_pct_mean"] = base_mean
-    return rows
-
-
-def _verdict(claim, s, waterfall, E, motion_only, same_drives, no_standby, kpis, per_coil, sens,
-             motion_per_lift):
-    import numpy as np
-
-    mean, lo, hi = s
-    if lo > claim:
-        verdict = "supported"
-        head = (f"Supported: the simulated saving is {mean:.1f}% (95% CI {lo:.1f}% to {hi:.1f}%), "
-                f"and the lower bound exceeds {claim:g}%.")
-    elif hi < claim:
-        verdict = "not supported"
-        head = (f"Not supported: the simulated saving is {mean:.1f}% (95% CI {lo:.1f}% to {hi:.1f}%), "
-                f"significantly below {claim:g}%.")
-    else:
-        verdict = "inconclusive"
-        head = (f"Not shown at 95% confidence: the simulated saving is {mean:.1f}% "
-                f"(95% CI {lo:.1f}% to {hi:.1f}%), an interval that contains {claim:g}%.")
-    total = float(np.mean(E[:, 0] - E[:, 5]))
-    hinges = []
-    big = sorted(waterfall, key=lambda w: -abs(w["saving_kwh"]))
-    parts = ", ".join(
-        f"{w['cause']} {w['saving_pct_of_manual']:.1f} points" for w in big if abs(w["saving_kwh"]) > 0
-    )
-    hinges.append(f"The saving comes from (in % of manual energy): {parts}.")
-    sb = next(w for w in waterfall if w["cause"] == "standby")
-    if total > 0:
-        hinges.append(
-            f"Standby (cab air conditioning of manned cranes and controls) accounts for "
-            f"{100 * sb['saving_kwh'] / total:.0f}% of the saving; without it the saving would be "
-            f"{no_standby[0]:.1f}% (CI {no_standby[1]:.1f} to {no_standby[2]:.1f}%). "
-            f"Crane motion energy alone falls by {motion_only[0]:.1f}% "
-            f"(CI {motion_only[1]:.1f} to {motion_only[2]:.1f}%) over the same hours, and by "
-            f"{motion_per_lift[0]:.1f}% (CI {motion_per_lift[1]:.1f} to {motion_per_lift[2]:.1f}%) "
-            f"per lift."
-        )
-    dr = next(w for w in waterfall if w["cause"] == "drive technology")
-    hinges.append(
-        f"The drive change (manual cranes' drives vs automated cranes' drives) gives "
-        f"{dr['saving_pct_of_manual']:.1f} points; had the manual cranes already had the automated "
-        f"cranes' drives, the saving would be {same_drives[0]:.1f}% "
-        f"(CI {same_drives[1]:.1f} to {same_drives[2]:.1f}%)."
-    )
-    km, ka = kpis["manual"], kpis["automated"]
-    hinges.append(
-        f"Service: manual baseline {km['coils_out']:.0f} coils out, mill blocked "
-        f"{km['mill_blocked_min']:.1f} min, truck wait {km['truck_wait_mean_min']:.1f} min; automated "
-        f"{ka['coils_out']:.0f} coils out, mill blocked {ka['mill_blocked_min']:.1f} min, truck wait "
-        f"{ka['truck_wait_mean_min']:.1f} min.  Per coil handled the saving is {per_coil[0]:.1f}%."
-    )
-    if km["coils_in"] + km["coils_out"] < 0.98 * (ka["coils_in"] + ka["coils_out"]):
-        hinges.append(
-            "Warning: the manual baseline handled fewer coils than the automated warehouse in the "
-            "same hours (it did not keep up with the mill and the trucks), so its energy over the "
-            "horizon is understated and the saving with it; the per-coil and per-lift figures "
-            "compare like with like.  A plausible baseline needs a scenario the modelled crew "
-            "can serve."
-        )
-    if sens:
-        cross = [d for d in sens
-                 if (min(d["at_low"]["saving_pct_mean"], d["at_high"]["saving_pct_mean"]) < claim
-                     < max(d["at_low"]["saving_pct_mean"], d["at_high"]["saving_pct_mean"]))]
-        if cross:
-            hinges.append(
-                "Within their documented ranges these parameters move the mean saving across "
-                f"{claim:g}%: " + "; ".join(
-                    f"{d['label']} ({d['low']}: {d['at_low']['saving_pct_mean']:.1f}%, "
-                    f"{d['high']}: {d['at_high']['saving_pct_mean']:.1f}%)" for d in cross) + "."
-            )  # fmt: skip
-        else:
-            top = sens[0]
-            hinges.append(
-                f"No single parameter moves the mean saving across {claim:g}% within its range; "
-                f"the most influential is {top['label']} ({top['low']}: "
-                f"{top['at_low']['saving_pct_mean']:.1f}%, {top['high']}: "
-                f"{top['at_high']['saving_pct_mean']:.1f}%)."
-            )
-    return verdict, head, hinges
-
-
-def summary_text(r: dict) -> str:
-    """The terminal summary of a comparison."""
-    lo, hi = r["saving_pct_ci95"]
-    t = r["totals"]
-    lines = [
-        f"scenario {r['scenario']}: {r['replications']} paired replications x {r['hours']:g} h, "
-        f"seeds {r['seeds'][0]}..{r['seeds'][-1]}",
-        f"drives: manual {', '.join(r['drives']['manual'])}; automated {', '.join(r['drives']['automated'])}",
-        f"energy per replication: manual {t['manual_kwh']:.0f} kWh "
-        f"(motion {t['manual_motion_kwh']:.0f} + standby {t['manual_standby_kwh']:.0f}), automated "
-        f"{t['automated_kwh']:.0f} kWh (motion {t['automated_motion_kwh']:.0f} + standby "
-        f"{t['automated_standby_kwh']:.0f})",
-        f"saving: {r['saving_pct_mean']:.1f}% (95% CI {lo:.1f}% to {hi:.1f}%)",
-        "waterfall (saving by cause, kWh per replication, % of manual):",
-    ]
-    for w in r["waterfall"]:
-        lines.append(f"  {w['cause']:<44} {w['saving_kwh']:9.1f} kWh  {w['saving_pct_of_manual']:6.1f}%")
-    sp = r["starts_per_lift"]
-    lines.append(
-        "starts per lift (bridge/trolley/hoist): manual "
-        + "/".join(f"{sp['manual'][a]:.1f}" for a in AXIS_NAMES)
-        + ", automated " + "/".join(f"{sp['automated'][a]:.1f}" for a in AXIS_NAMES)
-    )
-    for mode in ("manual", "automated"):
-        k = r["kpis"][mode]
-        lines.append(
-            f"{mode:<9}: {k['lifts_per_hour']:.1f} lifts/h, {k['coils_out']:.0f} coils out, "
-            f"{k['relocations']:.0f} relocations, mill blocked {k['mill_blocked_min']:.1f} min, "
-            f"truck wait {k['truck_wait_mean_min']:.1f} min"
-        )
-    lines.append(f"verdict ({r['verdict']}): {r['verdict_text']}")
-    for h in r["hinges_on"]:
-        lines.append(f"  - {h}")
-    if r.get("sensitivity"):
-        lines.append("sensitivity (mean saving at the low / high end of each range):")
-        for d in r["sensitivity"]:
-            lines.append(
-                f"  {d['label']:<36} {d['low']:>20}: {d['at_low']['saving_pct_mean']:5.1f}%  "
-                f"{d['high']:>24}: {d['at_high']['saving_pct_mean']:5.1f}%"
-            )
-    lines.append(f"wall time {r['wall_s']:.1f} s")
-    return "\n".join(lines)

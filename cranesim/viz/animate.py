@@ -36,57 +36,42 @@ class AnimateError(UserError):
 
 
 # ---------------------------------------------------------------------------- building blocks
-def _setup(sc: Any, mode: str) -> tuple[Any, str | None, Any, str]:
-    """Planner, policy, energy model and a description for one pane, as ``cranesim compare``
-    builds them (automated: anti-sway planner, scheduler policy; manual: the driver model and
-    ``[manual] policy``); the plain automated planner when those modules are not there."""
-    try:
-        from cranesim.model.crew import build_planner
-        from cranesim.physics.energy import EnergyModel
-    except ImportError:
-        if mode == "automated":
-            return None, None, None, f"{sc.scheduler.policy} scheduler"
-        return (
-            None,
-            "fcfs_nearest",
-            None,
-            "fcfs_nearest policy; driver model not available: automated motion",
-        )
-    planner, policy = build_planner(sc, mode)
-    energy = EnergyModel(sc, mode, log=False)
+def _describe(sc: Any, mode: str) -> str:
     if mode == "automated":
-        return planner, policy, energy, f"anti-sway, {policy} scheduler"
-    return planner, policy, energy, f"driver model, {policy} job and place choice"
+        return f"anti-sway, {sc.scheduler.policy} scheduler"
+    return f"driver model, {sc.manual.policy} job and place choice"
 
 
 def make_sources(sc: Any, seed: int, hours: float, side_by_side: bool) -> list:
     """One live source (automated), or two on the same seed (automated, manual).
 
-    Both are built as ``cranesim compare`` builds its automated and manual runs, on the same
-    seed, so the mill and the trucks send the same coils and orders to both.
+    Both are built by :func:`cranesim.model.crew.crew_warehouse`, as ``cranesim compare`` builds
+    its automated and manual runs, on the same seed, so the mill and the trucks send the same
+    coils and orders to both and the manual pane is the baseline ``compare`` scores.
     """
+    from cranesim.model.crew import crew_warehouse
+    from cranesim.physics.energy import EnergyModel
     from cranesim.viz.source import LiveSource
-    from cranesim.model.warehouse import Warehouse
 
     modes = ("automated", "manual") if side_by_side else ("automated",)
     srcs = []
     for mode in modes:
-        planner, policy, energy, how = _setup(sc, mode)
 
-        def make(sink, planner=planner, policy=policy, energy=energy):
-            kw = {"energy": energy} if energy is not None else {}
-            return Warehouse(sc, seed, sink=sink, planner=planner, policy=policy, **kw)
+        def make(sink, mode=mode):
+            energy = EnergyModel(sc, mode, log=False)
+            return crew_warehouse(sc, seed, mode, sink=sink, energy=energy)
 
         title = "Automated cranes" if mode == "automated" else "Manual operation"
-        src = LiveSource(make, hours * 3600.0, f"{title} ({how}) · {sc.scenario.name}, seed {seed}")
+        label = f"{title} ({_describe(sc, mode)}) · {sc.scenario.name}, seed {seed}"
+        src = LiveSource(make, hours * 3600.0, label)
         src.short = mode
         srcs.append(src)
     return srcs
 
 
 def make_replay(sc: Any, seed: int, trace: Path) -> Any:
-    from cranesim.viz.source import ReplaySource, load_trace_records
     from cranesim.model.warehouse import Warehouse
+    from cranesim.viz.source import ReplaySource, load_trace_records
 
     try:
         records = load_trace_records(trace)
