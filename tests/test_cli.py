@@ -149,9 +149,6 @@ class _Result:
     def __init__(self) -> None:
         self.summary = {"sim_hours": 2.5, "seed": 11}
 
-    def kpi_table(self) -> str:
-        return "KPI TABLE"
-
 
 @pytest.fixture
 def stub_model(monkeypatch):
@@ -164,17 +161,18 @@ def stub_model(monkeypatch):
     mod.calls = []
     mod.behaviour = lambda **kw: _Result()
 
-    def run(scenario, *, hours, seed, trace_path=None, progress=None, planner=None, energy=None):
+    def run(scenario, *, hours, seed, crew="automated", trace_path=None, progress=None):
         mod.calls.append(
             dict(
-                scenario=scenario, hours=hours, seed=seed, trace_path=trace_path, progress=progress,
-                planner=planner, energy=energy,
+                scenario=scenario, hours=hours, seed=seed, crew=crew, trace_path=trace_path,
+                progress=progress,
             )
         )
         return mod.behaviour(progress=progress, hours=hours)
 
     mod.run = run
     monkeypatch.setitem(sys.modules, "cranesim.model", mod)
+    monkeypatch.setattr("cranesim.record.kpi.kpi_table", lambda summary: "KPI TABLE")
     monkeypatch.delenv("CRANESIM_DEBUG", raising=False)
     return mod
 
@@ -189,13 +187,13 @@ def test_run_defaults_come_from_the_scenario(stub_model, small_cfg_path, capsys)
     assert call["scenario"].scenario.name == "small"
     assert capsys.readouterr().out == "KPI TABLE\n"
     # the automated cranes as `compare` models them, with energy accounting
-    assert call["energy"] is not None and call["planner"] is not None
+    assert call["crew"] == "automated"
 
 
 def test_run_no_energy_uses_the_plain_model(stub_model, small_cfg_path, capsys):
     assert cli.main(["run", str(small_cfg_path), "--no-energy"]) == 0
     (call,) = stub_model.calls
-    assert call["energy"] is None and call["planner"] is None
+    assert call["crew"] == "plain"
 
 
 def test_run_without_config_uses_packaged_default(stub_model, capsys):

@@ -246,20 +246,17 @@ def cmd_run(ns: argparse.Namespace) -> int:
     seed = ns.seed if ns.seed is not None else sc.scenario.seed
 
     model = importlib.import_module("cranesim.model")
-    cranes: dict[str, Any] = {}
-    if not ns.no_energy:  # the automated cranes exactly as `cranesim compare` models them
-        from cranesim.model.crew import automated_cranes
+    from cranesim.record.kpi import kpi_table
 
-        cranes = automated_cranes(sc)
     bar = _progress_bar(hours) if _show_progress(ns) else None
     try:
         result = model.run(
             sc,
             hours=hours,
             seed=seed,
+            crew="plain" if ns.no_energy else "automated",  # automated: as `compare` models them
             trace_path=str(trace) if trace else None,
             progress=_advance(bar) if bar is not None else None,
-            **cranes,
         )
     except ModelError as exc:
         raise Failure(f"model error: {exc}") from exc
@@ -267,7 +264,7 @@ def cmd_run(ns: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
 
-    print(result.kpi_table())
+    print(kpi_table(result.summary))
     if json_path is not None:
         atomic_write_json(json_path, result.summary)
         print(f"{PROG}: wrote {json_path}", file=sys.stderr)

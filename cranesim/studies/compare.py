@@ -161,16 +161,16 @@ def run_variant(
     import numpy as np
 
     from cranesim.physics.energy import EnergyModel, summarise
+    from cranesim.model.crew import human_dispatch  # late: the model imports the compiled scheduler
     from cranesim.model.warehouse import Warehouse
-    from cranesim.model.crew import HumanDispatch  # late: the model imports the compiled scheduler
 
     t_wall = time.perf_counter()
     planner, policy = build_planner(sc, variant)
     mode = "manual" if variant == "manual" else "automated"
     em = EnergyModel(sc, mode)
-    wh = Warehouse(sc, seed, planner=planner, policy=policy, energy=em)
-    if variant != "automated" and policy != "greedy":
-        wh.sched = HumanDispatch(wh, wh.sched, sc.manual)  # drivers pick their lifts
+    # the drivers pick their lifts (unless the crew runs the greedy core)
+    dispatch = human_dispatch(sc.manual) if variant != "automated" and policy != "greedy" else None
+    wh = Warehouse(sc, seed, planner=planner, policy=policy, energy=em, scheduler=dispatch)
     wh.run_until(hours * 3600.0)
     kpi = wh.kpi.summary(hours * 3600.0)
     energy = {
