@@ -30,10 +30,8 @@ import time
 
 import simpy
 
-import cranesim.model.warehouse as model
-from cranesim.model.crew import automated_cranes
+from cranesim.model import core_scheduler, run
 from cranesim.scenario.load import load_config
-from cranesim.model.warehouse import run
 from cranesim.sched import CORE
 
 
@@ -55,12 +53,11 @@ def bare_simpy(n_events: int) -> float:
 def timed_decisions(sc, hours: float, seed: int | None, cli: bool) -> dict:
     """Run once with every scheduler decision timed; its seconds, calls and assignments."""
     tot = {"s": 0.0, "calls": 0, "assign_s": 0.0, "assigns": 0}
-    base = model.Scheduler
     clock = time.perf_counter
 
     class TimedScheduler:  # the compiled class is final: wrap it, forwarding the rest
-        def __init__(self, st) -> None:
-            self._core = base(st)
+        def __init__(self, st, warehouse) -> None:
+            self._core = core_scheduler(st, warehouse)
             decide = self._core.decide
 
             def timed(now: float) -> int:
@@ -79,11 +76,8 @@ def timed_decisions(sc, hours: float, seed: int | None, cli: bool) -> dict:
         def __getattr__(self, name: str):
             return getattr(self._core, name)
 
-    model.Scheduler = TimedScheduler
-    try:
-        res = run(sc, hours=hours, seed=seed, **(automated_cranes(sc) if cli else {}))
-    finally:
-        model.Scheduler = base
+    crew = "automated" if cli else "plain"
+    res = run(sc, hours=hours, seed=seed, crew=crew, scheduler=TimedScheduler)
     tot["events"] = res.summary["events"]
     tot["lifts"] = res.summary["lifts"]
     return tot
@@ -102,7 +96,7 @@ def main() -> None:
     sc = load_config(a.config)
     rows = []
     for i in range(a.repeat):
-        res = run(sc, hours=a.hours, seed=a.seed, **(automated_cranes(sc) if a.cli else {}))
+        res = run(sc, hours=a.hours, seed=a.seed, crew="automated" if a.cli else "plain")
         s = res.summary
         bare = bare_simpy(s["events"])
         row = {

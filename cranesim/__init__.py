@@ -10,7 +10,7 @@ The public API, for use from Python (the command line, ``cranesim --help``, call
 :func:`load_config`
     Read and validate a scenario file (``None``: the packaged default).
 :func:`run`
-    Simulate a scenario; returns a :class:`~cranesim.model.warehouse.RunResult` with the KPIs.
+    Simulate a scenario; returns a :class:`~cranesim.model.RunResult` with the KPIs.
 :func:`compare`
     Automated cranes against the modelled manual crew: the verdict on the energy claim.
 
@@ -36,7 +36,7 @@ __all__ = ["__version__", "load_config", "run", "compare"]
 #: public name -> module it lives in
 _API = {
     "load_config": "cranesim.scenario.load",
-    "run": "cranesim.model.warehouse",
+    "run": "cranesim.model",
     "compare": "cranesim.studies.compare",
 }
 

@@ -73,7 +73,7 @@ KERNELS: dict[str, tuple[str, str]] = {
         "cranesim.physics.energy:EnergyModel._moves_kwh",
     ),
     # the model's separation check and a stage's per-axis sums; the KPI sums of crane stages
-    "first_breach": ("cranesim._core.physics:first_breach", "cranesim.model.warehouse:first_breach_py"),
+    "first_breach": ("cranesim._core.physics:first_breach", "cranesim.model.checks:first_breach_py"),
     "motion_sums": ("cranesim._core.physics:motion_sums", "cranesim.record.kpi:motion_sums_py"),
     "CraneStageSums": ("cranesim._core.physics:CraneStageSums", "cranesim.record.kpi:CraneStageSumsPy"),
 }

@@ -18,7 +18,7 @@ def test_the_api_imports_from_the_package(tmp_path):
         "import sys, cranesim\n"
         "assert 'cranesim.model' not in sys.modules and 'numpy' not in sys.modules\n"
         "from cranesim import load_config, run, compare\n"
-        "from cranesim.model.warehouse import run as model_run\n"
+        "from cranesim.model import run as model_run\n"
         "assert run is model_run and callable(load_config) and callable(compare)\n"
     )
     proc = subprocess.run(
@@ -26,12 +26,12 @@ def test_the_api_imports_from_the_package(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
 
-    import cranesim.model.warehouse
+    import cranesim.model.runner
     import cranesim.scenario.load
     import cranesim.studies.compare
 
     assert cranesim.load_config is cranesim.scenario.load.load_config
-    assert cranesim.run is cranesim.model.warehouse.run
+    assert cranesim.run is cranesim.model.runner.run
     assert cranesim.compare is cranesim.studies.compare.compare
     assert {"load_config", "run", "compare"} <= set(dir(cranesim)) & set(cranesim.__all__)
 

@@ -51,10 +51,3 @@ def test_split_is_the_same_run_and_its_floors_add_up(bench_run, tmp_path, monkey
     assert total_us == pytest.approx(1e6 * d, rel=0.01, abs=2e3)
     assert row["moves"].startswith("shaped" if cli else "plain")
 
-
-def test_timed_scheduler_is_put_back(bench_run):
-    import cranesim.model.warehouse as model
-
-    before = model.Scheduler
-    bench_run.timed_decisions(load_config(None), 1.0, None, False)
-    assert model.Scheduler is before

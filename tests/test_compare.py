@@ -227,13 +227,13 @@ def test_manual_planner_stages_are_consistent(small, traj, sway):
 
 
 def test_human_dispatch_restores_the_arrays_and_keeps_clear_of_working_cranes(small):
-    from cranesim.model.crew import HumanDispatch, build_planner
+    from cranesim.model.crew import HumanDispatch, build_planner, human_dispatch
     from cranesim.model.warehouse import Warehouse
 
     planner, policy = build_planner(small, "manual")
-    wh = Warehouse(small, 2, planner=planner, policy=policy)
-    hd = HumanDispatch(wh, wh.sched, small.manual)
-    wh.sched = hd
+    wh = Warehouse(small, 2, planner=planner, policy=policy, scheduler=human_dispatch(small.manual))
+    hd = wh.sched
+    assert isinstance(hd, HumanDispatch)
     crossings = []
     orig = hd.decide
 

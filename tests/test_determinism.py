@@ -16,7 +16,7 @@ import math
 
 import pytest
 
-from cranesim.model.warehouse import run
+from cranesim.model import run
 from cranesim.studies.replicate import WALL_CLOCK_KEYS, replication_summary, run_replications
 from cranesim.record.trace import iter_records
 

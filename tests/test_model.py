@@ -7,10 +7,9 @@ import hashlib
 import numpy as np
 import pytest
 
-import cranesim.model.warehouse as model_mod
-from cranesim.record.kpi import KpiAccumulator
 from cranesim.errors import ModelError
-from cranesim.model.warehouse import Warehouse, run
+from cranesim.model import Warehouse, run
+from cranesim.record.kpi import KpiAccumulator, kpi_table
 from cranesim.record.trace import COL, iter_records
 
 
@@ -117,7 +116,7 @@ def test_failed_run_leaves_no_trace(small, tmp_path, monkeypatch):
     assert not list(tmp_path.iterdir()), "no temporary file either"
 
 
-def test_bad_scheduler_decision_is_caught(small, monkeypatch):
+def test_bad_scheduler_decision_is_caught(small):
     class Rogue:
         def __init__(self, st):
             self.st = st
@@ -133,9 +132,8 @@ def test_bad_scheduler_decision_is_caught(small, monkeypatch):
             st.out[:] = (0, js[0], st.j_loc[js[0]], target, 0)
             return 1
 
-    monkeypatch.setattr(model_mod, "Scheduler", Rogue)
     with pytest.raises(ModelError, match="booked twice"):
-        Warehouse(small, 1).run_until(3600.0)
+        Warehouse(small, 1, scheduler=lambda st, wh: Rogue(st)).run_until(3600.0)
 
 
 def test_utilisation_and_summary_keys(small):
@@ -149,4 +147,4 @@ def test_utilisation_and_summary_keys(small):
     assert all(0.05 < u < 0.98 for u in s["crane_utilization"]), s["crane_utilization"]
     assert s["inventory_end"] == s["inventory_start"] + s["coils_in"] - s["coils_out"]
     assert s["events"] > 1000
-    assert "coils in / out" in res.kpi_table()
+    assert "coils in / out" in kpi_table(s)

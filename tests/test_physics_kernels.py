@@ -205,7 +205,7 @@ def test_hoist_stage_is_the_twin(monkeypatch):
 
 def test_first_breach_is_the_twin():
     """The separation check, compiled against its Python loop, with and without breaches."""
-    from cranesim.model.warehouse import first_breach_py as _first_breach_py
+    from cranesim.model.checks import first_breach_py as _first_breach_py
 
     r = random.Random(8)
     hits = 0

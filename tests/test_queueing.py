@@ -17,11 +17,12 @@ import pytest
 
 from cranesim.scenario.load import parse_config
 from cranesim.physics.kinematics import AxisMove, Stage
+from cranesim.physics.planners import PlannerBase
 from cranesim.model.warehouse import Warehouse
 from cranesim.record.trace import COL
 
 
-class FixedTimePlanner:
+class FixedTimePlanner(PlannerBase):
     """Travel is instantaneous; pick and place take D/2 each: every lift lasts exactly D."""
 
     def __init__(self, d_s: float) -> None:

@@ -28,6 +28,7 @@ from hypothesis import strategies as hs
 
 import cranesim.sched.reference as scheduler_py
 from cranesim.physics.kinematics import move_time
+from cranesim.sched.lift import LiftEffects
 from cranesim.sched.state import FIELDS, SchedState, SlotWriter
 
 REPO = Path(__file__).resolve().parents[1]
@@ -272,23 +273,10 @@ def random_state(seed, policy, weights, bury=False, big=False):
 
 
 def apply_lift(st, out):
-    """What the model does after an assignment (crane busy, slots booked, job taken)."""
-    c, j, src, dst, kind = (int(v) for v in out)
-    S = st.n_slots
-    st.c_free[c] = 0
-    xs = (st.c_x[c], st.loc_x[src], st.loc_x[dst])
-    st.c_busy_lo[c], st.c_busy_hi[c] = min(xs), max(xs)
-    st.c_x[c], st.c_y[c] = st.loc_x[dst], st.loc_y[dst]
-    if src < S:
-        st.s_booked[src] = 1
-        st.touched(src)
-    if dst < S:
-        st.s_booked[dst] = 1
-        st.touched(dst)
-    if kind in (0, 1):
-        st.j_taken[j] = 1
-        if kind == 1:
-            st.g_demand[st.j_grade[j]] -= 1
+    """What the model does after an assignment (crane busy, slots booked, job taken): the
+    model's own bookkeeping, :meth:`cranesim.sched.lift.LiftEffects.assign` (tested on its own
+    in tests/sched/test_lift_effects.py)."""
+    LiftEffects(st).assign(*(int(v) for v in out))
 
 
 def snapshot(st):

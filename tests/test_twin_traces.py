@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import cranesim.model.warehouse as model_mod
+from cranesim.model.warehouse import Warehouse
 from cranesim.scenario.load import load_config
 from cranesim.sched.reference import Scheduler as PyScheduler
 
@@ -17,10 +17,9 @@ except ImportError as exc:  # pragma: no cover - CI always builds the core
 needs_core = pytest.mark.skipif(CyScheduler is None, reason="compiled core not built")
 
 
-def _trace(sc, seed, hours, sched_cls, monkeypatch, policy=None):
-    monkeypatch.setattr(model_mod, "Scheduler", sched_cls)
+def _trace(sc, seed, hours, sched_cls, policy=None):
     recs = []
-    wh = model_mod.Warehouse(sc, seed, sink=recs.append, policy=policy)
+    wh = Warehouse(sc, seed, sink=recs.append, policy=policy, scheduler=lambda st, wh: sched_cls(st))
     wh.run_until(hours * 3600.0)
     return recs
 
@@ -35,19 +34,19 @@ def _same(a, b):
 @needs_core
 @pytest.mark.parametrize("seed", [1, 2, 3])
 @pytest.mark.parametrize("policy", ["greedy", "fcfs_nearest", "random_free"])
-def test_small_identical(small_cfg_path, seed, policy, monkeypatch):
+def test_small_identical(small_cfg_path, seed, policy):
     sc = load_config(small_cfg_path)
     _same(
-        _trace(sc, seed, 6.0, CyScheduler, monkeypatch, policy),
-        _trace(sc, seed, 6.0, PyScheduler, monkeypatch, policy),
+        _trace(sc, seed, 6.0, CyScheduler, policy),
+        _trace(sc, seed, 6.0, PyScheduler, policy),
     )
 
 
 @needs_core
 @pytest.mark.parametrize("seed", [1, 2])
-def test_default_identical(default_cfg_path, seed, monkeypatch):
+def test_default_identical(default_cfg_path, seed):
     sc = load_config(default_cfg_path)
     _same(
-        _trace(sc, seed, 1.5, CyScheduler, monkeypatch),
-        _trace(sc, seed, 1.5, PyScheduler, monkeypatch),
+        _trace(sc, seed, 1.5, CyScheduler),
+        _trace(sc, seed, 1.5, PyScheduler),
     )

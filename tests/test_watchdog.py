@@ -11,13 +11,16 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+from functools import partial
 
 import pytest
 
-import cranesim.model.warehouse as model_mod
 import cranesim.cli.app as cli
+import cranesim.model
+import cranesim.model.warehouse as model_mod
 from cranesim.errors import ModelError
-from cranesim.model.warehouse import Warehouse, run
+from cranesim.model import Warehouse, run
+from cranesim.model.runway import BLOCKED, Runway
 from cranesim.record.trace import COL
 
 
@@ -28,9 +31,9 @@ def with_watchdog(sc, hours: float):
 
 
 class NeverAssign:
-    """A scheduler that never assigns a lift."""
+    """A scheduler that never assigns a lift (a scheduler factory, too)."""
 
-    def __init__(self, st):
+    def __init__(self, st, warehouse=None):
         self.st = st
 
     def decide(self, now):
@@ -41,10 +44,9 @@ def test_default_limit_is_documented(small):
     assert small.invariants.watchdog_h == 4.0
 
 
-def test_idle_scheduler_trips_the_watchdog(small, monkeypatch):
-    monkeypatch.setattr(model_mod, "Scheduler", NeverAssign)
+def test_idle_scheduler_trips_the_watchdog(small):
     recs: list[tuple] = []
-    wh = Warehouse(with_watchdog(small, 1.5), 1, sink=recs.append)
+    wh = Warehouse(with_watchdog(small, 1.5), 1, sink=recs.append, scheduler=NeverAssign)
     with pytest.raises(ModelError) as info:
         wh.run_until(24 * 3600.0)
     first_job = min(r[COL["t_s"]] for r in recs if r[COL["kind"]] == "coil_in")
@@ -55,7 +57,7 @@ def test_idle_scheduler_trips_the_watchdog(small, monkeypatch):
     assert f"since t={first_job:.3f} s" in head
     # the station (3 places) is full and the mill blocked: three store jobs, plus the trucks'
     # retrieve jobs; none taken
-    pending = wh.job_capacity - len(wh._free_jobs)
+    pending = wh.job_capacity - len(wh.jobs.free)
     assert pending > 3
     assert f"{pending} jobs pending (0 taken by a crane)" in head
     assert "cranes:" in msg
@@ -69,8 +71,8 @@ def test_idle_scheduler_trips_the_watchdog(small, monkeypatch):
 
 
 def test_blocked_runway_trips_the_watchdog(small, monkeypatch):
-    monkeypatch.setattr(Warehouse, "_clear_plan", lambda self, c, lo, hi: None)
-    monkeypatch.setattr(Warehouse, "_yields_to_waiting", lambda self, c, x: True)
+    monkeypatch.setattr(Runway, "plan", lambda self, c, lo, hi: BLOCKED)
+    monkeypatch.setattr(Runway, "yields_to_waiting", lambda self, c, x: True)
     wh = Warehouse(with_watchdog(small, 2.0), 5)
     with pytest.raises(ModelError, match=r"watchdog: \d+ jobs pending \((\d+) taken") as info:
         wh.run_until(48 * 3600.0)
@@ -83,9 +85,8 @@ def test_blocked_runway_trips_the_watchdog(small, monkeypatch):
     assert msg.split("jobs (")[1].split("): ")[1].count("*") == taken
 
 
-def test_watchdog_off(small, monkeypatch):
-    monkeypatch.setattr(model_mod, "Scheduler", NeverAssign)
-    wh = Warehouse(with_watchdog(small, 0.0), 1)
+def test_watchdog_off(small):
+    wh = Warehouse(with_watchdog(small, 0.0), 1, scheduler=NeverAssign)
     wh.run_until(12 * 3600.0)  # stuck, but nobody stops it
     assert wh.kpi.summary(12 * 3600.0)["lifts"] == 0
 
@@ -101,7 +102,8 @@ def test_healthy_run_not_tripped_and_trace_unchanged(small):
 
 
 def test_cli_reports_watchdog_and_leaves_no_files(small_cfg_path, tmp_path, monkeypatch):
-    monkeypatch.setattr(model_mod, "Scheduler", NeverAssign)
+    # the CLI's run, with the stuck scheduler injected through run's seam
+    monkeypatch.setattr(cranesim.model, "run", partial(cranesim.model.run, scheduler=NeverAssign))
     cfg = tmp_path / "stuck.toml"
     cfg.write_text(small_cfg_path.read_text() + "\n[invariants]\nwatchdog_h = 0.5\n")
     err = io.StringIO()
@@ -116,7 +118,6 @@ def test_cli_reports_watchdog_and_leaves_no_files(small_cfg_path, tmp_path, monk
     assert sorted(p.name for p in tmp_path.iterdir()) == ["stuck.toml"]
 
 
-def test_run_raises_for_stuck_scenario(small, monkeypatch):
-    monkeypatch.setattr(model_mod, "Scheduler", NeverAssign)
+def test_run_raises_for_stuck_scenario(small):
     with pytest.raises(ModelError, match="watchdog"):
-        run(with_watchdog(small, 1.0), hours=10)
+        run(with_watchdog(small, 1.0), hours=10, scheduler=NeverAssign)

@@ -26,18 +26,13 @@ def simulate(
     progress: Callable[[float], None] | None,
 ) -> Any:
     """What ``cranesim run`` calls: :func:`cranesim.model.run` (tests patch this seam)."""
-    # ---- ADAPTER until model.run(..., crew=...) lands (issue 13, helper A); at the merge this
-    # ---- body becomes: return run(sc, hours=hours, seed=seed, crew=crew, trace_path=trace_path,
-    # ----                          progress=progress)
-    from cranesim.model.crew import automated_cranes
-    from cranesim.model.warehouse import run
+    from cranesim.model import run
 
-    cranes = automated_cranes(sc) if crew == "automated" else {}
-    return run(sc, hours=hours, seed=seed, trace_path=trace_path, progress=progress, **cranes)
-    # ---- end of ADAPTER
+    return run(sc, hours=hours, seed=seed, crew=crew, trace_path=trace_path, progress=progress)
 
 
 def handle(ns: argparse.Namespace) -> int:
+    from cranesim.record.kpi import kpi_table
     from cranesim.scenario.layout import build_layout
     from cranesim.scenario.load import load_config
 
@@ -62,7 +57,7 @@ def handle(ns: argparse.Namespace) -> int:
             trace_path=str(trace) if trace else None,
             progress=(lambda h: bar("hours", h, hours)) if bar is not None else None,
         )
-    print(result.kpi_table())
+    print(kpi_table(result.summary))
     if json_path is not None:
         write_json(json_path, result.summary)
     if trace is not None:

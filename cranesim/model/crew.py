@@ -1,10 +1,13 @@
 """The crews: who drives the cranes and picks their lifts, as every command builds them.
 
-* the automated cranes (:func:`automated_cranes`): anti-sway shaping
-  (:class:`~cranesim.physics.planners.ShapedPlanner`), the ``[scheduler]`` policy, every stage
-  priced by the automated drives; ``cranesim run``, ``compare`` and ``animate`` use it;
-* the manual crew (:func:`build_planner` with ``"manual"``, :class:`HumanDispatch`): the modelled
-  driver (:class:`~cranesim.physics.driver.ManualPlanner`) and the crew's dispatch rules.
+* the automated cranes (:func:`automated_cranes`, crew ``"automated"`` of :func:`crew_cranes`):
+  anti-sway shaping (:class:`~cranesim.physics.planners.ShapedPlanner`), the ``[scheduler]``
+  policy, every stage priced by the automated drives; ``cranesim run``, ``compare`` and
+  ``animate`` use it;
+* crew ``"plain"``: plain trapezoid moves, no energy accounting (``cranesim run --no-energy``);
+* the manual crew (:func:`build_planner` with ``"manual"``, :func:`human_dispatch`): the modelled
+  driver (:class:`~cranesim.physics.driver.ManualPlanner`) and the crew's dispatch rules
+  (:class:`HumanDispatch`), given to the warehouse as its scheduler.
 
 :func:`crew_warehouse` is the one place that puts a crew into a warehouse: ``cranesim compare``
 (every step of its chain) and ``cranesim animate --side-by-side`` (both panes) call it, so the
@@ -13,7 +16,7 @@ animated manual pane is the baseline that ``compare`` scores.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 import numpy as np
 
@@ -22,10 +25,44 @@ from cranesim.physics.driver import ManualPlanner
 from cranesim.physics.energy import EnergyModel
 from cranesim.physics.planners import ShapedPlanner
 from cranesim.scenario.schema import Manual, Scenario
+from cranesim.sched import Scheduler
+from cranesim.sched.state import SchedState
 
-__all__ = ["VARIANTS", "HumanDispatch", "automated_cranes", "build_planner", "crew_warehouse"]
+__all__ = [
+    "CREWS",
+    "VARIANTS",
+    "Decides",
+    "HumanDispatch",
+    "SchedulerFactory",
+    "core_scheduler",
+    "automated_cranes",
+    "build_planner",
+    "crew_cranes",
+    "crew_warehouse",
+    "human_dispatch",
+]
 
 VARIANTS = ("manual", "auto_traj", "auto_sway", "automated")
+#: the crews of :func:`crew_cranes` (``cranesim run`` and :func:`cranesim.model.run`)
+CREWS = ("automated", "plain")
+
+
+class Decides(Protocol):
+    """What the model asks of a scheduler: assign at most one lift now (write it to the
+    state's ``out`` and return 1) or return 0."""
+
+    def decide(self, now: float) -> int: ...
+
+
+#: ``factory(state, warehouse) -> scheduler``: how a warehouse gets its scheduler
+#: (``Warehouse(..., scheduler=factory)``), called once the arrays hold the initial stock
+SchedulerFactory = Callable[[SchedState, Any], Decides]
+
+
+def core_scheduler(st: SchedState, warehouse: Any) -> Decides:
+    """The default :data:`SchedulerFactory`, the automated cranes' dispatch: the scheduler
+    core on ``st`` (compiled, or its pure-Python reference; see :mod:`cranesim.native`)."""
+    return Scheduler(st)
 
 
 def build_planner(sc: Scenario, variant: str):
@@ -58,10 +95,12 @@ def crew_warehouse(
     from cranesim.model.warehouse import Warehouse  # late: it imports the compiled scheduler
 
     planner, policy = build_planner(sc, variant)
-    wh = Warehouse(sc, seed, sink=sink, planner=planner, policy=policy, energy=energy)
+    dispatch = None  # the core, running ``policy``
     if variant != "automated" and policy != "greedy":
-        wh.sched = HumanDispatch(wh, wh.sched, sc.manual)  # drivers pick their lifts
-    return wh
+        dispatch = human_dispatch(sc.manual)  # drivers pick their lifts
+    return Warehouse(
+        sc, seed, sink=sink, planner=planner, policy=policy, energy=energy, scheduler=dispatch
+    )
 
 
 def automated_cranes(sc: Scenario) -> dict[str, Any]:
@@ -72,10 +111,31 @@ def automated_cranes(sc: Scenario) -> dict[str, Any]:
     return {"planner": planner, "energy": EnergyModel(sc, "automated", log=False)}
 
 
+def crew_cranes(sc: Scenario, crew: str) -> dict[str, Any]:
+    """``planner`` and ``energy`` of a crew of :data:`CREWS`: ``"automated"``
+    (:func:`automated_cranes`) or ``"plain"`` (plain trapezoid moves, no energy: both ``None``,
+    the warehouse's defaults)."""
+    if crew == "automated":
+        return automated_cranes(sc)
+    if crew == "plain":
+        return {"planner": None, "energy": None}
+    raise ValueError(f"crew must be one of {', '.join(map(repr, CREWS))}, not {crew!r}")
+
+
+def human_dispatch(manual: Manual) -> Callable[[SchedState, Any], HumanDispatch]:
+    """The scheduler factory of a manual crew (``Warehouse(..., scheduler=...)``): the core,
+    running the warehouse's policy (``[manual] policy``), inside :class:`HumanDispatch`."""
+
+    def factory(st: SchedState, warehouse: Any) -> HumanDispatch:
+        return HumanDispatch(warehouse, core_scheduler(st, warehouse), manual)
+
+    return factory
+
+
 class HumanDispatch:
     """How the drivers of a manual warehouse pick their next lift, around the scheduler core.
 
-    Wraps the warehouse's scheduler (``warehouse.sched``, which runs the ``[manual] policy``,
+    Wraps a scheduler (``inner``: the core, which runs the ``[manual] policy``,
     normally ``fcfs_nearest``: oldest job first, nearest crane, nearest free place) with two
     rules every crane crew follows:
 
@@ -178,7 +238,8 @@ class HumanDispatch:
         mill_first = float(st.params[P_STATION_FILL]) >= self.fill
         kind, jt = st.j_kind, st.j_t
         order = sorted(
-            open_j.tolist(), key=lambda j: (0 if mill_first and kind[j] == 0 else 1, float(jt[j]), j)
+            open_j.tolist(),
+            key=lambda j: (0 if mill_first and kind[j] == 0 else 1, float(jt[j]), j),
         )
         saved_free = st.c_free.copy()
         saved_taken = st.j_taken.copy()

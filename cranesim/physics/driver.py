@@ -65,6 +65,7 @@ from cranesim.physics.kinematics import AxisMove, Stage
 from cranesim.physics.planners import (
     AutomatedPlanner,
     AxisLimits,
+    PlannerBase,
     ShapedPlanner,
     TaggedMove,
     new_stats,
@@ -82,7 +83,7 @@ from cranesim.scenario.schema import CraneSpec, Manual, Sway
 __all__ = ["ManualPlanner"]
 
 
-class ManualPlanner:
+class ManualPlanner(PlannerBase):
     """The modelled human driver (see the module docstring).
 
     Parameters
@@ -99,7 +100,7 @@ class ManualPlanner:
         trajectories): a waterfall step.
     rng
         Random generator for tests without a warehouse; :meth:`bind` replaces it with streams
-        spawned from ``warehouse.rng_operator``.
+        spawned from the warehouse's operator stream.
     """
 
     def __init__(
@@ -136,9 +137,11 @@ class ManualPlanner:
         self.stats = self.shaped.stats if self.shaped is not None else new_stats()
 
     # ------------------------------------------------------------------ model hooks
-    def bind(self, warehouse) -> None:
-        """Take the operator's random stream from the warehouse (called by the model)."""
-        streams = warehouse.rng_operator.spawn(1 + self.n)
+    takes_breaks = True  # see breaks()
+
+    def bind(self, rng_operator: np.random.Generator) -> None:
+        """Take the warehouse's operator random stream (called by the model)."""
+        streams = rng_operator.spawn(1 + self.n)
         self.rng = streams[0]
         self._break_rngs = streams[1:]
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 from cmath import exp as cexp
 from functools import partial
 from math import isfinite
-from typing import Protocol, Sequence
+from typing import Callable, ClassVar, Iterator, Protocol, Sequence
+
+import numpy as np
 
 from cranesim.codes import BRIDGE, HOIST, TAG_HOIST, TAG_MAIN, TAG_NAMES, TAG_YIELD, TROLLEY
 from cranesim.native import compiled, kernel
@@ -20,7 +22,7 @@ from cranesim.physics.kinematics import AxisMove, AxisMovePy, Stage, profile
 from cranesim.physics.sway import omega, period_s, settle_time_s, zv_residual_ratio
 from cranesim.scenario.schema import CraneSpec, Sway
 
-__all__ = ["Planner", "AutomatedPlanner", "AxisLimits", "ShapedPlanner", "TaggedMove", "hoist_stage_py", "new_stats"]
+__all__ = ["Planner", "PlannerBase", "AutomatedPlanner", "AxisLimits", "ShapedPlanner", "TaggedMove", "hoist_stage_py", "new_stats"]
 
 
 def hoist_stage_py(
@@ -55,7 +57,21 @@ class AxisLimits:
 
 
 class Planner(Protocol):
-    """What the model asks of a motion planner (all times in model seconds)."""
+    """What the model asks of a motion planner (all times in model seconds).
+
+    Every planner has the three motions (:meth:`travel`, :meth:`hoist`, :meth:`yield_move`)
+    and declares its optional capabilities; :class:`PlannerBase` gives the defaults (no own
+    random stream, no breaks, the motions called as they are):
+
+    * :meth:`bind`: take the warehouse's operator random stream (a modelled driver does);
+    * ``takes_breaks`` and :meth:`breaks`: the driver leaves the crane for breaks, which the
+      model keeps out of service meanwhile;
+    * :meth:`stage_calls`: the travel and hoist callables the model's crane loop calls (the
+      same stages as :meth:`travel` and :meth:`hoist`, possibly a faster compiled path).
+    """
+
+    #: whether :meth:`breaks` gives breaks the model must keep
+    takes_breaks: bool
 
     def travel(
         self, crane: int, t0: float, x0: float, y0: float, x1: float, y1: float, load_t: float
@@ -67,8 +83,32 @@ class Planner(Protocol):
 
     def yield_move(self, crane: int, t0: float, x0: float, x1: float, y: float, load_t: float) -> Stage: ...
 
+    def bind(self, rng_operator: np.random.Generator) -> None: ...
 
-class AutomatedPlanner:
+    def breaks(self, crane: int) -> Iterator[tuple[float, float]]: ...
+
+    def stage_calls(self) -> tuple[Callable[..., Stage], Callable[..., Stage]]: ...
+
+
+class PlannerBase:
+    """The defaults of :class:`Planner`'s optional capabilities: a planner without its own
+    random stream, without breaks, whose travel and hoist are called as they are."""
+
+    takes_breaks: ClassVar[bool] = False
+
+    def bind(self, rng_operator: np.random.Generator) -> None:
+        """Nothing to take: the planner draws no random numbers."""
+
+    def breaks(self, crane: int) -> Iterator[tuple[float, float]]:
+        """No breaks."""
+        return iter(())
+
+    def stage_calls(self) -> tuple[Callable[..., Stage], Callable[..., Stage]]:
+        """``(travel, hoist)`` as the model's crane loop calls them."""
+        return self.travel, self.hoist  # type: ignore[attr-defined]
+
+
+class AutomatedPlanner(PlannerBase):
     """Automated crane: bridge and trolley start together; hoist moves at the travel height.
 
     Parameters
@@ -172,10 +212,16 @@ class ShapedPlanner(AutomatedPlanner):
             self._travel_c = kern.travel
             kern.bind([(lim.vx, lim.ax, lim.vy, lim.ay) for lim in self.lim], self.stats, TAG_MAIN)
             #: ``travel`` and ``hoist`` whole in one compiled call each, stats included: what
-            #: the model calls
+            #: the model calls (:meth:`stage_calls`)
             self.travel_counted = kern.counted
             kern.bind_hoist([(lim.vz, lim.az, lim.pick_s, lim.place_s) for lim in self.lim], self.top, TAG_HOIST)
             self.hoist_counted = kern.hoist_counted
+
+    def stage_calls(self) -> tuple[Callable[..., Stage], Callable[..., Stage]]:
+        """The compiled travel and hoist (same stages and stats), when built."""
+        if self._travel_c is not None:
+            return self.travel_counted, self.hoist_counted
+        return self.travel, self.hoist
 
     def _axis_move(self, axis, t0, p0, p1, v, a, load, tag=TAG_MAIN) -> tuple[TaggedMove, float]:
         """Shaped (or unshaped) move and the settle time after it."""

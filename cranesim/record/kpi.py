@@ -15,7 +15,7 @@ from cranesim.codes import LIFT_KIND_CODES, LIFT_KINDS, STAGE_CODES
 from cranesim.native import kernel
 from cranesim.record.trace import COL
 
-__all__ = ["KpiAccumulator", "CraneStageSumsPy", "motion_sums_py", "motion_sums"]
+__all__ = ["KpiAccumulator", "CraneStageSumsPy", "kpi_table", "motion_sums_py", "motion_sums"]
 
 _T, _DUR, _CRANE, _KIND, _LK = COL["t_s"], COL["dur_s"], COL["crane"], COL["kind"], COL["lift_kind"]
 _BM, _TM, _HM = COL["bridge_m"], COL["trolley_m"], COL["hoist_m"]
@@ -228,3 +228,36 @@ class KpiAccumulator:
             "inventory_hourly": inv,
             "energy_kwh": cs.energy_kwh if cs.energy_records else None,
         }
+
+
+def kpi_table(summary: dict) -> str:
+    """The KPIs of a run's summary (:func:`cranesim.model.run`, ``cranesim run --json``) as a
+    two-column text table, as ``cranesim run`` prints it."""
+    s = summary
+    util = ", ".join(f"{u:.0%}" for u in s["crane_utilization"])
+    waits = ", ".join(f"{w:.1f}" for w in s["crane_interference_wait_min"])
+    rows = [
+        ("scenario", s["scenario"]),
+        ("simulated", f"{s['sim_hours']:g} h, seed {s['seed']}, {s['core']} scheduler"),
+        ("coils in / out", f"{s['coils_in']} / {s['coils_out']}"),
+        ("inventory start / end", f"{s['inventory_start']} / {s['inventory_end']} "
+         f"(min {s['inventory_min']}, max {s['inventory_max']}, capacity {s['capacity']})"),
+        ("lifts", f"{s['lifts']} ({s['lifts_per_hour']:.1f}/h): {s['stores']} store, "
+         f"{s['retrievals']} retrieve, {s['relocations']} relocate"),
+        ("relocations per retrieved coil", f"{s['relocations_per_retrieval']:.3f}"),
+        ("empty / loaded travel per lift", f"{s['empty_travel_m_per_lift']:.1f} m / "
+         f"{s['loaded_travel_m_per_lift']:.1f} m (bridge + trolley)"),
+        ("crane utilisation", util),
+        ("crane interference wait", f"{waits} min"),
+        ("mill blocked", f"{s['mill_blocked_min']:.1f} min in {s['mill_blocked_events']} events "
+         f"(mill stopped {s['mill_stop_min']:.0f} min)"),
+        ("trucks arrived / left", f"{s['trucks_arrived']} / {s['trucks_departed']}"),
+        ("truck wait for bay", f"mean {s['truck_wait_mean_min']:.1f} min, max {s['truck_wait_max_min']:.1f} min"),
+        ("truck turnaround", f"mean {s['truck_turnaround_mean_min']:.1f} min, "
+         f"max {s['truck_turnaround_max_min']:.1f} min"),
+        ("SimPy events", f"{s['events']:,} in {s['wall_s']:.2f} s wall"),
+    ]  # fmt: skip
+    if s.get("energy_kwh") is not None:
+        rows.insert(-1, ("crane motion energy", f"{s['energy_kwh']:.1f} kWh"))
+    w = max(len(k) for k, _ in rows)
+    return "\n".join(f"{k:<{w}}  {v}" for k, v in rows)

@@ -463,15 +463,17 @@ def evaluate_greedy(inst: StaticInstance, policy: str = "greedy") -> tuple[int, 
     gives one; a lift starts as soon as its crane is free and no lift of the other crane whose
     runway hull clashes with it is running (earliest gap).  The state is changed when a lift
     ends (source emptied, target filled, job closed); source and target are booked from the
-    decision on.  Returns the makespan in deciseconds (``-1`` if the core stops with open jobs).
+    decision on (the model's bookkeeping, :class:`cranesim.sched.lift.LiftEffects`).  Returns the
+    makespan in deciseconds (``-1`` if the core stops with open jobs).
     """
     from cranesim.codes import P_POLICY, P_STATION_FILL, POLICY_CODES
     from cranesim.sched import Scheduler
+    from cranesim.sched.lift import LiftEffects
 
     st = inst.st.copy()
     st.params[P_POLICY] = POLICY_CODES[policy]
-    S = st.n_slots
     sched = Scheduler(st)
+    fx = LiftEffects(st)
     n = st.n_cranes
     free_at = [0] * n
     busy = [False] * n
@@ -487,14 +489,10 @@ def evaluate_greedy(inst: StaticInstance, policy: str = "greedy") -> tuple[int, 
         for lf in sorted([p for p in pending if p.end <= t], key=lambda p: (p.end, p.crane)):
             pending.remove(lf)
             busy[lf.crane] = False
-            st.c_free[lf.crane] = 1
-            st.c_busy_lo[lf.crane] = st.c_busy_hi[lf.crane] = st.c_x[lf.crane]
-            if lf.src < S:
-                st.s_coil[lf.src], st.s_grade[lf.src], st.s_booked[lf.src] = -1, -1, 0
-            if lf.dst < S:
-                st.s_coil[lf.dst], st.s_grade[lf.dst], st.s_booked[lf.dst] = 10**6 + lf.job, 0, 0
-            if lf.kind != 2:
-                st.j_active[lf.job] = 0
+            fx.release(lf.crane, float(st.c_x[lf.crane]), float(st.c_y[lf.crane]))
+            fx.take(lf.src)
+            fx.put(lf.dst, 10**6 + lf.job, 0, 0.0)
+            fx.close(lf.job, lf.kind)
         st.params[P_STATION_FILL] = station_left / n_station
         while any(st.c_free) and sched.decide(t / 10.0):
             c, j, src, dst, kind = (int(v) for v in st.out)
@@ -514,20 +512,10 @@ def evaluate_greedy(inst: StaticInstance, policy: str = "greedy") -> tuple[int, 
             pending.append(lf)
             free_at[c] = lf.end
             busy[c] = True
-            st.c_free[c] = 0
-            st.c_x[c], st.c_y[c] = st.loc_x[dst], st.loc_y[dst]
-            st.c_busy_lo[c], st.c_busy_hi[c] = lo, hi
+            fx.assign(c, j, src, dst, kind)  # crane busy over [lo, hi], slots booked, job taken
             st.c_free_at[c] = lf.end / 10.0
-            if src < S:
-                st.s_booked[src] = 1
-            if dst < S:
-                st.s_booked[dst] = 1
             if kind == 0:
-                st.j_taken[j] = 1
                 station_left -= 1
-            elif kind == 1:
-                st.j_taken[j] = 1
-                st.g_demand[st.j_grade[j]] -= 1
         if not pending:
             break
         t = min(p.end for p in pending)

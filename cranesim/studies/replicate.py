@@ -36,7 +36,7 @@ def replication_summary(
 ) -> dict[str, Any]:
     """One replication: :func:`cranesim.model.run` without a trace; the KPI summary without
     its wall-clock figures, so equal seeds give equal dicts wherever they run."""
-    from cranesim.model.warehouse import run
+    from cranesim.model.runner import run
 
     s = run(sc, hours=hours, seed=seed, policy=policy).summary
     return {k: v for k, v in s.items() if k not in WALL_CLOCK_KEYS}
@@ -47,7 +47,7 @@ def checked_replication(sc: Any, seed: int, hours: float) -> dict[str, Any]:
     returned (``"error"``: its first line, ``"dump"``: the whole state dump), not raised, so a
     soak test reports every seed.  Wall-clock figures are kept: a soak measures them too."""
     from cranesim.errors import ModelError
-    from cranesim.model.warehouse import run
+    from cranesim.model.runner import run
 
     inv = sc.invariants
     on = {"check": True, "watchdog_h": inv.watchdog_h if inv.watchdog_h > 0 else 4.0}

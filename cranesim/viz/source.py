@@ -31,6 +31,8 @@ import numpy as np
 
 from cranesim.codes import HOIST
 from cranesim.record.trace import COL, COLUMNS
+from cranesim.sched.lift import LiftEffects
+from cranesim.sched.state import SchedState
 
 if TYPE_CHECKING:  # pragma: no cover
     from cranesim.scenario.layout import Layout
@@ -176,8 +178,9 @@ class RecordState:
     """Warehouse state rebuilt from records (applied in effect-time order).
 
     Tracks what the model does not keep for display (coil arrival times, trucks at bays and in
-    the queue, running totals) and, with ``track_slots``, the floor and station occupancy as
-    well (replay).
+    the queue, running totals) and, with ``track_slots``, the floor occupancy as well (replay),
+    in scheduler arrays changed by picks and places as the model changes them
+    (:class:`~cranesim.sched.lift.LiftEffects`).
 
     Parameters
     ----------
@@ -207,12 +210,15 @@ class RecordState:
         self.bay0 = lay.n_slots + lay.n_station
         self.grade_index = {g: i for i, g in enumerate(lay.grades)}
         self.track_slots = track_slots
-        self.slot_coil = np.array(slot_coil, dtype=np.int64)
-        self.slot_grade = np.array(slot_grade, dtype=np.int32)
+        st = SchedState.allocate(1, lay.n_locs, lay.n_slots, 0, len(lay.grades))
+        st.s_coil[:] = slot_coil
+        st.s_grade[:] = slot_grade
+        st.s_sup0[:], st.s_sup1[:] = lay.slot_sup[:, 0], lay.slot_sup[:, 1]
+        st.s_blk0[:], st.s_blk1[:] = lay.slot_blk[:, 0], lay.slot_blk[:, 1]
+        self._bind(st, [-1] * lay.n_station)
         self.coil_grade: dict[int, int] = dict(coil_grade)
         n0 = (max(coil_grade) + 1) if coil_grade else 0
         self.birth = np.full(max(n0, 64), np.nan)  # by coil id; NaN = initial stock / unknown
-        self.station_coil = [-1] * lay.n_station
         self.bay_busy = [False] * lay.n_bays
         self.bay_loaded = [0] * lay.n_bays
         self.bay_ordered = [0] * lay.n_bays
@@ -237,6 +243,15 @@ class RecordState:
             Series(t0, {"inventory": self.inventory, "energy_kwh": nan}) if series else None
         )
 
+    def _bind(self, st: SchedState, station: list[int]) -> None:
+        """Occupancy: floor slots in ``st`` (``slot_coil``, ``slot_grade`` are its arrays),
+        station places in ``station``; picks and places change them through ``lift_effects``."""
+        self.st = st
+        self.slot_coil = st.s_coil
+        self.slot_grade = st.s_grade
+        self.station_coil = station
+        self.lift_effects = LiftEffects(st, station)
+
     # ------------------------------------------------------------------ records
     def apply(self, rec: Sequence[Any], t: float | None = None) -> None:
         """Apply one record; ``t`` is its effect time (default :func:`effect_time`)."""
@@ -249,18 +264,14 @@ class RecordState:
         if kind == "pick":
             src = int(rec[_FROM])
             if src >= self.S:
-                k = src - self.S
-                if 0 <= k < self.n_station:
-                    if self.track_slots and self.station_coil[k] != int(rec[_COIL]):
+                if src - self.S < self.n_station:
+                    if self.lift_effects.take(src) != int(rec[_COIL]) and self.track_slots:
                         self.mismatches += 1
-                    self.station_coil[k] = -1
                     if ser:
                         ser.add("station", t, self._station_count())
             elif self.track_slots and src >= 0:
-                if self.slot_coil[src] != int(rec[_COIL]):
+                if self.lift_effects.take(src) != int(rec[_COIL]):
                     self.mismatches += 1
-                self.slot_coil[src] = -1
-                self.slot_grade[src] = -1
             self._energy(rec, t)
         elif kind == "place":
             dst = int(rec[_TO])
@@ -279,8 +290,8 @@ class RecordState:
             elif self.track_slots and 0 <= dst < self.S:
                 if self.slot_coil[dst] >= 0:
                     self.mismatches += 1
-                self.slot_coil[dst] = coil
-                self.slot_grade[dst] = self.grade_index.get(rec[_GRADE], -1)
+                grade = self.grade_index.get(rec[_GRADE], -1)
+                self.lift_effects.put(dst, coil, grade, float(rec[_LOAD]))
             self._energy(rec, t)
         elif kind in ("move_empty", "move_loaded", "yield"):
             self._energy(rec, t)
@@ -372,11 +383,9 @@ class RecordState:
         """A copy of the mutable state, for seeking (the layout is shared, curves are not kept)."""
         new = copy.copy(self)
         new.series = None
-        new.slot_coil = self.slot_coil.copy()
-        new.slot_grade = self.slot_grade.copy()
+        new._bind(self.st.copy(), list(self.station_coil))
         new.birth = self.birth.copy()
         new.coil_grade = dict(self.coil_grade)
-        new.station_coil = list(self.station_coil)
         new.bay_busy = list(self.bay_busy)
         new.bay_loaded = list(self.bay_loaded)
         new.bay_ordered = list(self.bay_ordered)

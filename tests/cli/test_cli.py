@@ -149,9 +149,6 @@ class _Result:
     def __init__(self) -> None:
         self.summary = {"sim_hours": 2.5, "seed": 11}
 
-    def kpi_table(self) -> str:
-        return "KPI TABLE"
-
 
 class _Stub:
     """Stands in for ``cranesim.cli.run.simulate``: records each call, then ``behaviour``."""
@@ -179,6 +176,7 @@ def stub_model(monkeypatch):
     """Replace the function ``cranesim run`` calls to simulate with a stub."""
     stub = _Stub()
     monkeypatch.setattr(run_command, "simulate", stub)
+    monkeypatch.setattr("cranesim.record.kpi.kpi_table", lambda summary: "KPI TABLE")
     monkeypatch.delenv("CRANESIM_DEBUG", raising=False)
     return stub
 

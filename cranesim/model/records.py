@@ -1,0 +1,126 @@
+"""What the model emits: one record type (:data:`cranesim.record.trace.COLUMNS`) for everything.
+
+:class:`Recorder` builds the records of the warehouse's events (:meth:`Recorder.event`) and of
+crane stages (:meth:`Recorder.stage`, with the stage's motion sums and energy), hands each to the
+KPIs (:class:`~cranesim.record.kpi.KpiAccumulator`) and to the sink (a trace writer), if any.
+Without a sink the KPIs take a crane stage's or a coil arrival's figures directly and the record
+itself is not built: the summary is the same, to the bit (``tests/test_model.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from cranesim.codes import LIFT_KINDS, STAGE_CODES
+from cranesim.model.stock import Lift
+from cranesim.physics.kinematics import Stage
+from cranesim.record.kpi import KpiAccumulator, motion_sums
+
+__all__ = ["Recorder"]
+
+NAN = float("nan")
+
+
+class Recorder:
+    """Builds and emits the model's records.
+
+    Parameters
+    ----------
+    kpi
+        The KPI accumulator every record goes to.
+    sink
+        Also called with every record, or ``None``.
+    price
+        ``price(crane, moves) -> kWh`` for a crane stage's energy, or ``None`` (NaN).
+    grades
+        Grade names by index.
+    coil_grade
+        Grade index by coil id, of the coils in the warehouse (kept by the model).
+    x, y
+        Each crane's bridge and trolley position when stationary (kept by the runway).
+    """
+
+    def __init__(
+        self,
+        kpi: KpiAccumulator,
+        sink: Callable[[tuple], None] | None,
+        price: Callable[[int, Any], float] | None,
+        grades: tuple[str, ...],
+        coil_grade: dict[int, int],
+        x: list[float],
+        y: list[float],
+    ) -> None:
+        self.kpi = kpi
+        self.sink = sink
+        self._price = price
+        self._grades = grades
+        self._coil_grade = coil_grade
+        self._x, self._y = x, y
+        self._consume = kpi.consume
+        self._stage_sums = kpi.cs.add_moves
+
+    def emit(self, rec: tuple) -> None:
+        """Hand a record to the KPIs and the sink."""
+        self._consume(rec)
+        if self.sink is not None:
+            self.sink(rec)
+
+    def event(
+        self, t: float, dur: float, crane: int, kind: str, lift: Lift | None = None,
+        coil: int = -1, value: float = 0.0,
+    ) -> None:  # fmt: skip
+        """Emit a record with no motion (mill, trucks, runway waits, breaks, samples)."""
+        if lift is not None:
+            x, y = self._x[crane], self._y[crane]
+            rec = (
+                t, dur, crane, kind, lift.id, LIFT_KINDS[lift.kind], lift.coil,
+                self._grades[lift.grade], lift.src, lift.dst,
+                x, y, x, y, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0, 0, lift.mass, NAN, value,
+            )  # fmt: skip
+        else:
+            g = self._grades[self._coil_grade[coil]] if coil >= 0 else ""
+            rec = (
+                t, dur, crane, kind, -1, "", coil, g, -1, -1,
+                NAN, NAN, NAN, NAN, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0, 0, 0.0, NAN, value,
+            )  # fmt: skip
+        self.emit(rec)
+
+    def coil_in(self, t: float, coil: int, fill: float) -> None:
+        """A coil reached the station, which is now ``fill`` full."""
+        if self.sink is None:
+            self.kpi.coil_in(fill)  # what consume takes from the record, without building it
+        else:
+            self.event(t, 0.0, -1, "coil_in", coil=coil, value=fill)
+
+    def stage(self, stage: Stage, crane: int, kind: str, lift: Lift | None, load_t: float) -> None:
+        """Emit the record of a crane stage (``kind``: a :data:`~cranesim.codes.STAGE_CODES`
+        name) with ``load_t`` on the hook.  Without a sink the KPIs take its figures directly
+        (:meth:`CraneStageSums.add_moves <cranesim.record.kpi.CraneStageSumsPy>`, the sums
+        ``consume`` adds such a record to) and the record itself is not built."""
+        moves = stage.moves
+        price = self._price
+        energy = NAN if price is None else price(crane, moves)
+        if self.sink is None:
+            if lift is None:
+                self._stage_sums(STAGE_CODES[kind], crane, stage.dur, -1, -1, moves, energy)
+            else:
+                self._stage_sums(
+                    STAGE_CODES[kind], crane, stage.dur, lift.id, lift.kind, moves, energy
+                )
+            return
+        bm, tm, hm, bs, ts, hs, bn, tn, hn = motion_sums(moves)
+        if lift is None:
+            ident = (-1, "", -1, "", -1, -1)
+        else:
+            ident = (
+                lift.id,
+                LIFT_KINDS[lift.kind],
+                lift.coil,
+                self._grades[lift.grade],
+                lift.src,
+                lift.dst,
+            )
+        self.emit(
+            (stage.t0, stage.dur, crane, kind) + ident
+            + (stage.x0, stage.y0, stage.x1, stage.y1, bm, tm, hm, bs, ts, hs, bn, tn, hn, load_t, energy, 0.0)
+        )  # fmt: skip
