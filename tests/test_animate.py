@@ -21,7 +21,8 @@ pg = pytest.importorskip("pyqtgraph")
 
 from pyqtgraph.Qt import QtGui  # noqa: E402
 
-from cranesim.viz.source import LiveSource, ReplaySource, effect_time  # noqa: E402
+from cranesim.viz.source import LiveSource, ReplaySource  # noqa: E402
+from cranesim.viz.state import effect_time  # noqa: E402
 from cranesim.viz.animate import add_parser, build_window, main, make_sources  # noqa: E402
 from cranesim.scenario.load import load_config  # noqa: E402
 from cranesim.model.warehouse import Warehouse  # noqa: E402

@@ -54,8 +54,6 @@ LONG_MODULES = {
     "cranesim/studies/compare.py",
     "cranesim/studies/bench.py",
     "cranesim/sched/reference.py",
-    "cranesim/viz/view.py",
-    "cranesim/viz/source.py",
 }
 
 #: Import-direction violations that exist today, each ``"importer -> imported"`` (a cycle is
