@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-PATHS = ("cranesim", "_core", "tests", "benchmarks", "setup.py")
+PATHS = ("cranesim", "_core", "configs", "tests", "benchmarks", "setup.py")
 
 
 def _ruff() -> list[str]:
