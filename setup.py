@@ -21,6 +21,9 @@ run-time import, and nothing is staged or copied.
 After editing a ``.pyx`` in a development (editable) install, rebuild the kernels in place::
 
     python setup.py build_ext --inplace
+
+The sdist (MANIFEST.in) holds the Cython sources, not the C files generated from them (a build
+regenerates those), and the tests with what they read, so they run from an unpacked sdist.
 """
 
 from __future__ import annotations
@@ -32,7 +35,6 @@ from pathlib import Path
 import numpy
 from Cython.Build import cythonize
 from setuptools import Extension, setup
-from setuptools.command.sdist import sdist
 
 CORE_DIR = Path("_core")  # relative: setuptools wants relative source paths
 DEBUG = os.environ.get("CRANESIM_CYTHON_DEBUG", "") == "1"
@@ -43,6 +45,9 @@ COMPILER_DIRECTIVES = {
     "wraparound": DEBUG,
     "cdivision": True,
     "initializedcheck": False,
+    # Cython 3 deprecates DEF but stays silent about it by default: say so if one comes back
+    # (compile-time constants are anonymous enums, as in codes.pxd).
+    "warn.deprecated.DEF": True,
 }
 
 # -O2: the tuned level; -ffp-contract=off: no fused multiply-add, so the compiled core rounds
@@ -90,20 +95,4 @@ def _directives_changed() -> bool:
     return before != now
 
 
-class _Sdist(sdist):
-    """Ship the Cython sources in an sdist: setuptools only adds the generated .c files.
-
-    Without this, ``python -m build`` (sdist first, then a wheel from it) would find no
-    ``_core/*.pyx`` and silently build a wheel without the compiled core.
-    """
-
-    def make_distribution(self) -> None:
-        have = set(self.filelist.files)
-        for pattern in ("*.pyx", "*.pxd", "*.pxi", "*.pyi"):
-            self.filelist.extend(
-                str(p) for p in sorted(CORE_DIR.glob(pattern)) if str(p) not in have
-            )
-        super().make_distribution()
-
-
-setup(ext_modules=_extensions(), cmdclass={"sdist": _Sdist})
+setup(ext_modules=_extensions())

@@ -8,6 +8,12 @@ cdef enum:
     POLICY_FCFS_NEAREST = 1
     POLICY_RANDOM_FREE = 2
 
+# axes (cranesim.codes BRIDGE, TROLLEY, HOIST)
+cdef enum:
+    BRIDGE = 0
+    TROLLEY = 1
+    HOIST = 2
+
 cdef enum:
     LIFT_STORE = 0
     LIFT_RETRIEVE = 1

@@ -29,7 +29,7 @@ class AxisMove:
     def pos(self, t: float) -> float: ...
 
 class TaggedMove(AxisMove):
-    """cranesim.physics.driver.TaggedMovePy compiled."""
+    """cranesim.physics.planners.TaggedMovePy compiled."""
 
     tag: int
     def __init__(self, axis: int, t0: float, p0: float, p1: float, v: float, a: float,
@@ -83,13 +83,13 @@ def hoist_stage(t0: float, x: float, y: float, z: float, top: float, vz: float, 
 
 def first_breach(stages: list[Any], rx: list[float], res_lo: list[float], res_hi: list[float],
                  now: float, d: float) -> tuple[int, float, float] | None:
-    """model._first_breach_py."""
+    """cranesim.model.warehouse.first_breach_py."""
 
 def motion_sums(moves: Sequence[Any]) -> tuple[float, float, float, float, float, float, int, int, int]:
-    """(bm, tm, hm, bs, ts, hs, bn, tn, hn) per axis: model._motion_sums_py."""
+    """(bm, tm, hm, bs, ts, hs, bn, tn, hn) per axis: cranesim.record.kpi.motion_sums_py."""
 
 class StageEnergy:
-    """EnergyModel.stage_kwh without a move log, totals by axis and category."""
+    """cranesim.physics.energy.EnergyModel.stage_kwh without a move log, totals by axis and category."""
 
     @property
     def stages(self) -> int: ...
@@ -103,19 +103,32 @@ class StageEnergy:
 class CraneStageSums:
     """cranesim.record.kpi.CraneStageSumsPy compiled (the same sums in the same order)."""
 
-    n: int
-    yield_travel_m: float
-    hoist_m: float
-    energy_kwh: float
-    lifts: int
-    energy_records: int
-    crane_busy_s: list[float]
-    crane_wait_s: list[float]
-    crane_yield_s: list[float]
-    crane_lifts: list[int]
-    empty_travel_m: list[float]
-    loaded_travel_m: list[float]
-    lift_kinds: dict[str, int]
+    @property
+    def n(self) -> int: ...
+    @property
+    def yield_travel_m(self) -> float: ...
+    @property
+    def hoist_m(self) -> float: ...
+    @property
+    def energy_kwh(self) -> float: ...
+    @property
+    def lifts(self) -> int: ...
+    @property
+    def energy_records(self) -> int: ...
+    @property
+    def crane_busy_s(self) -> list[float]: ...
+    @property
+    def crane_wait_s(self) -> list[float]: ...
+    @property
+    def crane_yield_s(self) -> list[float]: ...
+    @property
+    def crane_lifts(self) -> list[int]: ...
+    @property
+    def empty_travel_m(self) -> list[float]: ...
+    @property
+    def loaded_travel_m(self) -> list[float]: ...
+    @property
+    def lift_kinds(self) -> dict[str, int]: ...
     def __init__(self, n_cranes: int) -> None: ...
     def add(self, k: str, c: int, d: float, lift: int, lk: str, bm: float, tm: float, hm: float, e: float) -> None: ...
     def add_moves(self, kind: int, c: int, d: float, lift: int, lk: int, moves: Sequence[Any], e: float) -> None: ...

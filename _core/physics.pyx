@@ -25,10 +25,10 @@ Smith's division of ``_Py_c_quot``, ``cmath.exp`` as ``exp(re)·(cos im, sin im)
 
 from libc.math cimport NAN, cos, exp, fabs, hypot, isnan, log, sin, sqrt
 
-__all__ = ["AxisMove", "TaggedMove", "Stage", "StageEnergy", "ShapedTravel", "shaped_move", "hoist_stage", "first_breach", "motion_sums"]
+from codes cimport HOIST, TROLLEY
 
-DEF HOIST = 2
-DEF TROLLEY = 1
+__all__ = ["AxisMove", "TaggedMove", "Stage", "StageEnergy", "ShapedTravel", "shaped_move", "hoist_stage", "first_breach", "motion_sums", "CraneStageSums"]
+
 _AXIS_NAMES = ("bridge", "trolley", "hoist")
 
 

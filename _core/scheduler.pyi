@@ -3,10 +3,13 @@
 The interface and the rules are those of :mod:`cranesim.sched.reference`, the pure-Python twin.
 """
 
+from typing import final
+
 from cranesim.sched.state import SchedState
 
 __all__ = ["Scheduler", "SlotWriter", "py_move_time", "py_travel_time", "py_splitmix64", "py_seed_bits"]
 
+@final
 class Scheduler:
     """Compiled scheduler core; keeps typed views of the SchedState arrays.
 

@@ -55,15 +55,16 @@ from codes cimport (
 
 import numpy as np
 
-__all__ = ["Scheduler", "py_move_time", "py_travel_time", "py_splitmix64", "py_seed_bits"]
+__all__ = ["Scheduler", "SlotWriter", "py_move_time", "py_travel_time", "py_splitmix64", "py_seed_bits"]
 
 cdef extern from *:
     int __builtin_ctzll(unsigned long long x) noexcept nogil
 
 
 cdef uint64_t GOLDEN_GAMMA = <uint64_t>0x9E3779B97F4A7C15ULL
-DEF CHG_CAP = 1024  # changed slots remembered for _rescan_changes (more since a scan: rescan)
-DEF RK = 3  # coil scans keep this many best candidates per (crane, grade, bay) (_rk_insert)
+cdef enum:
+    CHG_CAP = 1024  # changed slots remembered for _rescan_changes (more since a scan: rescan)
+    RK = 3  # coil scans keep this many best candidates per (crane, grade, bay) (_rk_insert)
 
 
 cdef inline double move_time(double d, double v, double a) noexcept nogil:

@@ -19,6 +19,23 @@ One rule decides for all kernels together:
 
 :data:`CORE` says which (``"compiled"`` or ``"pure-python"``), :data:`CORE_DETAIL` where from.
 This module imports nothing else from the package, so any module may import it.
+
+Why the small kernels are not written once in Cython's pure-Python mode
+-----------------------------------------------------------------------
+``SlotWriter``, ``motion_sums``, ``first_breach`` and ``CraneStageSums`` could be one ``.py``
+file, interpreted as it is and compiled with an augmenting ``.pxd``.  They stay twins, because:
+
+* a compiled ``x.py`` is imported instead of ``x.py`` (an extension module comes first in its
+  directory), so ``CRANESIM_PURE_PYTHON=1`` could not run the interpreted code, and an extension
+  that fails to load (built for another Python or numpy) raises ImportError instead of falling
+  back: two rules where there is one.  Building it under another name (``cranesim._core.x``)
+  avoids that, but then the compiled module is no longer the file a reader opens;
+* three of them read the moves and stages of the compiled physics as C structs (``<AxisMove?>m``);
+  in one source they would read them as Python attributes (an attribute lookup per field, for
+  every move of every crane stage; not measured) or cimport the classes from a ``physics.pxd``
+  whose names the interpreted source does not have;
+* each twin is 10-40 lines, compared bit for bit with its kernel by the tests, and none has
+  changed since it was written.
 """
 
 from __future__ import annotations

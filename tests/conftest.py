@@ -1,12 +1,17 @@
 """Shared fixtures.  Qt runs offscreen: without this a machine with no display aborts the run.
 
-The tests exercise the *installed* cranesim (``pip install ".[test]"``, see README), which holds
-the compiled core and the packaged scenarios.  Two things keep the source tree (``cranesim/``
-beside this folder, no compiled module, no ``cranesim.configs``) from shadowing it:
+The tests exercise the cranesim that is installed (``pip install ".[test]"``, see README), which
+holds the compiled core and the packaged scenarios.  ``pytest`` and ``python -m pytest`` from the
+repository root both test it:
 
+* ``python -m pytest`` puts the current directory first on ``sys.path``, where the source tree
+  ``cranesim/`` (no compiled module, no ``cranesim.configs``) would shadow a regular install.
+  Before anything imports cranesim, :func:`_unshadow` takes the repository root off
+  ``sys.path`` when a cranesim is importable without it (installed, or editable, which maps the
+  source tree itself); in a bare checkout with nothing installed the source tree stays and runs
+  as pure Python;
 * there is no ``tests/__init__.py``, so pytest puts ``tests/`` on ``sys.path``, not the repo root
-  (do not add one), and run pytest as ``pytest``, not ``python -m pytest`` (which adds the
-  current directory);
+  (do not add one);
 * ``PYTHONSAFEPATH=1`` is set for subprocesses, so ``python -m cranesim`` does not import the
   source tree either, whatever directory it runs in.
 
@@ -21,6 +26,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 os.environ["PYTHONSAFEPATH"] = "1"  # inherited by subprocesses; see the module docstring
 
+import importlib.util
 import subprocess
 import sys
 from collections.abc import Callable
@@ -30,6 +36,33 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def _unshadow() -> None:
+    """Take the repository root off ``sys.path`` if cranesim can be imported without it."""
+    if "cranesim" in sys.modules:
+        return  # too late (a plugin imported it); the CI check below still guards CI
+
+    def is_repo(entry: str) -> bool:
+        try:
+            return Path(entry or os.curdir).resolve() == REPO
+        except OSError:
+            return False
+
+    rest = [p for p in sys.path if not is_repo(p)]
+    if len(rest) == len(sys.path):
+        return
+    saved = sys.path[:]
+    sys.path[:] = rest
+    try:
+        found = importlib.util.find_spec("cranesim") is not None
+    finally:
+        sys.path[:] = saved
+    if found:
+        sys.path[:] = rest
+
+
+_unshadow()
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -85,7 +118,7 @@ def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     import cranesim
 
     # The subprocess must test the same cranesim as this process.  An installed one is found
-    # anyway; a source tree (``python -m pytest`` in a checkout) is put on PYTHONPATH.
+    # anyway; a source tree (an editable install, or a bare checkout) is put on PYTHONPATH.
     home = str(Path(cranesim.__file__).resolve().parents[1])
 
     def run(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 120):

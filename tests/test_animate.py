@@ -20,7 +20,8 @@ pg = pytest.importorskip("pyqtgraph")
 
 from pyqtgraph.Qt import QtGui  # noqa: E402
 
-from cranesim.viz.source import LiveSource, ReplaySource, effect_time  # noqa: E402
+from cranesim.viz.source import LiveSource, ReplaySource  # noqa: E402
+from cranesim.viz.state import effect_time  # noqa: E402
 from cranesim.cli.app import build_parser  # noqa: E402
 from cranesim.cli.app import main as cli_main  # noqa: E402
 from cranesim.viz.animate import build_window, make_sources  # noqa: E402
@@ -393,7 +394,9 @@ def test_closing_the_window_mid_run_exits_0(small_cfg_path, tmp_path):
         app = QtWidgets.QApplication([])
         def close():
             wins = [w for w in app.topLevelWidgets() if w.isVisible() and hasattr(w, "tick")]
-            assert wins and wins[0].playing and wins[0].t > 0, "window not running"
+            if not (wins and wins[0].playing and wins[0].t > 0):
+                QtCore.QTimer.singleShot(200, close)  # not running yet (a loaded machine)
+                return
             wins[0].close()
         QtCore.QTimer.singleShot(1500, close)
         from cranesim.cli.app import main

@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import cranesim.cli.app as cli  # noqa: E402
-from cranesim.errors import ConfigError
+from cranesim.errors import ConfigError  # noqa: E402
 from cranesim.scenario.load import load_config  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]

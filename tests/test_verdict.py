@@ -115,9 +115,9 @@ def test_small_config_is_inconclusive_with_the_reason(small):
 
 def test_calibration_recovers_the_synthetic_meters_parameters(default_sc):
     """configs/meters_example.csv was made from a run with known parameters
-    (calibrate.EXAMPLE_TRUTH); calibrating a short comparison on other seeds to it recovers
+    (meters.EXAMPLE_TRUTH); calibrating a short comparison on other seeds to it recovers
     the identifiable ones: the manual drive type, the automated standby, the manned base load."""
-    from cranesim.studies.calibrate import EXAMPLE_TRUTH
+    from cranesim.studies.meters import EXAMPLE_TRUTH
 
     r = run_comparison(default_sc, CompareSettings(replications=2, hours=24.0, seed=101, samples=128,
                                             behaviour_runs=0, meters=str(CONFIGS / "meters_example.csv")))

@@ -14,7 +14,8 @@
 """
 
 from cranesim.errors import ModelError
-from cranesim.model.crew import CREWS, Decides, SchedulerFactory, core_scheduler, human_dispatch
+from cranesim.model.crew import CREWS, human_dispatch
+from cranesim.model.scheduling import Decides, SchedulerFactory, core_scheduler
 from cranesim.model.runner import RunResult, run
 from cranesim.model.warehouse import Warehouse
 

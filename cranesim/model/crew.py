@@ -16,7 +16,7 @@ animated manual pane is the baseline that ``compare`` scores.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol
+from typing import Any, Callable
 
 import numpy as np
 
@@ -25,16 +25,13 @@ from cranesim.physics.driver import ManualPlanner
 from cranesim.physics.energy import EnergyModel
 from cranesim.physics.planners import ShapedPlanner
 from cranesim.scenario.schema import Manual, Scenario
-from cranesim.sched import Scheduler
+from cranesim.model.scheduling import Decides, SchedulerFactory, core_scheduler
 from cranesim.sched.state import SchedState
 
 __all__ = [
     "CREWS",
     "VARIANTS",
-    "Decides",
     "HumanDispatch",
-    "SchedulerFactory",
-    "core_scheduler",
     "automated_cranes",
     "build_planner",
     "crew_cranes",
@@ -45,24 +42,6 @@ __all__ = [
 VARIANTS = ("manual", "auto_traj", "auto_sway", "automated")
 #: the crews of :func:`crew_cranes` (``cranesim run`` and :func:`cranesim.model.run`)
 CREWS = ("automated", "plain")
-
-
-class Decides(Protocol):
-    """What the model asks of a scheduler: assign at most one lift now (write it to the
-    state's ``out`` and return 1) or return 0."""
-
-    def decide(self, now: float) -> int: ...
-
-
-#: ``factory(state, warehouse) -> scheduler``: how a warehouse gets its scheduler
-#: (``Warehouse(..., scheduler=factory)``), called once the arrays hold the initial stock
-SchedulerFactory = Callable[[SchedState, Any], Decides]
-
-
-def core_scheduler(st: SchedState, warehouse: Any) -> Decides:
-    """The default :data:`SchedulerFactory`, the automated cranes' dispatch: the scheduler
-    core on ``st`` (compiled, or its pure-Python reference; see :mod:`cranesim.native`)."""
-    return Scheduler(st)
 
 
 def build_planner(sc: Scenario, variant: str):

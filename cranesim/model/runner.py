@@ -12,7 +12,8 @@ import time
 from typing import TYPE_CHECKING, Callable
 
 from cranesim._version import __version__
-from cranesim.model.crew import SchedulerFactory, crew_cranes
+from cranesim.model.crew import crew_cranes
+from cranesim.model.scheduling import SchedulerFactory
 from cranesim.model.warehouse import Warehouse
 from cranesim.physics.planners import Planner
 from cranesim.record.trace import TraceWriter

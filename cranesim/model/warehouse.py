@@ -57,7 +57,7 @@ from cranesim.model.checks import (
     watchdog,
 )
 from cranesim.model.clock import advance
-from cranesim.model.crew import Decides, SchedulerFactory, core_scheduler
+from cranesim.model.scheduling import Decides, SchedulerFactory, core_scheduler
 from cranesim.model.records import Recorder
 from cranesim.model.runway import EPS, Runway
 from cranesim.model.stock import Lift, Stock, Truck, hoist_times, scheduler_state, truck_rate_per_h

@@ -9,7 +9,6 @@ human driver, anti-sway shaping) plug in through the same three methods.
 
 from __future__ import annotations
 
-from cmath import exp as cexp
 from functools import partial
 from math import isfinite
 from typing import Callable, ClassVar, Iterator, Protocol, Sequence
@@ -19,7 +18,14 @@ import numpy as np
 from cranesim.codes import BRIDGE, HOIST, TAG_HOIST, TAG_MAIN, TAG_NAMES, TAG_YIELD, TROLLEY
 from cranesim.native import compiled, kernel
 from cranesim.physics.kinematics import AxisMove, AxisMovePy, Stage, profile
-from cranesim.physics.sway import omega, period_s, settle_time_s, zv_residual_ratio
+from cranesim.physics.sway import (
+    forced_swing,
+    omega,
+    period_s,
+    settle_time_s,
+    swing_abs,
+    zv_residual_ratio,
+)
 from cranesim.scenario.schema import CraneSpec, Sway
 
 __all__ = ["Planner", "PlannerBase", "AutomatedPlanner", "AxisLimits", "ShapedPlanner", "TaggedMove", "hoist_stage_py", "new_stats"]
@@ -197,7 +203,7 @@ class ShapedPlanner(AutomatedPlanner):
         # constants of sway.residual_amplitude_m for this rope and damping
         tau = sway.decay_time_constant_s
         self._w = omega(self.L)
-        self._s = complex(1.0 / tau if isfinite(tau) else 0.0, -self._w)
+        self._k = 1.0 / tau if isfinite(tau) else 0.0  # the swing's s = k - iω
         self._a_trap: dict[tuple[float, float], float] = {}  # sway.shaped_accel's trapezoid a
         #: ``(t0, p0, p1, v, a) -> (a_cmd, settle)``: the compiled twin of :meth:`_shape_py`
         #: when built (same bits), else that method
@@ -205,7 +211,7 @@ class ShapedPlanner(AutomatedPlanner):
         #: the compiled travel stage (the same moves, settle times and stats as the loop below)
         self._travel_c = None
         if compiled():
-            consts = (self.T, bool(sway.automated_anti_sway), self.ratio, self._s.real, self._s.imag,
+            consts = (self.T, bool(sway.automated_anti_sway), self.ratio, self._k, -self._w,
                       self._w, sway.tolerance_m, tau)  # fmt: skip
             self._shape = partial(kernel("shaped_move", None), *consts)
             kern = kernel("ShapedTravel", None)(*consts)
@@ -238,7 +244,9 @@ class ShapedPlanner(AutomatedPlanner):
 
         The shaped acceleration is :func:`~cranesim.physics.sway.shaped_accel` and the swing the unshaped
         move leaves is :func:`~cranesim.physics.sway.move_residual_m`, written out here with the same
-        operations (this runs for every axis move of a simulation; tests compare the two)."""
+        operations (this runs for every axis move of a simulation; tests compare the two).  The
+        swing is :func:`~cranesim.physics.sway.forced_swing`, real arithmetic that the compiled
+        ``shaped_move`` repeats operation by operation."""
         d = p1 - p0
         dur, ta, _ = profile(d, v, a)  # of the unshaped move
         a_cmd = a
@@ -258,12 +266,8 @@ class ShapedPlanner(AutomatedPlanner):
         if dur > 0.0:
             sgn = 1.0 if p1 >= p0 else -1.0
             t1 = t0 + dur
-            s, z = self._s, 0j
-            for q0, q1, acc in ((t0, t0 + ta, sgn * a), (t1 - ta, t1, -sgn * a)):
-                if q1 <= q0 or acc == 0.0:
-                    continue
-                z += acc * (cexp(s * (q1 - t1)) - cexp(s * (q0 - t1))) / s
-            resid = abs(z) / self._w
+            phases = ((t0, t0 + ta, sgn * a), (t1 - ta, t1, -sgn * a))
+            resid = swing_abs(*forced_swing(phases, self._k, self._w, t1)) / self._w
         resid = self.ratio * resid
         return a_cmd, settle_time_s(resid, self.sway.tolerance_m, self.sway.decay_time_constant_s)
 

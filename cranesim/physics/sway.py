@@ -33,6 +33,7 @@ Examples
 from __future__ import annotations
 
 import cmath
+from collections.abc import Iterable
 from math import ceil, cos, exp, inf, isfinite, log, pi, sin, sqrt
 
 from cranesim.physics.kinematics import AxisMove, profile
@@ -43,6 +44,8 @@ __all__ = [
     "period_s",
     "abrupt_stop_amplitude_m",
     "residual_amplitude_m",
+    "forced_swing",
+    "swing_abs",
     "trapezoid_phases",
     "move_residual_m",
     "trapezoid_residual_closed_form_m",
@@ -88,13 +91,58 @@ def residual_amplitude_m(
     if t_end is None:
         t_end = max(t1 for _, t1, _ in phases)
     k = 1.0 / tau_s if isfinite(tau_s) else 0.0
-    s = complex(k, -w)
-    z = 0j
+    return swing_abs(*forced_swing(phases, k, w, t_end)) / w
+
+
+def forced_swing(
+    phases: Iterable[tuple[float, float, float]], k: float, w: float, t_end: float
+) -> tuple[float, float]:
+    """``(re, im)`` of ``Σ acc·(e^{s·(t1 - t_end)} - e^{s·(t0 - t_end)}) / s``, ``s = k - iω``.
+
+    The integral of :func:`residual_amplitude_m` in real arithmetic: each operation of the
+    complex expression written out, exactly as the compiled kernel (``_core/physics.pyx``,
+    ``_shape``) computes it, so the two agree to the bit whatever Python runs.  A real times a
+    complex is the full product with a zero imaginary part, the quotient is Smith's method
+    (CPython 3.11's complex arithmetic; later versions may treat mixed real and complex
+    operands differently), ``e^z`` is ``exp(re)·(cos im, sin im)``.  ``w > 0``.
+    """
+    s_re, s_im = k, -w
+    z_re = z_im = 0.0
     for t0, t1, acc in phases:
         if t1 <= t0 or acc == 0.0:
             continue
-        z += acc * (cmath.exp(s * (t1 - t_end)) - cmath.exp(s * (t0 - t_end))) / s
-    return abs(z) / w
+        x = t1 - t_end  # e = exp(s * x), s * x as (s_re, s_im) * (x, 0)
+        r = exp(s_re * x - s_im * 0.0)
+        y = s_re * 0.0 + s_im * x
+        e_re = r * cos(y)
+        e_im = r * sin(y)
+        x = t0 - t_end  # e -= exp(s * x)
+        r = exp(s_re * x - s_im * 0.0)
+        y = s_re * 0.0 + s_im * x
+        e_re = e_re - r * cos(y)
+        e_im = e_im - r * sin(y)
+        a_re = acc * e_re - 0.0 * e_im  # (acc, 0) * e
+        a_im = acc * e_im + 0.0 * e_re
+        # (a_re, a_im) / (s_re, s_im), Smith's method; |s_im| = w > 0
+        if (s_re if s_re >= 0.0 else -s_re) >= (s_im if s_im >= 0.0 else -s_im):
+            ratio = s_im / s_re
+            denom = s_re + s_im * ratio
+            q_re = (a_re + a_im * ratio) / denom
+            q_im = (a_im - a_re * ratio) / denom
+        else:
+            ratio = s_re / s_im
+            denom = s_re * ratio + s_im
+            q_re = (a_re * ratio + a_im) / denom
+            q_im = (a_im * ratio - a_re) / denom
+        z_re = z_re + q_re
+        z_im = z_im + q_im
+    return z_re, z_im
+
+
+def swing_abs(re: float, im: float) -> float:
+    """``|re + i·im|`` with C's ``hypot``, as ``abs(complex)`` and the compiled kernel compute it
+    (:func:`math.hypot` is another algorithm and may differ in the last bit)."""
+    return abs(complex(re, im))
 
 
 def trapezoid_phases(m: AxisMove) -> list[tuple[float, float, float]]:
