@@ -5,7 +5,18 @@ Each kernel is the twin of pure-Python code that stays the reference (see cranes
 
 from typing import Any, Sequence
 
-__all__ = ["AxisMove", "TaggedMove", "Stage", "StageEnergy", "ShapedTravel", "shaped_move", "hoist_stage", "first_breach", "motion_sums", "CraneStageSums"]
+__all__ = [
+    "AxisMove",
+    "TaggedMove",
+    "Stage",
+    "StageEnergy",
+    "ShapedTravel",
+    "shaped_move",
+    "hoist_stage",
+    "first_breach",
+    "motion_sums",
+    "CraneStageSums",
+]
 
 class AxisMove:
     """cranesim.physics.kinematics.AxisMovePy compiled (numbers stored as floats)."""
@@ -20,8 +31,9 @@ class AxisMove:
     dur: float
     t_acc: float
     v_peak: float
-    def __init__(self, axis: int, t0: float, p0: float, p1: float, v: float, a: float,
-                 load_t: float = 0.0) -> None: ...
+    def __init__(
+        self, axis: int, t0: float, p0: float, p1: float, v: float, a: float, load_t: float = 0.0
+    ) -> None: ...
     @property
     def t1(self) -> float: ...
     @property
@@ -32,8 +44,17 @@ class TaggedMove(AxisMove):
     """cranesim.physics.planners.TaggedMovePy compiled."""
 
     tag: int
-    def __init__(self, axis: int, t0: float, p0: float, p1: float, v: float, a: float,
-                 load_t: float = 0.0, tag: int = 0) -> None: ...
+    def __init__(
+        self,
+        axis: int,
+        t0: float,
+        p0: float,
+        p1: float,
+        v: float,
+        a: float,
+        load_t: float = 0.0,
+        tag: int = 0,
+    ) -> None: ...
 
 class Stage:
     """cranesim.physics.kinematics.StagePy compiled."""
@@ -45,47 +66,104 @@ class Stage:
     y0: float
     x1: float
     y1: float
-    def __init__(self, t0: float, dur: float, moves: list[Any], x0: float, y0: float,
-                 x1: float, y1: float) -> None: ...
+    def __init__(
+        self, t0: float, dur: float, moves: list[Any], x0: float, y0: float, x1: float, y1: float
+    ) -> None: ...
     def axis_distance(self, axis: int) -> float: ...
     def axis_time(self, axis: int) -> float: ...
     def starts(self, axis: int) -> int: ...
     def pos(self, axis: int, t: float, default: float) -> float: ...
 
 def shaped_move(
-    T: float, anti: bool, ratio: float, s_re: float, s_im: float, w: float, tol: float, tau: float,
-    t0: float, p0: float, p1: float, v: float, a: float,
+    T: float,
+    anti: bool,
+    ratio: float,
+    s_re: float,
+    s_im: float,
+    w: float,
+    tol: float,
+    tau: float,
+    t0: float,
+    p0: float,
+    p1: float,
+    v: float,
+    a: float,
 ) -> tuple[float, float]:
     """(a_cmd, settle): ShapedPlanner._shape_py with the planner's constants bound first."""
 
 class ShapedTravel:
     """ShapedPlanner.travel's stage in one call (constants as for shaped_move)."""
 
-    def __init__(self, T: float, anti: bool, ratio: float, s_re: float, s_im: float, w: float,
-                 tol: float, tau: float) -> None: ...
-    def travel(self, t0: float, x0: float, y0: float, x1: float, y1: float, load: float,
-               vx: float, ax: float, vy: float, ay: float, tag: int) -> tuple[Stage, float, float]:
+    def __init__(
+        self,
+        T: float,
+        anti: bool,
+        ratio: float,
+        s_re: float,
+        s_im: float,
+        w: float,
+        tol: float,
+        tau: float,
+    ) -> None: ...
+    def travel(
+        self,
+        t0: float,
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+        load: float,
+        vx: float,
+        ax: float,
+        vy: float,
+        ay: float,
+        tag: int,
+    ) -> tuple[Stage, float, float]:
         """(stage, settle of the bridge move, of the trolley move); NaN for an axis at rest."""
-    def bind(self, limits: Sequence[tuple[float, float, float, float]], stats: dict[str, Any], tag: int) -> None:
+    def bind(
+        self, limits: Sequence[tuple[float, float, float, float]], stats: dict[str, Any], tag: int
+    ) -> None:
         """The cranes' (vx, ax, vy, ay) and the stats dict that counted() keeps."""
-    def counted(self, crane: int, t0: float, x0: float, y0: float, x1: float, y1: float,
-                load: float) -> Stage:
+    def counted(
+        self, crane: int, t0: float, x0: float, y0: float, x1: float, y1: float, load: float
+    ) -> Stage:
         """ShapedPlanner.travel whole: the stage, and the counts added to the bound stats."""
-    def bind_hoist(self, limits: Sequence[tuple[float, float, float, float]], top: float, tag: int) -> None:
+    def bind_hoist(
+        self, limits: Sequence[tuple[float, float, float, float]], top: float, tag: int
+    ) -> None:
         """The cranes' (vz, az, pick_s, place_s), the travel height, the tag hoist moves count under."""
-    def hoist_counted(self, crane: int, t0: float, x: float, y: float, z: float, pick: bool,
-                      load: float) -> Stage:
+    def hoist_counted(
+        self, crane: int, t0: float, x: float, y: float, z: float, pick: bool, load: float
+    ) -> Stage:
         """ShapedPlanner.hoist whole: hoist_stage with the crane's limits, its moves counted."""
 
-def hoist_stage(t0: float, x: float, y: float, z: float, top: float, vz: float, az: float,
-                dwell: float, pick: bool, load: float) -> Stage:
+def hoist_stage(
+    t0: float,
+    x: float,
+    y: float,
+    z: float,
+    top: float,
+    vz: float,
+    az: float,
+    dwell: float,
+    pick: bool,
+    load: float,
+) -> Stage:
     """AutomatedPlanner.hoist's stage."""
 
-def first_breach(stages: list[Any], rx: list[float], res_lo: list[float], res_hi: list[float],
-                 now: float, d: float) -> tuple[int, float, float] | None:
+def first_breach(
+    stages: list[Any],
+    rx: list[float],
+    res_lo: list[float],
+    res_hi: list[float],
+    now: float,
+    d: float,
+) -> tuple[int, float, float] | None:
     """cranesim.model.warehouse.first_breach_py."""
 
-def motion_sums(moves: Sequence[Any]) -> tuple[float, float, float, float, float, float, int, int, int]:
+def motion_sums(
+    moves: Sequence[Any],
+) -> tuple[float, float, float, float, float, float, int, int, int]:
     """(bm, tm, hm, bs, ts, hs, bn, tn, hn) per axis: cranesim.record.kpi.motion_sums_py."""
 
 class StageEnergy:
@@ -93,8 +171,14 @@ class StageEnergy:
 
     @property
     def stages(self) -> int: ...
-    def __init__(self, drives: Sequence[Any], phys: Any, v_rated: Sequence[Sequence[float]],
-                 g: float, j_per_kwh: float) -> None: ...
+    def __init__(
+        self,
+        drives: Sequence[Any],
+        phys: Any,
+        v_rated: Sequence[Sequence[float]],
+        g: float,
+        j_per_kwh: float,
+    ) -> None: ...
     def totals(self) -> list[list[float]]:
         """[axis][motoring, regen, start_loss, fixed, net] kWh."""
     def stage(self, crane: int, moves: Sequence[Any]) -> float:
@@ -130,5 +214,18 @@ class CraneStageSums:
     @property
     def lift_kinds(self) -> dict[str, int]: ...
     def __init__(self, n_cranes: int) -> None: ...
-    def add(self, k: str, c: int, d: float, lift: int, lk: str, bm: float, tm: float, hm: float, e: float) -> None: ...
-    def add_moves(self, kind: int, c: int, d: float, lift: int, lk: int, moves: Sequence[Any], e: float) -> None: ...
+    def add(
+        self,
+        k: str,
+        c: int,
+        d: float,
+        lift: int,
+        lk: str,
+        bm: float,
+        tm: float,
+        hm: float,
+        e: float,
+    ) -> None: ...
+    def add_moves(
+        self, kind: int, c: int, d: float, lift: int, lk: int, moves: Sequence[Any], e: float
+    ) -> None: ...

@@ -7,7 +7,14 @@ from typing import final
 
 from cranesim.sched.state import SchedState
 
-__all__ = ["Scheduler", "SlotWriter", "py_move_time", "py_travel_time", "py_splitmix64", "py_seed_bits"]
+__all__ = [
+    "Scheduler",
+    "SlotWriter",
+    "py_move_time",
+    "py_travel_time",
+    "py_splitmix64",
+    "py_seed_bits",
+]
 
 @final
 class Scheduler:

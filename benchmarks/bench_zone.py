@@ -19,8 +19,8 @@ import json
 
 import numpy as np
 
-from cranesim.scenario.load import load_config
 from cranesim.model.warehouse import Warehouse
+from cranesim.scenario.load import load_config
 
 KEYS = (
     ("truck_turnaround_mean_min", "turnaround min"),

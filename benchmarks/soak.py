@@ -21,8 +21,8 @@ import sys
 import time
 
 from cranesim.scenario.load import load_config
-from cranesim.studies.replicate import checked_replication, run_replications
 from cranesim.sched import CORE
+from cranesim.studies.replicate import checked_replication, run_replications
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -75,7 +75,10 @@ KERNELS: dict[str, tuple[str, str]] = {
     "TaggedMove": ("cranesim._core.physics:TaggedMove", "cranesim.physics.planners:TaggedMovePy"),
     "Stage": ("cranesim._core.physics:Stage", "cranesim.physics.kinematics:StagePy"),
     # the automated planners: a hoist stage, a shaped axis move, a whole shaped travel stage
-    "hoist_stage": ("cranesim._core.physics:hoist_stage", "cranesim.physics.planners:hoist_stage_py"),
+    "hoist_stage": (
+        "cranesim._core.physics:hoist_stage",
+        "cranesim.physics.planners:hoist_stage_py",
+    ),
     "shaped_move": (
         "cranesim._core.physics:shaped_move",
         "cranesim.physics.planners:ShapedPlanner._shape_py",
@@ -90,9 +93,15 @@ KERNELS: dict[str, tuple[str, str]] = {
         "cranesim.physics.energy:EnergyModel._moves_kwh",
     ),
     # the model's separation check and a stage's per-axis sums; the KPI sums of crane stages
-    "first_breach": ("cranesim._core.physics:first_breach", "cranesim.model.checks:first_breach_py"),
+    "first_breach": (
+        "cranesim._core.physics:first_breach",
+        "cranesim.model.checks:first_breach_py",
+    ),
     "motion_sums": ("cranesim._core.physics:motion_sums", "cranesim.record.kpi:motion_sums_py"),
-    "CraneStageSums": ("cranesim._core.physics:CraneStageSums", "cranesim.record.kpi:CraneStageSumsPy"),
+    "CraneStageSums": (
+        "cranesim._core.physics:CraneStageSums",
+        "cranesim.record.kpi:CraneStageSumsPy",
+    ),
 }
 
 
@@ -118,7 +127,11 @@ def _load() -> tuple[dict[str, ModuleType], str, str]:
             RuntimeWarning,
             stacklevel=3,
         )
-        return {}, "pure-python", f"Python twins (fallback: the compiled kernels could not be imported: {why})"
+        return (
+            {},
+            "pure-python",
+            f"Python twins (fallback: the compiled kernels could not be imported: {why})",
+        )
     where = ", ".join(str(m.__file__) for m in mods.values())
     return mods, "compiled", where
 

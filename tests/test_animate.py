@@ -20,14 +20,14 @@ pg = pytest.importorskip("pyqtgraph")
 
 from pyqtgraph.Qt import QtGui  # noqa: E402
 
-from cranesim.viz.source import LiveSource, ReplaySource  # noqa: E402
-from cranesim.viz.state import effect_time  # noqa: E402
 from cranesim.cli.app import build_parser  # noqa: E402
 from cranesim.cli.app import main as cli_main  # noqa: E402
-from cranesim.viz.animate import build_window, make_sources  # noqa: E402
-from cranesim.scenario.load import load_config  # noqa: E402
 from cranesim.model.warehouse import Warehouse  # noqa: E402
 from cranesim.record.trace import COL, TraceWriter, iter_records  # noqa: E402
+from cranesim.scenario.load import load_config  # noqa: E402
+from cranesim.viz.animate import build_window, make_sources  # noqa: E402
+from cranesim.viz.source import LiveSource, ReplaySource  # noqa: E402
+from cranesim.viz.state import effect_time  # noqa: E402
 
 TOL = 1e-6
 

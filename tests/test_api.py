@@ -41,15 +41,32 @@ def test_compare_equals_the_command_line(small_cfg_path, tmp_path, capsys):
     from cranesim.cli.app import main
 
     out = tmp_path / "c.json"
-    argv = ["compare", str(small_cfg_path), "-R", "2", "--hours", "2", "--samples", "16",
-            "--behaviour-runs", "0", "--json", str(out)]
+    argv = [
+        "compare",
+        str(small_cfg_path),
+        "-R",
+        "2",
+        "--hours",
+        "2",
+        "--samples",
+        "16",
+        "--behaviour-runs",
+        "0",
+        "--json",
+        str(out),
+    ]
     assert main(argv) == 0, capsys.readouterr().err
     cli = json.loads(out.read_text())
 
     seen = []
     sc = cranesim.load_config(small_cfg_path)
     api = cranesim.compare(
-        sc, replications=2, hours=2, samples=16, behaviour_runs=0, progress=lambda *a: seen.append(a)
+        sc,
+        replications=2,
+        hours=2,
+        samples=16,
+        behaviour_runs=0,
+        progress=lambda *a: seen.append(a),
     )
     assert seen == [("replication", 0, 2), ("replication", 1, 2), ("replication", 2, 2)]
     for doc in (api, cli):

@@ -96,7 +96,10 @@ def _imports(name: str, path: Path) -> Iterator[tuple[str, int]]:
             for alias in node.names:
                 sub = f"{mod}.{alias.name}"
                 # ``from a.b import c`` imports the module a.b.c when there is one
-                yield (sub if sub in MODULES or sub.startswith("cranesim._core.") else mod), node.lineno
+                yield (
+                    (sub if sub in MODULES or sub.startswith("cranesim._core.") else mod),
+                    node.lineno,
+                )
 
 
 def _layer(name: str) -> str:
@@ -128,7 +131,12 @@ def _violation(src: str, dst: str) -> str | None:
     if ls not in RANK or ld not in RANK:
         return f"a module outside the layers ({ls if ls not in RANK else ld}): add it to RANK"
     if ls == ld:
-        if _is_package(dst) and dst != src and not _is_package(src) and dst == src.rpartition(".")[0]:
+        if (
+            _is_package(dst)
+            and dst != src
+            and not _is_package(src)
+            and dst == src.rpartition(".")[0]
+        ):
             return "imports its own subpackage's __init__ (import the sibling module directly)"
         return None
     if RANK[ld] > RANK[ls]:
@@ -189,7 +197,9 @@ def _found() -> dict[str, str]:
 
 
 def test_the_walk_sees_the_package():
-    assert {"cranesim", "cranesim.codes", "cranesim.model.warehouse", "cranesim.cli.app"} <= set(MODULES)
+    assert {"cranesim", "cranesim.codes", "cranesim.model.warehouse", "cranesim.cli.app"} <= set(
+        MODULES
+    )
     assert ("cranesim.model.warehouse", "cranesim.sched") in EDGES
     assert all(_layer(m) in RANK for m in MODULES if m != "cranesim"), "a module outside the layers"
 

@@ -14,8 +14,8 @@ import math
 
 import pytest
 
-import cranesim.studies.bench as bench
 import cranesim.cli.app as cli
+import cranesim.studies.bench as bench
 from cranesim.physics.kinematics import move_time
 
 HAS_ORTOOLS = importlib.util.find_spec("ortools") is not None
@@ -40,9 +40,11 @@ def test_report_has_the_keys(report):
         assert key in lat
     assert lat["instance"] == {**lat["instance"], "cranes": 4, "jobs": 200, "places": 5000}
     q = report["quality"]
-    assert set(q["policies"]) == set(bench.POLICIES) == {
-        "greedy", "greedy_mix", "greedy_energy", "fcfs_nearest", "random_free"
-    }
+    assert (
+        set(q["policies"])
+        == set(bench.POLICIES)
+        == {"greedy", "greedy_mix", "greedy_energy", "fcfs_nearest", "random_free"}
+    )
     for pol in q["policies"].values():
         for key, _label, _spec in bench.QUALITY_KPIS:
             assert key in pol["mean"]

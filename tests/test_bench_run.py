@@ -50,4 +50,3 @@ def test_split_is_the_same_run_and_its_floors_add_up(bench_run, tmp_path, monkey
     total_us = row["decide_assign_us"] * row["decide_assigns"] + row["decide_none_us"] * n_none
     assert total_us == pytest.approx(1e6 * d, rel=0.01, abs=2e3)
     assert row["moves"].startswith("shaped" if cli else "plain")
-

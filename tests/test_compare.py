@@ -24,8 +24,12 @@ HOURS = 2.0
 
 @pytest.fixture(scope="module")
 def result(small):
-    return run_comparison(small, CompareSettings(replications=3, hours=HOURS, seed=11, samples=32,
-                                                 behaviour_runs=5, config="small"))
+    return run_comparison(
+        small,
+        CompareSettings(
+            replications=3, hours=HOURS, seed=11, samples=32, behaviour_runs=5, config="small"
+        ),
+    )
 
 
 def test_t_quantiles():
@@ -87,8 +91,13 @@ def test_json_is_self_consistent(result):
     assert set(CAUSES) <= set(comp)
     lo, hi = r["saving_pct_ci95"]
     assert lo <= r["saving_pct_mean"] <= hi
-    assert np.mean(r["saving_pct_per_replication"]) == pytest.approx(r["saving_pct_mean"], rel=1e-12)
-    per = [100 * (m - a) / m for m, a in zip(t["manual_kwh_per_replication"], t["automated_kwh_per_replication"])]
+    assert np.mean(r["saving_pct_per_replication"]) == pytest.approx(
+        r["saving_pct_mean"], rel=1e-12
+    )
+    per = [
+        100 * (m - a) / m
+        for m, a in zip(t["manual_kwh_per_replication"], t["automated_kwh_per_replication"])
+    ]
     assert per == pytest.approx(r["saving_pct_per_replication"], rel=1e-12)
     # the chain per coil adds up to the difference of energy per coil
     steps = sum(w["saving_kwh_per_coil"] for w in r["waterfall"])
@@ -125,8 +134,18 @@ def test_wording_has_no_negative_savings(result):
 
 
 def test_workers_give_the_same_numbers(small, result):
-    par = run_comparison(small, CompareSettings(replications=3, hours=HOURS, seed=11, samples=32,
-                                                behaviour_runs=5, workers=2, config="small"))
+    par = run_comparison(
+        small,
+        CompareSettings(
+            replications=3,
+            hours=HOURS,
+            seed=11,
+            samples=32,
+            behaviour_runs=5,
+            workers=2,
+            config="small",
+        ),
+    )
     a = {k: v for k, v in result.items() if k != "wall_s"}
     b = {k: v for k, v in par.items() if k != "wall_s"}
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
@@ -135,20 +154,54 @@ def test_workers_give_the_same_numbers(small, result):
 def test_cli_writes_json_and_report(small_cfg_path, tmp_path, capsys):
     out = tmp_path / "c.json"
     rep = tmp_path / "rep"
-    rc = cli_main(["compare", str(small_cfg_path), "--replications", "2", "--hours", "1", "--seed",
-                   "3", "--samples", "16", "--behaviour-runs", "0", "--json", str(out), "--report",
-                   str(rep)])
+    rc = cli_main(
+        [
+            "compare",
+            str(small_cfg_path),
+            "--replications",
+            "2",
+            "--hours",
+            "1",
+            "--seed",
+            "3",
+            "--samples",
+            "16",
+            "--behaviour-runs",
+            "0",
+            "--json",
+            str(out),
+            "--report",
+            str(rep),
+        ]
+    )
     assert rc == 0, capsys.readouterr().err
     r = json.loads(out.read_text())
-    for key in ("saving_pct_mean", "saving_pct_ci95", "verdict", "components", "starts_per_lift",
-                "totals", "kpis", "axis_split_kwh", "saving_pct_per_replication", "readings",
-                "sensitivity", "baseline_comparable", "baseline_note"):
+    for key in (
+        "saving_pct_mean",
+        "saving_pct_ci95",
+        "verdict",
+        "components",
+        "starts_per_lift",
+        "totals",
+        "kpis",
+        "axis_split_kwh",
+        "saving_pct_per_replication",
+        "readings",
+        "sensitivity",
+        "baseline_comparable",
+        "baseline_note",
+    ):
         assert key in r
     md = (rep / "report.md").read_text()
     assert md.index("## Verdicts") < md.index("## Break-even") < md.index("sensitivity.png")
     assert md.index("sensitivity.png") < md.index("## Key numbers")
-    for png in ("chain_per_coil.png", "axis_split.png", "energy_per_lift.png", "sensitivity.png",
-                "distribution.png"):
+    for png in (
+        "chain_per_coil.png",
+        "axis_split.png",
+        "energy_per_lift.png",
+        "sensitivity.png",
+        "distribution.png",
+    ):
         assert (rep / png).read_bytes()[:4] == b"\x89PNG"
     assert not list(tmp_path.glob(".*.tmp")) and not list(rep.glob(".*.tmp"))
 
@@ -183,13 +236,22 @@ def test_cli_bad_config_is_exit_2(tmp_path, capsys):
     assert len(err) == 1 and str(bad) in err[0]
 
 
-@pytest.mark.parametrize("traj,sway", [("manual", "manual"), ("automated", "manual"), ("automated", "shaped")])
+@pytest.mark.parametrize(
+    "traj,sway", [("manual", "manual"), ("automated", "manual"), ("automated", "shaped")]
+)
 def test_manual_planner_stages_are_consistent(small, traj, sway):
     """Every stage ends where it was asked to, stays inside the swept interval (no crane
     crosses into a neighbour's reservation), and moves of one axis do not overlap in time."""
     specs = small.crane_specs()
-    pl = ManualPlanner(specs, small.bay.hook_travel_height_m, small.manual, small.sway, traj, sway,
-                       rng=np.random.default_rng(4))
+    pl = ManualPlanner(
+        specs,
+        small.bay.hook_travel_height_m,
+        small.manual,
+        small.sway,
+        traj,
+        sway,
+        rng=np.random.default_rng(4),
+    )
     rng = np.random.default_rng(5)
     t = 0.0
     for _ in range(300):
@@ -198,8 +260,10 @@ def test_manual_planner_stages_are_consistent(small, traj, sway):
         if rng.random() < 0.1:
             x1 = x0
         load = float(rng.choice([0.0, 2.1]))
-        stages = [pl.travel(0, t, x0, y0, x1, y1, load),
-                  pl.hoist(0, t, x1, y1, float(rng.uniform(0.5, 2.0)), bool(rng.random() < 0.5), 2.1)]
+        stages = [
+            pl.travel(0, t, x0, y0, x1, y1, load),
+            pl.hoist(0, t, x1, y1, float(rng.uniform(0.5, 2.0)), bool(rng.random() < 0.5), 2.1),
+        ]
         for st in stages:
             end = st.t0
             for axis, (p0, p1) in enumerate(((st.x0, st.x1), (st.y0, st.y1))):
@@ -270,7 +334,14 @@ def test_side_by_side_manual_pane_is_the_compared_baseline(small):
     man.advance_to(hours * 3600.0)
     got = man.wh.kpi.summary(hours * 3600.0)
     want = run_variant(small, "manual", seed, hours)["kpi"]
-    for k in ("coils_in", "coils_out", "lifts", "relocations", "mill_blocked_min",
-              "truck_wait_mean_min", "trucks_departed"):
+    for k in (
+        "coils_in",
+        "coils_out",
+        "lifts",
+        "relocations",
+        "mill_blocked_min",
+        "truck_wait_mean_min",
+        "trucks_departed",
+    ):
         assert got[k] == want[k], k
     assert want["lifts"] > 10

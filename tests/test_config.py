@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from cranesim.errors import ConfigError
-from cranesim.scenario.schema import Scenario
 from cranesim.scenario.load import load_config
+from cranesim.scenario.schema import Scenario
 
 
 def _edited(src: Path, dst: Path, old: str, new: str) -> Path:

@@ -17,8 +17,8 @@ import math
 import pytest
 
 from cranesim.model import run
-from cranesim.studies.replicate import WALL_CLOCK_KEYS, replication_summary, run_replications
 from cranesim.record.trace import iter_records
+from cranesim.studies.replicate import WALL_CLOCK_KEYS, replication_summary, run_replications
 
 HOURS = 4.0
 

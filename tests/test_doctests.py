@@ -22,9 +22,7 @@ import cranesim
 SKIP = {"cranesim.__main__"}
 
 MODULES = ["cranesim"] + sorted(
-    name
-    for _, name, _ in pkgutil.walk_packages(cranesim.__path__, "cranesim.")
-    if name not in SKIP
+    name for _, name, _ in pkgutil.walk_packages(cranesim.__path__, "cranesim.") if name not in SKIP
 )
 FINDER = doctest.DocTestFinder(exclude_empty=True)
 PROMPT = re.compile(r"^\s*>>>", re.MULTILINE)
@@ -35,7 +33,12 @@ def _tests(name: str) -> list[doctest.DocTest]:
 
 
 def test_the_walk_finds_the_subpackages():
-    assert {"cranesim.codes", "cranesim.physics.sway", "cranesim.sched.state", "cranesim.viz.view"} <= set(MODULES)
+    assert {
+        "cranesim.codes",
+        "cranesim.physics.sway",
+        "cranesim.sched.state",
+        "cranesim.viz.view",
+    } <= set(MODULES)
 
 
 @pytest.mark.parametrize("name", MODULES)

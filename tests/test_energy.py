@@ -191,9 +191,7 @@ def integrate_work(axis, d_signed, v, a, mass_t, n=200_000):
     t = (np.arange(n) + 0.5) * (m.dur / n)
     dt = m.dur / n
     acc = np.where(t < m.t_acc, a, np.where(t > m.dur - m.t_acc, -a, 0.0))
-    speed = np.where(
-        t < m.t_acc, a * t, np.where(t > m.dur - m.t_acc, a * (m.dur - t), m.v_peak)
-    )
+    speed = np.where(t < m.t_acc, a * t, np.where(t > m.dur - m.t_acc, a * (m.dur - t), m.v_peak))
     mass = mass_t * 1000.0
     if axis == HOIST:
         sgn = 1.0 if d_signed > 0 else -1.0
@@ -207,8 +205,13 @@ def integrate_work(axis, d_signed, v, a, mass_t, n=200_000):
 
 @pytest.mark.parametrize(
     "axis,d,v,a,mass",
-    [(BRIDGE, 37.0, 1.6, 0.3, 45.7), (TROLLEY, 0.5, 0.75, 0.3, 8.5), (HOIST, 3.0, 0.3, 0.25, 3.7),
-     (HOIST, -3.0, 0.3, 0.25, 3.7), (BRIDGE, -0.2, 1.6, 0.3, 43.5)],
+    [
+        (BRIDGE, 37.0, 1.6, 0.3, 45.7),
+        (TROLLEY, 0.5, 0.75, 0.3, 8.5),
+        (HOIST, 3.0, 0.3, 0.25, 3.7),
+        (HOIST, -3.0, 0.3, 0.25, 3.7),
+        (BRIDGE, -0.2, 1.6, 0.3, 43.5),
+    ],
 )
 def test_phase_formulas_match_time_integration(axis, d, v, a, mass):
     pos, neg, m = integrate_work(axis, d, v, a, mass)
@@ -241,8 +244,13 @@ def test_regen_never_exceeds_what_went_in(mv, dr, eta):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.floats(0.01, 20.0), st.floats(0.02, 1.0), st.floats(0.05, 2.0), st.floats(0.0, 16.0),
-       st.floats(0.5, 1.0))
+@given(
+    st.floats(0.01, 20.0),
+    st.floats(0.02, 1.0),
+    st.floats(0.05, 2.0),
+    st.floats(0.0, 16.0),
+    st.floats(0.5, 1.0),
+)
 def test_lowering_returns_less_than_hoisting_took(h, v, a, load, eta):
     p = DriveParams("inverter_regen", eta=eta, regen=1.0, fixed_kj=0.0, plugging=False)
     mass = 1.5 + load
@@ -253,10 +261,21 @@ def test_lowering_returns_less_than_hoisting_took(h, v, a, load, eta):
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from([BRIDGE, TROLLEY, HOIST]), st.floats(-60, 60),
-                          st.floats(0.02, 3.0), st.floats(0.02, 1.0), st.floats(0.0, 16.0),
-                          st.integers(0, 1)), min_size=1, max_size=30),
-       st.sampled_from(DRIVES))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([BRIDGE, TROLLEY, HOIST]),
+            st.floats(-60, 60),
+            st.floats(0.02, 3.0),
+            st.floats(0.02, 1.0),
+            st.floats(0.0, 16.0),
+            st.integers(0, 1),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    st.sampled_from(DRIVES),
+)
 def test_vectorised_equals_scalar(rows, dr):
     kind, regen, plug = dr
     params = [drive(kind, regen, plug), drive("inverter_resistor")]
@@ -286,9 +305,13 @@ def test_drive_resolution_and_overrides(small_doc):
     doc = dict(small_doc)
     doc["energy"] = {
         "mechanical_efficiency": 0.95,
-        "manual": {"drive": "wound_rotor_contactor", "plugging": True, "cab_kw": 2.0,
-                   "cab_duty": 0.5,
-                   "overrides": {"C2": {"drive": "inverter_resistor", "cab_kw": 3.0}}},
+        "manual": {
+            "drive": "wound_rotor_contactor",
+            "plugging": True,
+            "cab_kw": 2.0,
+            "cab_duty": 0.5,
+            "overrides": {"C2": {"drive": "inverter_resistor", "cab_kw": 3.0}},
+        },
         "automated": {"drive": "inverter_regen"},
     }
     sc = parse_config(doc)
@@ -327,12 +350,15 @@ def test_stage_hook_sums_moves_and_keeps_totals(small_doc):
     sc = parse_config(small_doc)
     em = EnergyModel(sc, "manual")
     v = sc.crane.bridge_speed_m_min / 60
-    moves = [AxisMove(BRIDGE, 0.0, 10.0, 30.0, v, 0.3, 2.0),
-             AxisMove(TROLLEY, 0.0, 5.0, 9.0, 0.75, 0.3, 2.0)]
+    moves = [
+        AxisMove(BRIDGE, 0.0, 10.0, 30.0, v, 0.3, 2.0),
+        AxisMove(TROLLEY, 0.0, 5.0, 9.0, 0.75, 0.3, 2.0),
+    ]
     got = em.stage_kwh(0, Stage(0.0, 20.0, moves, 10.0, 5.0, 30.0, 9.0), "move_loaded")
     expect = sum(
-        move_energy(m, em.phys.axis_mass_t(m.axis, 2.0), em.v_rated[0][m.axis], True,
-                    em.params[0], em.phys).net_kwh
+        move_energy(
+            m, em.phys.axis_mass_t(m.axis, 2.0), em.v_rated[0][m.axis], True, em.params[0], em.phys
+        ).net_kwh
         for m in moves
     )
     assert got == pytest.approx(expect, rel=1e-12)
@@ -373,12 +399,14 @@ def test_stage_kwh_is_move_energy_move_by_move(drive):
 
 @pytest.mark.parametrize(
     "axis,d,v,vs,a,load",
-    [(BRIDGE, 40.0, 100 / 60, 100 / 60, 0.3, 2.2),  # a main move at rated speed
-     (BRIDGE, 0.1, 10 / 60, 100 / 60, 0.3, 2.2),  # a creep jog at 10% of rated speed
-     (TROLLEY, 0.05, 6 / 60, 60 / 60, 0.3, 0.0),
-     (HOIST, 3.0, 0.27, 0.3, 0.25, 2.2),  # hoisting at 90% of rated speed
-     (HOIST, -0.1, 0.03, 0.3, 0.25, 2.2),  # creep lowering: counter-torque
-     (HOIST, -3.0, 0.3, 0.3, 0.25, 2.2)],  # lowering at speed: supersynchronous cruise
+    [
+        (BRIDGE, 40.0, 100 / 60, 100 / 60, 0.3, 2.2),  # a main move at rated speed
+        (BRIDGE, 0.1, 10 / 60, 100 / 60, 0.3, 2.2),  # a creep jog at 10% of rated speed
+        (TROLLEY, 0.05, 6 / 60, 60 / 60, 0.3, 0.0),
+        (HOIST, 3.0, 0.27, 0.3, 0.25, 2.2),  # hoisting at 90% of rated speed
+        (HOIST, -0.1, 0.03, 0.3, 0.25, 2.2),  # creep lowering: counter-torque
+        (HOIST, -3.0, 0.3, 0.3, 0.25, 2.2),
+    ],  # lowering at speed: supersynchronous cruise
 )
 def test_wound_rotor_losses_match_time_integration(axis, d, v, vs, a, load):
     """Rotor losses by time-stepping the slip power F(t)·(v_s - v(t)) (travel, hoisting) or the

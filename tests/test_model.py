@@ -84,8 +84,16 @@ def test_kpis_from_trace_file_equal_live_kpis(small, tmp_path):
     res = run(small, hours=6, seed=4, trace_path=str(p))
     acc = KpiAccumulator(len(small.cranes)).consume_all(iter_records(p))
     again = acc.summary(6 * 3600.0)
-    for key in ("coils_in", "coils_out", "lifts", "relocations", "mill_blocked_min", "crane_utilization",
-                "truck_wait_mean_min", "inventory_hourly"):
+    for key in (
+        "coils_in",
+        "coils_out",
+        "lifts",
+        "relocations",
+        "mill_blocked_min",
+        "crane_utilization",
+        "truck_wait_mean_min",
+        "inventory_hourly",
+    ):
         assert again[key] == pytest.approx(res.summary[key]), key
 
 
@@ -139,9 +147,21 @@ def test_bad_scheduler_decision_is_caught(small):
 def test_utilisation_and_summary_keys(small):
     res = run(small, hours=8, seed=2)
     s = res.summary
-    for key in ("sim_hours", "seed", "coils_in", "coils_out", "inventory_start", "inventory_end", "lifts",
-                "relocations", "mill_blocked_min", "truck_wait_mean_min", "crane_utilization", "events",
-                "wall_s"):
+    for key in (
+        "sim_hours",
+        "seed",
+        "coils_in",
+        "coils_out",
+        "inventory_start",
+        "inventory_end",
+        "lifts",
+        "relocations",
+        "mill_blocked_min",
+        "truck_wait_mean_min",
+        "crane_utilization",
+        "events",
+        "wall_s",
+    ):
         assert key in s
     assert len(s["crane_utilization"]) == 2
     assert all(0.05 < u < 0.98 for u in s["crane_utilization"]), s["crane_utilization"]

@@ -10,11 +10,20 @@ import numpy as np
 import pytest
 from test_scheduler import CORES, check_assignment, make_state, one_row
 
-from cranesim.scenario.load import load_config
+from cranesim.codes import (
+    BRIDGE,
+    HOIST,
+    OBJECTIVE_CODES,
+    P_OBJECTIVE,
+    P_S_PER_KWH,
+    P_TOP_Z,
+    P_W_COVER,
+    P_W_FINISH,
+    TROLLEY,
+)
 from cranesim.physics.energy import move_energy, physics_of, resolve_drives, scheduler_coefficients
-from cranesim.codes import BRIDGE, HOIST, TROLLEY
 from cranesim.physics.kinematics import AxisMove
-from cranesim.codes import OBJECTIVE_CODES, P_OBJECTIVE, P_S_PER_KWH, P_TOP_Z, P_W_COVER, P_W_FINISH
+from cranesim.scenario.load import load_config
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +40,9 @@ def _true_kwh(sc, axis, d, load, up=True, crane=0):
     }[axis]
     phys = physics_of(sc)
     m = AxisMove(axis, 0.0, 0.0, d if up else -d, v, a, load)
-    return move_energy(m, phys.axis_mass_t(axis, load), v, up, resolve_drives(sc, "automated")[crane], phys).net_kwh
+    return move_energy(
+        m, phys.axis_mass_t(axis, load), v, up, resolve_drives(sc, "automated")[crane], phys
+    ).net_kwh
 
 
 @pytest.mark.parametrize("drive", ["inverter_resistor", "inverter_regen", "wound_rotor_contactor"])
@@ -41,7 +52,12 @@ def test_coefficients_are_the_energy_model_on_full_speed_moves(sc, drive):
     sc = sc.model_copy(update={"energy": sc.energy.model_copy(update={"automated": auto})})
     k = scheduler_coefficients(sc)
     assert k.shape == (len(sc.cranes), 16) and np.all(np.isfinite(k))
-    for axis, i0, up in ((BRIDGE, 0, True), (TROLLEY, 4, True), (HOIST, 8, True), (HOIST, 12, False)):
+    for axis, i0, up in (
+        (BRIDGE, 0, True),
+        (TROLLEY, 4, True),
+        (HOIST, 8, True),
+        (HOIST, 12, False),
+    ):
         e0, e1, e2, e3 = k[0, i0 : i0 + 4]
         for d in (40.0, 75.5, 150.0) if axis != HOIST else (6.0, 7.5):
             for load in (0.0, 1.9, 2.4):
@@ -155,7 +171,6 @@ def test_same_grade_support_is_no_block(core):
         assert int(st.out[1]) == 0
         chosen[store_grade] = int(st.out[3])
     assert chosen == {0: 3, 1: 2}
-
 
 
 @pytest.mark.parametrize("core", CORES)

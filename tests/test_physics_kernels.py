@@ -14,13 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cranesim.scenario.load import load_config
-from cranesim.physics.energy import EnergyModel, resolve_drives
 from cranesim.codes import BRIDGE, HOIST, TROLLEY
-from cranesim.physics.kinematics import AxisMove, Stage
 from cranesim.native import compiled
-from cranesim.record.kpi import motion_sums_py as _motion_sums_py
+from cranesim.physics.energy import EnergyModel, resolve_drives
+from cranesim.physics.kinematics import AxisMove, Stage
 from cranesim.physics.planners import ShapedPlanner
+from cranesim.record.kpi import motion_sums_py as _motion_sums_py
+from cranesim.scenario.load import load_config
 from cranesim.sched import CORE
 
 pytestmark = pytest.mark.skipif(CORE != "compiled", reason="pure-Python run: no compiled kernels")
@@ -118,7 +118,9 @@ def test_moves_and_stages_are_the_twins():
     from cranesim.physics.kinematics import AxisMovePy, StagePy
     from cranesim.physics.planners import TaggedMove, TaggedMovePy
 
-    assert AxisMove is PHYSICS.AxisMove and Stage is PHYSICS.Stage and TaggedMove is PHYSICS.TaggedMove
+    assert (
+        AxisMove is PHYSICS.AxisMove and Stage is PHYSICS.Stage and TaggedMove is PHYSICS.TaggedMove
+    )
     r = random.Random(3)
     for _ in range(400):
         axis = r.choice([BRIDGE, TROLLEY, HOIST])
@@ -127,19 +129,50 @@ def test_moves_and_stages_are_the_twins():
         if r.random() < 0.3:
             args = args[:3] + (args[2],) + args[4:]  # a still move
         tag = r.randrange(5)
-        pairs = [(AxisMove(*args), AxisMovePy(*args)), (TaggedMove(*args, tag), TaggedMovePy(*args, tag))]
+        pairs = [
+            (AxisMove(*args), AxisMovePy(*args)),
+            (TaggedMove(*args, tag), TaggedMovePy(*args, tag)),
+        ]
         for got, want in pairs:
-            for name in ("axis", "t0", "p0", "p1", "v", "a", "load_t", "dur", "t_acc", "v_peak", "t1", "distance"):
+            for name in (
+                "axis",
+                "t0",
+                "p0",
+                "p1",
+                "v",
+                "a",
+                "load_t",
+                "dur",
+                "t_acc",
+                "v_peak",
+                "t1",
+                "distance",
+            ):
                 assert getattr(got, name) == getattr(want, name), name
-            for dt in (-1.0, 0.0, r.uniform(0, want.dur), want.t_acc, want.dur - want.t_acc, want.dur, 1e9):
+            for dt in (
+                -1.0,
+                0.0,
+                r.uniform(0, want.dur),
+                want.t_acc,
+                want.dur - want.t_acc,
+                want.dur,
+                1e9,
+            ):
                 assert got.pos(want.t0 + dt) == want.pos(want.t0 + dt)
             assert repr(got) == repr(want)
             back = pickle.loads(pickle.dumps(got))
-            assert type(back) is type(got) and back.dur == got.dur and getattr(back, "tag", 0) == getattr(got, "tag", 0)
+            assert (
+                type(back) is type(got)
+                and back.dur == got.dur
+                and getattr(back, "tag", 0) == getattr(got, "tag", 0)
+            )
         assert pairs[1][0].tag == tag
         moves_c = [pairs[0][0], pairs[1][0]]
         moves_p = [pairs[0][1], pairs[1][1]]
-        sc_, sp_ = Stage(1.0, 20.0, moves_c, 1.0, 2.0, 3.0, 4.0), StagePy(1.0, 20.0, moves_p, 1.0, 2.0, 3.0, 4.0)
+        sc_, sp_ = (
+            Stage(1.0, 20.0, moves_c, 1.0, 2.0, 3.0, 4.0),
+            StagePy(1.0, 20.0, moves_p, 1.0, 2.0, 3.0, 4.0),
+        )
         for a in (BRIDGE, TROLLEY, HOIST):
             assert sc_.axis_distance(a) == sp_.axis_distance(a)
             assert sc_.axis_time(a) == sp_.axis_time(a)
@@ -173,14 +206,27 @@ def test_shaped_travel_is_the_twin(shaped):
             a = (fast.hoist if r.random() < 0.5 else fast.hoist_counted)(*args)
             b = slow.hoist(*args)
         else:
-            a = (fast.travel if r.random() < 0.5 else fast.travel_counted)(*args)  # the model's call
+            a = (fast.travel if r.random() < 0.5 else fast.travel_counted)(
+                *args
+            )  # the model's call
             b = slow.travel(*args)
         assert (a.t0, a.dur, a.x0, a.y0, a.x1, a.y1) == (b.t0, b.dur, b.x0, b.y0, b.x1, b.y1)
         assert len(a.moves) == len(b.moves)
         for m, n in zip(a.moves, b.moves):
-            assert (m.axis, m.t0, m.p0, m.p1, m.v, m.a, m.load_t, m.dur, getattr(m, "tag", None)) == (
-                n.axis, n.t0, n.p0, n.p1, n.v, n.a, n.load_t, n.dur, getattr(n, "tag", None))
-    assert fast.stats == slow.stats and fast.stats["moves"][0][0] > 0 and fast.stats["moves"][2][4] > 0
+            assert (
+                m.axis,
+                m.t0,
+                m.p0,
+                m.p1,
+                m.v,
+                m.a,
+                m.load_t,
+                m.dur,
+                getattr(m, "tag", None),
+            ) == (n.axis, n.t0, n.p0, n.p1, n.v, n.a, n.load_t, n.dur, getattr(n, "tag", None))
+    assert (
+        fast.stats == slow.stats and fast.stats["moves"][0][0] > 0 and fast.stats["moves"][2][4] > 0
+    )
 
 
 def test_hoist_stage_is_the_twin(monkeypatch):
@@ -200,7 +246,15 @@ def test_hoist_stage_is_the_twin(monkeypatch):
         assert (a.t0, a.dur, a.x0, a.y0, a.x1, a.y1) == (b.t0, b.dur, b.x0, b.y0, b.x1, b.y1)
         for m, n in zip(a.moves, b.moves, strict=True):
             assert (m.axis, m.t0, m.p0, m.p1, m.v, m.a, m.load_t, m.dur) == (
-                n.axis, n.t0, n.p0, n.p1, n.v, n.a, n.load_t, n.dur)
+                n.axis,
+                n.t0,
+                n.p0,
+                n.p1,
+                n.v,
+                n.a,
+                n.load_t,
+                n.dur,
+            )
 
 
 def test_first_breach_is_the_twin():
@@ -239,7 +293,8 @@ def _stage_sums_fields(cs) -> tuple:
 def test_crane_stage_sums_are_the_twin():
     """The KPI sums of crane stages, from records (add) and from a stage's moves (add_moves),
     interleaved as a run without a trace makes them: every sum equal, bit for bit."""
-    from cranesim.codes import STAGE_CODES as KIND_CODES, LIFT_KIND_CODES
+    from cranesim.codes import LIFT_KIND_CODES
+    from cranesim.codes import STAGE_CODES as KIND_CODES
     from cranesim.record.kpi import CraneStageSumsPy
 
     r = random.Random(11)

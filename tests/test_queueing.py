@@ -15,11 +15,11 @@ from statistics import mean
 
 import pytest
 
-from cranesim.scenario.load import parse_config
+from cranesim.model.warehouse import Warehouse
 from cranesim.physics.kinematics import AxisMove, Stage
 from cranesim.physics.planners import PlannerBase
-from cranesim.model.warehouse import Warehouse
 from cranesim.record.trace import COL
+from cranesim.scenario.load import parse_config
 
 
 class FixedTimePlanner(PlannerBase):

@@ -43,8 +43,13 @@ def _random_log(rng, n_cranes, n=600):
 @pytest.mark.parametrize("mode", ["manual", "automated"])
 def test_move_sums_price_as_the_energy_table(mode):
     sc = load_config(None)
-    sc = _replace(sc, {"energy.manual.overrides": {"C3": {"drive": "inverter_regen"}},
-                       "energy.manual.plugging": True})
+    sc = _replace(
+        sc,
+        {
+            "energy.manual.overrides": {"C3": {"drive": "inverter_regen"}},
+            "energy.manual.plugging": True,
+        },
+    )
     rng = np.random.default_rng(11)
     log = _random_log(rng, len(sc.cranes))
     S = 40
@@ -59,15 +64,25 @@ def test_move_sums_price_as_the_energy_table(mode):
         "breakaway_factor": rng.uniform(1.5, 2.0, S),
         "lifting_device_mass_t": rng.uniform(1.0, 4.0, S),
     }
-    sums = MoveSums(log.arrays(), len(sc.cranes), sc.energy.breakaway_s, sc.energy.bridge_mass_t,
-                    sc.energy.trolley_mass_t)
+    sums = MoveSums(
+        log.arrays(),
+        len(sc.cranes),
+        sc.energy.breakaway_s,
+        sc.energy.bridge_mass_t,
+        sc.energy.trolley_mass_t,
+    )
     got = sums.price(physics_draws(sc, draws, S), sampled_drives(sc, mode, draws, S))
     crane = log.arrays()["crane"]
     for s in range(S):
         one = {k: (v[s].item() if hasattr(v[s], "item") else v[s]) for k, v in draws.items()}
         changes = {
-            f"energy.{k}": one[k] for k in ("rolling_resistance", "rotating_mass_factor",
-                                            "breakaway_factor", "lifting_device_mass_t")
+            f"energy.{k}": one[k]
+            for k in (
+                "rolling_resistance",
+                "rotating_mass_factor",
+                "breakaway_factor",
+                "lifting_device_mass_t",
+            )
         }
         changes[f"energy.{mode}.drive"] = one[f"{mode}_drive"]
         changes[f"energy.{mode}.motor_efficiency"] = one["motor_efficiency"]
@@ -75,12 +90,21 @@ def test_move_sums_price_as_the_energy_table(mode):
             changes["energy.manual.plugging"] = False
         sc1 = _replace(sc, changes)
         params = list(resolve_drives(sc1, mode))
-        regen = {"inverter_regen": one["regen_fraction"],
-                 "wound_rotor_contactor": one["wound_rotor_regen_fraction"]}
+        regen = {
+            "inverter_regen": one["regen_fraction"],
+            "wound_rotor_contactor": one["wound_rotor_regen_fraction"],
+        }
         params = [type(p)(**{**p.__dict__, "regen": regen.get(p.drive, p.regen)}) for p in params]
         e = sc1.energy
-        phys = Physics(e.rotating_mass_factor, e.rolling_resistance, e.breakaway_factor,
-                       e.breakaway_s, e.bridge_mass_t, e.trolley_mass_t, e.lifting_device_mass_t)
+        phys = Physics(
+            e.rotating_mass_factor,
+            e.rolling_resistance,
+            e.breakaway_factor,
+            e.breakaway_s,
+            e.bridge_mass_t,
+            e.trolley_mass_t,
+            e.lifting_device_mass_t,
+        )
         net = energy_table(log, params, phys)["net"]
         want = np.bincount(crane, weights=net, minlength=len(sc.cranes))
         np.testing.assert_allclose(got[s], want, rtol=1e-9, atol=1e-6)
@@ -88,8 +112,9 @@ def test_move_sums_price_as_the_energy_table(mode):
 
 def test_sampled_drives_without_draws_are_the_scenarios():
     sc = load_config(None)
-    sc = _replace(sc, {"energy.manual.overrides": {"C2": {"drive": "inverter_resistor",
-                                                          "cab_kw": 2.0}}})
+    sc = _replace(
+        sc, {"energy.manual.overrides": {"C2": {"drive": "inverter_resistor", "cab_kw": 2.0}}}
+    )
     for mode in ("manual", "automated"):
         d = sampled_drives(sc, mode, {}, 3)
         for c, p in enumerate(resolve_drives(sc, mode)):

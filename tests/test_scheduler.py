@@ -109,7 +109,19 @@ def make_state(
         st.j_coil[j] = 1000 + j if kind == 0 else -1
         if kind == 1 and 0 <= g < n_grades:
             st.g_demand[g] += 1
-    p = {0: 120.0, 1: 600.0, 2: 2.0, 3: 30.0, 4: 200.0, 5: 60.0, 6: 0.0, 7: 0.0, 8: 12.0, 9: 7.0, 10: 1e9}
+    p = {
+        0: 120.0,
+        1: 600.0,
+        2: 2.0,
+        3: 30.0,
+        4: 200.0,
+        5: 60.0,
+        6: 0.0,
+        7: 0.0,
+        8: 12.0,
+        9: 7.0,
+        10: 1e9,
+    }
     p.update(params or {})
     for i, v in p.items():
         st.params[i] = v
@@ -500,7 +512,9 @@ def ref_decide(st, now, k):
                 src = firsts[0]
             if policy == 0:
                 ms = A["s_mass"][s]
-                cost = M(c, A["c_x"][c], A["c_y"][c], A["loc_x"][s], A["loc_y"][s], 0.0, H(c, s, 0.0, ms))
+                cost = M(
+                    c, A["c_x"][c], A["c_y"][c], A["loc_x"][s], A["loc_y"][s], 0.0, H(c, s, 0.0, ms)
+                )
                 cost = cost + ML(c, s, bay, ms, H(c, bay, ms, 0.0)) + float(nblk) * p[0]
             else:
                 cost = T(c, A["c_x"][c], A["c_y"][c], A["loc_x"][s], A["loc_y"][s])
@@ -529,8 +543,17 @@ def ref_decide(st, now, k):
             g, m = A["j_grade"][j], A["j_mass"][j]
             t, sc = argmin((t, tcost(c, loc, t, g, m)) for t in ts)
             cost = (
-                M(c, A["c_x"][c], A["c_y"][c], A["loc_x"][loc], A["loc_y"][loc], 0.0, H(c, loc, 0.0, m))
-                + sc - p[1] * p[7]
+                M(
+                    c,
+                    A["c_x"][c],
+                    A["c_y"][c],
+                    A["loc_x"][loc],
+                    A["loc_y"][loc],
+                    0.0,
+                    H(c, loc, 0.0, m),
+                )
+                + sc
+                - p[1] * p[7]
             )
             return loc, t, 0, cost, ts
         ch = coil_choice(c, j)
@@ -850,9 +873,13 @@ def test_compiled_follows_slot_changes_between_calls(noted):
         r = random.Random(1000 + seed)
         r_costs = random.Random(5000 + seed)
         weights = (
-            (120.0, 600.0, 2.0, 30.0, 200.0, 60.0) if seed % 2 else tuple(r.uniform(0, 500) for _ in range(6))
+            (120.0, 600.0, 2.0, 30.0, 200.0, 60.0)
+            if seed % 2
+            else tuple(r.uniform(0, 500) for _ in range(6))
         )
-        st, now = random_state(r.getrandbits(63), seed % 3, weights, bury=seed % 4 == 1, big=seed % 2 == 0)
+        st, now = random_state(
+            r.getrandbits(63), seed % 3, weights, bury=seed % 4 == 1, big=seed % 2 == 0
+        )
         st.touch[0] = int(noted)
         comp = _compiled.Scheduler(st)
         twin = scheduler_py.Scheduler(st)
@@ -881,8 +908,13 @@ def test_compiled_follows_its_best_coils_being_booked(noted):
     n_booked = 0
     for seed in range(40):
         r = random.Random(7000 + seed)
-        st, now = random_state(r.getrandbits(63), 0, (120.0, 600.0, 2.0, 30.0, 200.0, 60.0),
-                               bury=seed % 3 == 1, big=True)
+        st, now = random_state(
+            r.getrandbits(63),
+            0,
+            (120.0, 600.0, 2.0, 30.0, 200.0, 60.0),
+            bury=seed % 3 == 1,
+            big=True,
+        )
         st.touch[0] = int(noted)
         comp = _compiled.Scheduler(st)
         twin = scheduler_py.Scheduler(st)
@@ -923,7 +955,9 @@ def test_compiled_slot_writer_is_the_twin(noted):
                 st.s_touched[st.touch_list[: st.touch[1]]] = 0
                 st.touch[1] = 0
         for name in FIELDS:
-            np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=f"{name} at step {step}")
+            np.testing.assert_array_equal(
+                getattr(a, name), getattr(b, name), err_msg=f"{name} at step {step}"
+            )
     for bad in (-1, 30, 10**6):
         for w in (twin, comp):
             with pytest.raises(IndexError):
@@ -1270,11 +1304,18 @@ def test_interference_prefers_the_crane_that_pushes_nobody(core):
     # reach for crane 1, but with d = 10 crane 1 working over [16, 30] would push crane 0 from
     # 10 to 6; crane 0 working over [10, 17] leaves crane 1 alone and is chosen.
     slots = [(17.0, 5.0, 0, -1, -1, -1, -1, 0)]
-    cranes = [{"x": 10.0, "y": 5.0, "vx": 0.5, "ax": 1.0}, {"x": 30.0, "y": 5.0, "vx": 3.0, "ax": 1.0}]
+    cranes = [
+        {"x": 10.0, "y": 5.0, "vx": 0.5, "ax": 1.0},
+        {"x": 30.0, "y": 5.0, "vx": 3.0, "ax": 1.0},
+    ]
 
     def chosen(d):
         st = make_state(
-            slots, stations=[(16.0, 5.0)], bays=[(60.0, 18.0)], cranes=cranes, jobs=[(0, 1, 0, 0.0)],
+            slots,
+            stations=[(16.0, 5.0)],
+            bays=[(60.0, 18.0)],
+            cranes=cranes,
+            jobs=[(0, 1, 0, 0.0)],
             params={8: d, 5: 60.0},
         )
         assert core.Scheduler(st).decide(0.0) == 1
@@ -1297,7 +1338,11 @@ def test_relocation_for_a_job_whose_retrieval_is_past_the_budget(core):
     ]
     cranes = [{"x": 10.0}, {"x": 60.0, "free": 0, "busy_lo": 40.0, "busy_hi": 60.0}]
     st = make_state(
-        slots, stations=[(90.0, 5.0)], bays=[(80.0, 5.0)], cranes=cranes, jobs=[(1, 5, 0, 0.0)],
+        slots,
+        stations=[(90.0, 5.0)],
+        bays=[(80.0, 5.0)],
+        cranes=cranes,
+        jobs=[(1, 5, 0, 0.0)],
         params={8: 5.0, 5: 60.0, 10: 50.0},
     )
     st.c_free_at[1] = 100.0
@@ -1379,7 +1424,10 @@ def test_zone_penalty_keeps_stores_on_the_crane_side(core, w_zone, expect):
     # in crane 1's zone): without a zone penalty the nearer slot 0 wins; with params[11] > 0 the
     # 3 m outside the zone cost 3 * w_zone s, and slot 1 is chosen.
     slots = [(57.0, 5.0, 0, -1, -1, -1, -1, 0), (64.0, 5.0, 0, -1, -1, -1, -1, 0)]
-    cranes = [{"x": 0.0, "y": 5.0, "lo": 0.0, "hi": 100.0}, {"x": 62.0, "y": 5.0, "lo": 20.0, "hi": 120.0}]
+    cranes = [
+        {"x": 0.0, "y": 5.0, "lo": 0.0, "hi": 100.0},
+        {"x": 62.0, "y": 5.0, "lo": 20.0, "hi": 120.0},
+    ]
     st = make_state(
         slots, stations=[(60.0, 5.0)], bays=[(90.0, 18.0)], cranes=cranes, jobs=[(0, 2, 0, 0.0)],
         params={8: 5.0, 11: w_zone},

@@ -30,19 +30,27 @@ def _ruff() -> list[str]:
     except importlib.metadata.PackageNotFoundError:
         pytest.skip(f"ruff is not installed (pip install 'ruff=={m.group(1)}' or '.[test]')")
     if have != m.group(1):
-        pytest.skip(f"ruff {have} is installed, the project pins {m.group(1)} (pip install '.[test]')")
+        pytest.skip(
+            f"ruff {have} is installed, the project pins {m.group(1)} (pip install '.[test]')"
+        )
     return [sys.executable, "-m", "ruff"]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*_ruff(), *args, "--no-cache", *PATHS], cwd=REPO, capture_output=True, text=True, timeout=120
+        [*_ruff(), *args, "--no-cache", *PATHS],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_ruff_check():
     res = _run("check")
-    assert res.returncode == 0, f"ruff check found problems (ruff check --fix):\n{res.stdout}{res.stderr}"
+    assert res.returncode == 0, (
+        f"ruff check found problems (ruff check --fix):\n{res.stdout}{res.stderr}"
+    )
 
 
 def test_ruff_format():

@@ -135,7 +135,9 @@ def test_manual_stop_amplitude():
     assert manual_stop_amplitude_m(L, a, 0.0, 11.0, 0.0) == pytest.approx(2 * base)
     assert manual_stop_amplitude_m(L, a, 0.0, 11.0, pi) == pytest.approx(0.0, abs=1e-12)
     left = exp(-5.0 / 11.0)
-    assert manual_stop_amplitude_m(L, a, 5.0, 11.0, pi / 2) == pytest.approx(base * sqrt(1 + left**2))
+    assert manual_stop_amplitude_m(L, a, 5.0, 11.0, pi / 2) == pytest.approx(
+        base * sqrt(1 + left**2)
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -159,7 +161,9 @@ def test_shaped_planner_moves_are_the_sway_functions(d, t0, v, a, shaped, length
     from cranesim.scenario.load import load_config
 
     sc = load_config(None)
-    sw = sc.sway.model_copy(update={"automated_anti_sway": shaped, "shaper_length_error": length_error})
+    sw = sc.sway.model_copy(
+        update={"automated_anti_sway": shaped, "shaper_length_error": length_error}
+    )
     pl = ShapedPlanner(sc.crane_specs(), sc.bay.hook_travel_height_m, sw)
     p0, p1 = 50.0, 50.0 + d
     m, settle = pl._axis_move(BRIDGE, t0, p0, p1, v, a, 2.0)
@@ -181,8 +185,9 @@ def test_manual_jogs_swing_the_load_and_the_driver_waits_before_lowering():
 
     sc = load_config(None)
     sw = sc.sway
-    pl = ManualPlanner(sc.crane_specs(), sc.bay.hook_travel_height_m, sc.manual, sw,
-                       rng=np.random.default_rng(3))
+    pl = ManualPlanner(
+        sc.crane_specs(), sc.bay.hook_travel_height_m, sc.manual, sw, rng=np.random.default_rng(3)
+    )
     rng = np.random.default_rng(4)
     excited = 0
     for _ in range(12):
@@ -194,15 +199,27 @@ def test_manual_jogs_swing_the_load_and_the_driver_waits_before_lowering():
         t_first = min(m.t0 for m in jogs)
         last = max(m.t1 for m in jogs)
         for axis in (BRIDGE, TROLLEY):
-            ph = [(a - t_first, b - t_first, acc) for m in jogs if m.axis == axis
-                  for a, b, acc in ((m.t0, m.t0 + m.t_acc, m.a if m.p1 > m.p0 else -m.a),
-                                    (m.t1 - m.t_acc, m.t1, -m.a if m.p1 > m.p0 else m.a))]
+            ph = [
+                (a - t_first, b - t_first, acc)
+                for m in jogs
+                if m.axis == axis
+                for a, b, acc in (
+                    (m.t0, m.t0 + m.t_acc, m.a if m.p1 > m.p0 else -m.a),
+                    (m.t1 - m.t_acc, m.t1, -m.a if m.p1 > m.p0 else m.a),
+                )
+            ]
             if not ph:
                 continue
-            assert pendulum_ode(ph, sw.rope_length_m, sw.decay_time_constant_s, end - t_first,
-                                dt=0.01) <= sw.tolerance_m * 1.02
-            if pendulum_ode(ph, sw.rope_length_m, sw.decay_time_constant_s, last - t_first,
-                            dt=0.01) > 1.5 * sw.tolerance_m:
+            assert (
+                pendulum_ode(ph, sw.rope_length_m, sw.decay_time_constant_s, end - t_first, dt=0.01)
+                <= sw.tolerance_m * 1.02
+            )
+            if (
+                pendulum_ode(
+                    ph, sw.rope_length_m, sw.decay_time_constant_s, last - t_first, dt=0.01
+                )
+                > 1.5 * sw.tolerance_m
+            ):
                 excited += 1
                 assert end > last + 1.0  # he waited
     assert excited >= 3

@@ -19,7 +19,9 @@ needs_core = pytest.mark.skipif(CyScheduler is None, reason="compiled core not b
 
 def _trace(sc, seed, hours, sched_cls, policy=None):
     recs = []
-    wh = Warehouse(sc, seed, sink=recs.append, policy=policy, scheduler=lambda st, wh: sched_cls(st))
+    wh = Warehouse(
+        sc, seed, sink=recs.append, policy=policy, scheduler=lambda st, wh: sched_cls(st)
+    )
     wh.run_until(hours * 3600.0)
     return recs
 

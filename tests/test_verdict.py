@@ -49,7 +49,9 @@ def test_quantile_functions():
     tri = Assumption("t", "energy", Range(dist="triangular", low=1.0, high=4.0, mode=1.5), 1.5, "t")
     ref = stats.triang(c=0.5 / 3.0, loc=1.0, scale=3.0).ppf(u)
     np.testing.assert_allclose(tri.value(u), ref, rtol=1e-12)
-    ch = Assumption("c", "energy", Choice(options=["a", "b", "c"], weights=[0.2, 0.5, 0.3]), "a", "c")
+    ch = Assumption(
+        "c", "energy", Choice(options=["a", "b", "c"], weights=[0.2, 0.5, 0.3]), "a", "c"
+    )
     v = ch.value((np.arange(10_000) + 0.5) / 10_000)
     assert [np.mean(v == o) for o in "abc"] == pytest.approx([0.2, 0.5, 0.3], abs=1e-3)
 
@@ -75,15 +77,22 @@ def test_feeder_breakeven_of_the_cab_is_the_closed_form(default_sc):
 
     sc, H = default_sc, 12.0
     runs = [run_variant(sc, v, 5, H, keep_sums=True) for v in ("manual", "automated")]
-    rp = Repricer(sc, [runs[0]["sums"]], [runs[1]["sums"]],
-                  np.array([runs[0]["staffed_h"]], float), H)
+    rp = Repricer(
+        sc, [runs[0]["sums"]], [runs[1]["sums"]], np.array([runs[0]["staffed_h"]], float), H
+    )
     cab = next(a for a in assumptions(sc) if a.name == "cab_kw")
     e = {k: float(v[0, 0]) for k, v in rp.energies({}, 1).items()}
-    claim = 100.0 * (1.0 - (e["automated_motion"] + e["automated_standby"])
-                     / (e["manual_motion"] + e["manual_standby"] + e["manual_cab"] * 1.6 / 1.75))
+    claim = 100.0 * (
+        1.0
+        - (e["automated_motion"] + e["automated_standby"])
+        / (e["manual_motion"] + e["manual_standby"] + e["manual_cab"] * 1.6 / 1.75)
+    )
     staffed = float(np.sum(runs[0]["staffed_h"]))
-    want = ((e["automated_motion"] + e["automated_standby"]) / (1 - claim / 100)
-            - e["manual_motion"] - e["manual_standby"]) / (sc.energy.manual.cab_duty * staffed)
+    want = (
+        (e["automated_motion"] + e["automated_standby"]) / (1 - claim / 100)
+        - e["manual_motion"]
+        - e["manual_standby"]
+    ) / (sc.energy.manual.cab_duty * staffed)
     be = _breakevens(rp, [cab], "feeder", claim)["cab_kw"]
     assert want == pytest.approx(1.6, rel=1e-9)  # the algebra itself
     assert be["value"] == pytest.approx(want, rel=1e-7) and be["claim_holds"] == "above"
@@ -95,8 +104,9 @@ def test_no_cab_and_the_same_drives_is_not_supported(default_sc):
     sc = _replace(default_sc, "energy.manual.cab_kw", 0.0)
     sc = _replace(sc, "energy.manual.drive", "inverter_resistor")
     sc = _fixed(sc, "cab_kw", "cab_duty", "manual_drive", "automated_drive")  # equal drives
-    r = run_comparison(sc, CompareSettings(replications=2, hours=24.0, seed=3, samples=32,
-                                    behaviour_runs=0))
+    r = run_comparison(
+        sc, CompareSettings(replications=2, hours=24.0, seed=3, samples=32, behaviour_runs=0)
+    )
     assert r["baseline_comparable"], r["baseline_note"]
     for name in ("motion", "feeder"):
         assert r["readings"][name]["verdict"] == "not supported", r["readings"][name]["text"]
@@ -105,8 +115,9 @@ def test_no_cab_and_the_same_drives_is_not_supported(default_sc):
 
 
 def test_small_config_is_inconclusive_with_the_reason(small):
-    r = run_comparison(small, CompareSettings(replications=2, hours=8.0, seed=7, samples=16,
-                                       behaviour_runs=0))
+    r = run_comparison(
+        small, CompareSettings(replications=2, hours=8.0, seed=7, samples=16, behaviour_runs=0)
+    )
     assert not r["baseline_comparable"]
     assert r["verdict"] == "inconclusive: baseline not comparable"
     assert "coils" in r["baseline_note"] and "tolerance" in r["baseline_note"]
@@ -119,8 +130,17 @@ def test_calibration_recovers_the_synthetic_meters_parameters(default_sc):
     the identifiable ones: the manual drive type, the automated standby, the manned base load."""
     from cranesim.studies.meters import EXAMPLE_TRUTH
 
-    r = run_comparison(default_sc, CompareSettings(replications=2, hours=24.0, seed=101, samples=128,
-                                            behaviour_runs=0, meters=str(CONFIGS / "meters_example.csv")))
+    r = run_comparison(
+        default_sc,
+        CompareSettings(
+            replications=2,
+            hours=24.0,
+            seed=101,
+            samples=128,
+            behaviour_runs=0,
+            meters=str(CONFIGS / "meters_example.csv"),
+        ),
+    )
     c = r["calibration"]
     p = c["parameters"]
     assert p["manual_drive"]["posterior"][EXAMPLE_TRUTH["energy.manual.drive"]] > 0.9

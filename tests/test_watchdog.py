@@ -17,7 +17,6 @@ import pytest
 
 import cranesim.cli.app as cli
 import cranesim.model
-import cranesim.model.warehouse as model_mod
 from cranesim.errors import ModelError
 from cranesim.model import Warehouse, run
 from cranesim.model.runway import BLOCKED, Runway

@@ -15,8 +15,8 @@
 
 from cranesim.errors import ModelError
 from cranesim.model.crew import CREWS, human_dispatch
-from cranesim.model.scheduling import Decides, SchedulerFactory, core_scheduler
 from cranesim.model.runner import RunResult, run
+from cranesim.model.scheduling import Decides, SchedulerFactory, core_scheduler
 from cranesim.model.warehouse import Warehouse
 
 __all__ = [

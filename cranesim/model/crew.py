@@ -21,11 +21,11 @@ from typing import Any, Callable
 import numpy as np
 
 from cranesim.codes import P_STATION_FILL
+from cranesim.model.scheduling import core_scheduler
 from cranesim.physics.driver import ManualPlanner
 from cranesim.physics.energy import EnergyModel
 from cranesim.physics.planners import ShapedPlanner
 from cranesim.scenario.schema import Manual, Scenario
-from cranesim.model.scheduling import Decides, SchedulerFactory, core_scheduler
 from cranesim.sched.state import SchedState
 
 __all__ = [

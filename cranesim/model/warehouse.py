@@ -57,9 +57,9 @@ from cranesim.model.checks import (
     watchdog,
 )
 from cranesim.model.clock import advance
-from cranesim.model.scheduling import Decides, SchedulerFactory, core_scheduler
 from cranesim.model.records import Recorder
 from cranesim.model.runway import EPS, Runway
+from cranesim.model.scheduling import Decides, SchedulerFactory, core_scheduler
 from cranesim.model.stock import Lift, Stock, Truck, hoist_times, scheduler_state, truck_rate_per_h
 from cranesim.physics.kinematics import Stage
 from cranesim.physics.planners import AutomatedPlanner, Planner

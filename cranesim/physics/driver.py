@@ -240,7 +240,9 @@ class ManualPlanner(PlannerBase):
             sgn = -1.0 if main.p1 >= main.p0 else 1.0  # first counter-move back, towards the start
             for _ in range(n):
                 target = min(max(pos + sgn * amp, lo), hi)
-                m = self._add(moves, crane, TaggedMove(axis, t, pos, target, vm, a, load, TAG_COUNTER))
+                m = self._add(
+                    moves, crane, TaggedMove(axis, t, pos, target, vm, a, load, TAG_COUNTER)
+                )
                 t += max(m.dur, self.T / 2.0)
                 pos = target
                 amp *= red
@@ -286,7 +288,11 @@ class ManualPlanner(PlannerBase):
                 continue
             v, a = self._limits(crane, axis)
             if manual:
-                short = float(self.rng.exponential(cfg.overshoot_m_mean)) if cfg.overshoot_m_mean > 0 else 0.0
+                short = (
+                    float(self.rng.exponential(cfg.overshoot_m_mean))
+                    if cfg.overshoot_m_mean > 0
+                    else 0.0
+                )
                 stop = p1 - (1.0 if p1 > p0 else -1.0) * min(short, 0.5 * abs(p1 - p0))
                 main = TaggedMove(axis, t, p0, stop, v * cfg.speed_fraction, a, load_t, TAG_MAIN)
             else:
@@ -337,7 +343,9 @@ class ManualPlanner(PlannerBase):
         vz = lim.vz * cfg.speed_fraction
         approach = min(cfg.hoist_approach_m, max(self.top - z, 0.0))
         z_slow = z + approach
-        m = self._add(moves, crane, TaggedMove(HOIST, t, self.top, z_slow, vz, lim.az, down_load, TAG_HOIST))
+        m = self._add(
+            moves, crane, TaggedMove(HOIST, t, self.top, z_slow, vz, lim.az, down_load, TAG_HOIST)
+        )
         t = m.t1 if m.dur > 0 else t
         pos = z_slow
         if approach > 0:
@@ -349,11 +357,15 @@ class ManualPlanner(PlannerBase):
             vm = lim.vz * cfg.micro_speed_fraction
             for c in list(cuts[::-1]) + [0.0]:
                 nxt = z + float(c)
-                m = self._add(moves, crane, TaggedMove(HOIST, t, pos, nxt, vm, lim.az, down_load, TAG_JOG))
+                m = self._add(
+                    moves, crane, TaggedMove(HOIST, t, pos, nxt, vm, lim.az, down_load, TAG_JOG)
+                )
                 t = m.t1
                 pos = nxt
         t += (lim.pick_s if pick else lim.place_s) + cfg.pick_place_extra_s
-        m = self._add(moves, crane, TaggedMove(HOIST, t, z, self.top, vz, lim.az, up_load, TAG_HOIST))
+        m = self._add(
+            moves, crane, TaggedMove(HOIST, t, z, self.top, vz, lim.az, up_load, TAG_HOIST)
+        )
         t = m.t1 if m.dur > 0 else t
         return Stage(t0, t - t0, moves, x, y, x, y)
 

@@ -33,7 +33,6 @@ DRIVE_TYPICAL: dict[str, dict[str, float]] = {
 }
 
 
-
 @dataclass(frozen=True)
 class DriveParams:
     """Resolved drive parameters of one crane in one mode.

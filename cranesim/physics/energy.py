@@ -106,6 +106,7 @@ __all__ = [
 G = 9.81
 J_PER_KWH = 3.6e6
 
+
 @dataclass
 class MoveEnergy:
     """Energy of one move, J (``net_kwh`` in kWh)."""
@@ -151,13 +152,28 @@ def move_energy(
     if m.dur <= 0.0:
         return out
     parts = _move_parts(m.axis, m.a, m.t_acc, m.v_peak, m.dur, mass_t, v_rated, up, p, phys)
-    out.motoring_j, out.regen_j, out.start_loss_j, out.fixed_j, out.positive_work_j, out.negative_work_j = parts
+    (
+        out.motoring_j,
+        out.regen_j,
+        out.start_loss_j,
+        out.fixed_j,
+        out.positive_work_j,
+        out.negative_work_j,
+    ) = parts
     return out
 
 
 def _move_parts(
-    axis: int, a: float, ta: float, vp: float, dur: float, mass_t: float, v_rated: float, up: bool,
-    p: DriveParams, phys: Physics,
+    axis: int,
+    a: float,
+    ta: float,
+    vp: float,
+    dur: float,
+    mass_t: float,
+    v_rated: float,
+    up: bool,
+    p: DriveParams,
+    phys: Physics,
 ) -> tuple[float, float, float, float, float, float]:
     """(motoring, regen, start loss, fixed, positive work, negative work) in J of a move with
     ``dur > 0``: the formulas of the module docstring, written out (no temporary tuples), in the
@@ -208,7 +224,9 @@ def _move_parts(
     slip = x if x > 0.0 else 0.0
     if axis != HOIST:
         x = vs - vp
-        loss = (meq * a + f) * slip + (phys.breakaway_factor - 1.0) * f * (vs * tb - 0.5 * a * tb * tb)
+        loss = (meq * a + f) * slip + (phys.breakaway_factor - 1.0) * f * (
+            vs * tb - 0.5 * a * tb * tb
+        )
         loss = loss + f * (x if x > 0.0 else 0.0) * tc
         if p.plugging:
             x = meq * a - f
@@ -246,7 +264,9 @@ class MoveLog:
     def append(
         self, crane: int, axis: int, up: bool, load_t: float, m: AxisMove, v_rated: float, tag: int
     ) -> None:
-        self._rows.append((crane, axis, up, load_t, m.a, m.t_acc, m.v_peak, m.dur, v_rated, tag, m.t0))
+        self._rows.append(
+            (crane, axis, up, load_t, m.a, m.t_acc, m.v_peak, m.dur, v_rated, tag, m.t0)
+        )
         self._arr = None
 
     def __len__(self) -> int:
@@ -254,12 +274,36 @@ class MoveLog:
 
     def arrays(self) -> dict[str, np.ndarray]:
         if self._arr is None:
-            names = ("crane", "axis", "up", "load_t", "a", "t_acc", "v_peak", "dur", "v_rated", "tag", "t0")
+            names = (
+                "crane",
+                "axis",
+                "up",
+                "load_t",
+                "a",
+                "t_acc",
+                "v_peak",
+                "dur",
+                "v_rated",
+                "tag",
+                "t0",
+            )
             if self._rows:
                 cols = list(zip(*self._rows))
             else:
                 cols = [()] * len(names)
-            dt = (np.int32, np.int8, np.bool_, float, float, float, float, float, float, np.int8, float)
+            dt = (
+                np.int32,
+                np.int8,
+                np.bool_,
+                float,
+                float,
+                float,
+                float,
+                float,
+                float,
+                np.int8,
+                float,
+            )
             self._arr = {n: np.asarray(c, dtype=t) for n, c, t in zip(names, cols, dt)}
         return self._arr
 
@@ -285,9 +329,7 @@ def energy_table(
     A = log.arrays() if isinstance(log, MoveLog) else log
     crane = A["crane"].astype(np.intp)
     axis, up = A["axis"], A["up"]
-    base = np.array(
-        [phys.axis_mass_t(0, 0.0), phys.axis_mass_t(1, 0.0), phys.axis_mass_t(2, 0.0)]
-    )
+    base = np.array([phys.axis_mass_t(0, 0.0), phys.axis_mass_t(1, 0.0), phys.axis_mass_t(2, 0.0)])
     mass = (base[axis.astype(np.intp)] + A["load_t"]) * 1000.0
     meq = phys.rotating_mass_factor * mass
     a, ta, vp, dur, vr = A["a"], A["t_acc"], A["v_peak"], A["dur"], A["v_rated"]
@@ -441,7 +483,9 @@ class EnergyModel:
         # without a log, the compiled twin of stage_kwh prices the stages (same bits)
         self._kernel = None
         if self.log is None and compiled():
-            self._kernel = kernel("StageEnergy", None)(self.params, self.phys, self.v_rated, G, J_PER_KWH)
+            self._kernel = kernel("StageEnergy", None)(
+                self.params, self.phys, self.v_rated, G, J_PER_KWH
+            )
 
     @property
     def totals(self) -> dict[str, dict[str, float]]:
@@ -491,10 +535,21 @@ class EnergyModel:
             up = m.p1 > m.p0
             load = m.load_t
             mot, reg, sl, fx, _, _ = _move_parts(
-                axis, m.a, m.t_acc, m.v_peak, dur, phys.axis_mass_t(axis, load), vr[axis], up, p, phys
+                axis,
+                m.a,
+                m.t_acc,
+                m.v_peak,
+                dur,
+                phys.axis_mass_t(axis, load),
+                vr[axis],
+                up,
+                p,
+                phys,
             )
             if log is not None:
-                log.append(crane, axis, up, load, m, vr[axis], getattr(m, "tag", 0 if axis != HOIST else 4))
+                log.append(
+                    crane, axis, up, load, m, vr[axis], getattr(m, "tag", 0 if axis != HOIST else 4)
+                )
             acc = self._acc[axis]
             acc["motoring"] += mot / J_PER_KWH
             acc["regen"] += reg / J_PER_KWH
@@ -522,5 +577,3 @@ def standby_kwh(params: Iterable[DriveParams], hours: float) -> float:
 def with_changes(params: Sequence[DriveParams], **changes) -> list[DriveParams]:
     """Copies of ``params`` with fields replaced (for sensitivity cases)."""
     return [replace(p, **changes) for p in params]
-
-

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from math import sqrt
 
-from cranesim.native import kernel
 from cranesim.codes import AXIS_NAMES, BRIDGE, HOIST, TROLLEY
+from cranesim.native import kernel
 
 __all__ = [
     "BRIDGE",
@@ -41,7 +41,6 @@ __all__ = [
     "AxisMove",
     "Stage",
 ]
-
 
 
 def profile(d: float, v: float, a: float) -> tuple[float, float, float]:
@@ -149,7 +148,14 @@ class Stage:
     __slots__ = ("t0", "dur", "moves", "x0", "y0", "x1", "y1")
 
     def __init__(
-        self, t0: float, dur: float, moves: list[AxisMove], x0: float, y0: float, x1: float, y1: float
+        self,
+        t0: float,
+        dur: float,
+        moves: list[AxisMove],
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
     ) -> None:
         self.t0 = t0
         self.dur = dur

@@ -28,12 +28,29 @@ from cranesim.physics.sway import (
 )
 from cranesim.scenario.schema import CraneSpec, Sway
 
-__all__ = ["Planner", "PlannerBase", "AutomatedPlanner", "AxisLimits", "ShapedPlanner", "TaggedMove", "hoist_stage_py", "new_stats"]
+__all__ = [
+    "Planner",
+    "PlannerBase",
+    "AutomatedPlanner",
+    "AxisLimits",
+    "ShapedPlanner",
+    "TaggedMove",
+    "hoist_stage_py",
+    "new_stats",
+]
 
 
 def hoist_stage_py(
-    t0: float, x: float, y: float, z: float, top: float, vz: float, az: float, dwell: float,
-    pick: bool, load_t: float,
+    t0: float,
+    x: float,
+    y: float,
+    z: float,
+    top: float,
+    vz: float,
+    az: float,
+    dwell: float,
+    pick: bool,
+    load_t: float,
 ) -> Stage:
     """A hoist stage: lower from ``top`` to ``z``, dwell, raise back (the twin of the compiled
     ``hoist_stage``).  The coil hangs on the hook on the way up after a pick, on the way down
@@ -87,7 +104,9 @@ class Planner(Protocol):
         self, crane: int, t0: float, x: float, y: float, z: float, pick: bool, load_t: float
     ) -> Stage: ...
 
-    def yield_move(self, crane: int, t0: float, x0: float, x1: float, y: float, load_t: float) -> Stage: ...
+    def yield_move(
+        self, crane: int, t0: float, x0: float, x1: float, y: float, load_t: float
+    ) -> Stage: ...
 
     def bind(self, rng_operator: np.random.Generator) -> None: ...
 
@@ -154,10 +173,13 @@ class AutomatedPlanner(PlannerBase):
         the way down before a place.
         """
         lim = self.lim[crane]
-        return _hoist_stage(t0, x, y, z, self.top, lim.vz, lim.az,
-                            lim.pick_s if pick else lim.place_s, pick, load_t)
+        return _hoist_stage(
+            t0, x, y, z, self.top, lim.vz, lim.az, lim.pick_s if pick else lim.place_s, pick, load_t
+        )
 
-    def yield_move(self, crane: int, t0: float, x0: float, x1: float, y: float, load_t: float) -> Stage:
+    def yield_move(
+        self, crane: int, t0: float, x0: float, x1: float, y: float, load_t: float
+    ) -> Stage:
         lim = self.lim[crane]
         m = AxisMove(BRIDGE, t0, x0, x1, lim.vx, lim.ax, load_t)
         return Stage(t0, m.dur, [m], x0, y, x1, y)
@@ -198,7 +220,9 @@ class ShapedPlanner(AutomatedPlanner):
         self.sway = sway
         self.L = sway.rope_length_m
         self.T = period_s(self.L)
-        self.ratio = zv_residual_ratio(sway.shaper_length_error) if sway.automated_anti_sway else 1.0
+        self.ratio = (
+            zv_residual_ratio(sway.shaper_length_error) if sway.automated_anti_sway else 1.0
+        )
         self.stats = new_stats()
         # constants of sway.residual_amplitude_m for this rope and damping
         tau = sway.decay_time_constant_s
@@ -220,7 +244,9 @@ class ShapedPlanner(AutomatedPlanner):
             #: ``travel`` and ``hoist`` whole in one compiled call each, stats included: what
             #: the model calls (:meth:`stage_calls`)
             self.travel_counted = kern.counted
-            kern.bind_hoist([(lim.vz, lim.az, lim.pick_s, lim.place_s) for lim in self.lim], self.top, TAG_HOIST)
+            kern.bind_hoist(
+                [(lim.vz, lim.az, lim.pick_s, lim.place_s) for lim in self.lim], self.top, TAG_HOIST
+            )
             self.hoist_counted = kern.hoist_counted
 
     def stage_calls(self) -> tuple[Callable[..., Stage], Callable[..., Stage]]:
@@ -285,7 +311,10 @@ class ShapedPlanner(AutomatedPlanner):
                         stats["settle_s"] += settle
             return stage
         moves, end = [], t0
-        for axis, p0, p1, v, a in ((BRIDGE, x0, x1, lim.vx, lim.ax), (TROLLEY, y0, y1, lim.vy, lim.ay)):
+        for axis, p0, p1, v, a in (
+            (BRIDGE, x0, x1, lim.vx, lim.ax),
+            (TROLLEY, y0, y1, lim.vy, lim.ay),
+        ):
             if p1 != p0:
                 m, settle = self._axis_move(axis, t0, p0, p1, v, a, load_t)
                 moves.append(m)

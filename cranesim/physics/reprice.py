@@ -114,8 +114,10 @@ def sampled_drives(sc, mode: str, draws: Mapping[str, np.ndarray], S: int) -> Dr
         else:
             given = base["regen_fraction"]
             regen = _typical(drive, "regen") if given is None else np.full(S, given, dtype=float)
-            for name, key in (("inverter_regen", "regen_fraction"),
-                              ("wound_rotor_contactor", "wound_rotor_regen_fraction")):
+            for name, key in (
+                ("inverter_regen", "regen_fraction"),
+                ("wound_rotor_contactor", "wound_rotor_regen_fraction"),
+            ):
                 if key in draws:
                     regen = np.where(drive == name, draws[key], regen)
         regen = np.where(drive == "inverter_resistor", 0.0, regen)
@@ -180,8 +182,14 @@ class MoveSums:
 
     KINDS = ("travel", "up", "down_creep", "down")
 
-    def __init__(self, arrays: Mapping[str, np.ndarray], n_cranes: int, breakaway_s: float,
-                 bridge_mass_t: float, trolley_mass_t: float) -> None:
+    def __init__(
+        self,
+        arrays: Mapping[str, np.ndarray],
+        n_cranes: int,
+        breakaway_s: float,
+        bridge_mass_t: float,
+        trolley_mass_t: float,
+    ) -> None:
         A = arrays
         live = A["dur"] > 0.0
         crane = A["crane"][live].astype(np.intp)
@@ -225,13 +233,15 @@ class MoveSums:
             fixed = drv.fixed_j[:, c] * gr.cq[-1, _QI["ones"]]  # per start
             if kind == 0:  # travel: decelerating brakes when k·a > w·g
                 da, a_da, dc, ba, slip, a_slip, bslip, part = gr.msum(
-                    dev, ("da", "a_da", "dc", "ba", "slip", "a_slip", "bslip", "part"))
+                    dev, ("da", "a_da", "dc", "ba", "slip", "a_slip", "bslip", "part")
+                )
                 th = wg / k
                 da_lo, a_da_lo, vs_ta_lo, a_vs_ta_lo = gr.msum(
-                    dev, ("da", "a_da", "vs_ta", "a_vs_ta"), below=th)
+                    dev, ("da", "a_da", "vs_ta", "a_vs_ta"), below=th
+                )
                 pos = k * a_da + wg * da + wg * dc + (kb - 1.0) * wg * ba
                 pos = pos + (wg * da_lo - k * a_da_lo)  # decelerations that still motor
-                neg = (k * (a_da - a_da_lo) - wg * (da - da_lo))
+                neg = k * (a_da - a_da_lo) - wg * (da - da_lo)
                 loss = k * a_slip + wg * slip + (kb - 1.0) * wg * bslip + wg * part
                 vs_ta, a_vs_ta = gr.msum(dev, ("vs_ta", "a_vs_ta"))
                 plug_loss = k * (a_vs_ta - a_vs_ta_lo) - wg * (vs_ta - vs_ta_lo)
@@ -239,7 +249,8 @@ class MoveSums:
                 back = np.where(wr, 0.0, r * neg)
             elif kind == 1:  # hoisting: the deceleration motors while g > k·a
                 da, a_da, dc, slip, a_slip, part = gr.msum(
-                    dev, ("da", "a_da", "dc", "slip", "a_slip", "part"))
+                    dev, ("da", "a_da", "dc", "slip", "a_slip", "part")
+                )
                 da_lo, a_da_lo = gr.msum(dev, ("da", "a_da"), below=G / k)
                 pos = G * da + k * a_da + G * dc + (G * da_lo - k * a_da_lo)
                 neg = k * (a_da - a_da_lo) - G * (da - da_lo)
@@ -247,9 +258,11 @@ class MoveSums:
                 back = np.where(wr, 0.0, r * neg)
             else:  # lowering: the acceleration brakes while g > k·a
                 da, a_da, dc, vs_ta, a_vs_ta, vs_dur = gr.msum(
-                    dev, ("da", "a_da", "dc", "vs_ta", "a_vs_ta", "vs_dur"))
+                    dev, ("da", "a_da", "dc", "vs_ta", "a_vs_ta", "vs_dur")
+                )
                 da_lo, a_da_lo, vs_ta_lo, a_vs_ta_lo = gr.msum(
-                    dev, ("da", "a_da", "vs_ta", "a_vs_ta"), below=G / k)
+                    dev, ("da", "a_da", "vs_ta", "a_vs_ta"), below=G / k
+                )
                 pos = k * (a_da - a_da_lo) - G * (da - da_lo)
                 neg = (G * da_lo - k * a_da_lo) + G * dc + G * da + k * a_da
                 if kind == 2:  # creep: counter-torque for the whole move

@@ -158,9 +158,7 @@ def move_residual_m(m: AxisMove, rope_length_m: float, tau_s: float = inf) -> fl
     return residual_amplitude_m(trapezoid_phases(m), rope_length_m, tau_s, m.t1)
 
 
-def trapezoid_residual_closed_form_m(
-    d: float, v: float, a: float, rope_length_m: float
-) -> float:
+def trapezoid_residual_closed_form_m(d: float, v: float, a: float, rope_length_m: float) -> float:
     """Undamped closed form for a rest-to-rest trapezoid/triangle over ``d`` (for tests/docs)."""
     dur, ta, _ = profile(d, v, a)
     w = omega(rope_length_m)

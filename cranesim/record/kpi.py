@@ -75,10 +75,23 @@ class CraneStageSumsPy:
     def lift_kinds(self) -> dict[str, int]:
         return dict(zip(_LIFT_KINDS, self._kinds))
 
-    def add(self, k: str, c: int, d: float, lift: int, lk: str, bm: float, tm: float, hm: float, e: float) -> None:
+    def add(
+        self,
+        k: str,
+        c: int,
+        d: float,
+        lift: int,
+        lk: str,
+        bm: float,
+        tm: float,
+        hm: float,
+        e: float,
+    ) -> None:
         """A crane stage record's fields (kind, crane, duration, lift id and kind, bridge,
         trolley and hoist metres, kWh)."""
-        self._add(STAGE_CODES[k], c, d, lift, LIFT_KIND_CODES[lk] if k == "place" else -1, bm, tm, hm, e)
+        self._add(
+            STAGE_CODES[k], c, d, lift, LIFT_KIND_CODES[lk] if k == "place" else -1, bm, tm, hm, e
+        )
 
     def add_moves(self, kind: int, c: int, d: float, lift: int, lk: int, moves, e: float) -> None:
         """The same for a stage given by kind code, lift kind code and its moves (the model
@@ -86,7 +99,18 @@ class CraneStageSumsPy:
         bm, tm, hm = motion_sums_py(moves)[:3]
         self._add(kind, c, d, lift, lk, bm, tm, hm, e)
 
-    def _add(self, kind: int, c: int, d: float, lift: int, lk: int, bm: float, tm: float, hm: float, e: float) -> None:
+    def _add(
+        self,
+        kind: int,
+        c: int,
+        d: float,
+        lift: int,
+        lk: int,
+        bm: float,
+        tm: float,
+        hm: float,
+        e: float,
+    ) -> None:
         if not 0 <= c < self.n:
             raise IndexError(f"crane {c} out of range")
         if not 0 <= kind <= 5:

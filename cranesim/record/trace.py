@@ -107,7 +107,15 @@ class TraceWriter:
             self._pa = pa
             self._schema = pa.schema(
                 [
-                    (c, {"f8": pa.float64(), "i4": pa.int32(), "i8": pa.int64(), "str": pa.string()}[t])
+                    (
+                        c,
+                        {
+                            "f8": pa.float64(),
+                            "i4": pa.int32(),
+                            "i8": pa.int64(),
+                            "str": pa.string(),
+                        }[t],
+                    )
                     for c, t in COLUMNS
                 ]
             )
@@ -127,7 +135,8 @@ class TraceWriter:
         else:
             cols = list(zip(*self._buf))
             arrays = [
-                self._pa.array(cols[i], type=self._schema.field(i).type) for i in range(len(COLUMNS))
+                self._pa.array(cols[i], type=self._schema.field(i).type)
+                for i in range(len(COLUMNS))
             ]
             self._pq.write_table(self._pa.Table.from_arrays(arrays, schema=self._schema))
         self._buf.clear()

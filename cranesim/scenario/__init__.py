@@ -9,4 +9,12 @@ from cranesim.scenario.layout import Layout, build_layout
 from cranesim.scenario.load import default_config_path, load_config, parse_config
 from cranesim.scenario.schema import CraneSpec, Scenario
 
-__all__ = ["Scenario", "CraneSpec", "load_config", "parse_config", "default_config_path", "Layout", "build_layout"]
+__all__ = [
+    "Scenario",
+    "CraneSpec",
+    "load_config",
+    "parse_config",
+    "default_config_path",
+    "Layout",
+    "build_layout",
+]

@@ -72,40 +72,68 @@ class EnergyAssumptions(_Model):
     """Assumptions that only price the recorded moves again (no new simulation)."""
 
     manual_drive: Choice = Choice(
-        options=list(_MANUAL_DRIVES), weights=[0.5, 0.5],
+        options=list(_MANUAL_DRIVES),
+        weights=[0.5, 0.5],
         source="no drive data published; older cranes have slip-ring motors on contactors, newer "
-        "ones inverters (domain brief): even odds until the plant says which")
+        "ones inverters (domain brief): even odds until the plant says which",
+    )
     automated_drive: Choice = Choice(
-        options=["inverter_resistor", "inverter_regen"], weights=[0.8, 0.2],
-        source="regenerative front ends are rare (domain brief)")
-    regen_fraction: Range = _u(0.5, 0.65, "regenerative inverter, after losses: the brief's "
-                               "r 0.6-0.8 times the chain efficiency ~0.82")
-    wound_rotor_regen_fraction: Range = _u(0.0, 0.8, "supersynchronous lowering on the mains: "
-                                           "0 if the supply takes nothing back, ~0.8 after motor, "
-                                           "gear and slip losses (own estimate)")
-    motor_efficiency: Range = _u(0.85, 0.93, "motor efficiency, both modes (domain brief: "
-                                 "chain 0.8-0.9)")
+        options=["inverter_resistor", "inverter_regen"],
+        weights=[0.8, 0.2],
+        source="regenerative front ends are rare (domain brief)",
+    )
+    regen_fraction: Range = _u(
+        0.5,
+        0.65,
+        "regenerative inverter, after losses: the brief's "
+        "r 0.6-0.8 times the chain efficiency ~0.82",
+    )
+    wound_rotor_regen_fraction: Range = _u(
+        0.0,
+        0.8,
+        "supersynchronous lowering on the mains: "
+        "0 if the supply takes nothing back, ~0.8 after motor, "
+        "gear and slip losses (own estimate)",
+    )
+    motor_efficiency: Range = _u(
+        0.85, 0.93, "motor efficiency, both modes (domain brief: chain 0.8-0.9)"
+    )
     rolling_resistance: Range = _u(0.005, 0.010, "w = 0.005-0.010 (domain brief)")
     rotating_mass_factor: Range = _u(1.05, 1.15, "m_eq = 1.05-1.15 m (domain brief)")
     breakaway_factor: Range = _u(1.5, 2.0, "1.5-2x rolling resistance (domain brief)")
-    lifting_device_mass_t: Range = _u(1.0, 4.0, "C-hook 1-1.5 t, motorised tongs 2-4 t "
-                                      "(domain brief)")
-    cab_kw: Range = _u(1.0, 2.5, "electrical input at full load: 3-5 kW cooling capacity over "
-                       "COP 2-3 (domain brief, corrected)")
-    cab_duty: Range = _u(0.3, 1.0, "compressor duty over a year: near 1 in a hot bay in summer, "
-                         "far less in spring and autumn (own estimate; no metered figure found)")
+    lifting_device_mass_t: Range = _u(
+        1.0, 4.0, "C-hook 1-1.5 t, motorised tongs 2-4 t (domain brief)"
+    )
+    cab_kw: Range = _u(
+        1.0,
+        2.5,
+        "electrical input at full load: 3-5 kW cooling capacity over "
+        "COP 2-3 (domain brief, corrected)",
+    )
+    cab_duty: Range = _u(
+        0.3,
+        1.0,
+        "compressor duty over a year: near 1 in a hot bay in summer, "
+        "far less in spring and autumn (own estimate; no metered figure found)",
+    )
     manual_standby_kw: Range = _u(0.5, 1.5, "controls and lights of a manned crane (own estimate)")
-    automated_standby_kw: Range = _u(1.0, 2.5, "controls, lights, scanners, cameras, radio and "
-                                     "computers of an unmanned crane (own estimate)")
+    automated_standby_kw: Range = _u(
+        1.0,
+        2.5,
+        "controls, lights, scanners, cameras, radio and "
+        "computers of an unmanned crane (own estimate)",
+    )
 
 
 class BehaviourAssumptions(_Model):
     """Assumptions about the manual driver: they change the moves, so they need new runs."""
 
-    jogs_per_positioning_mean: Range = _u(2.0, 5.0, "'several micro-speed jogs' (issue); "
-                                          "own estimate")
-    counter_sway_share: Range = _u(0.0, 1.0, "drivers wait for the swing or drive into it "
-                                   "(domain brief)")
+    jogs_per_positioning_mean: Range = _u(
+        2.0, 5.0, "'several micro-speed jogs' (issue); own estimate"
+    )
+    counter_sway_share: Range = _u(
+        0.0, 1.0, "drivers wait for the swing or drive into it (domain brief)"
+    )
     speed_fraction: Range = _u(0.7, 1.0, "share of top speed on main moves (own estimate)")
     overshoot_m_mean: Range = _u(0.15, 0.6, "stop-short error before creeping in (own estimate)")
 

@@ -167,11 +167,15 @@ def build_layout(sc: Scenario, source: str | None = None) -> Layout:
             else ("station.x_m" if loc < n_slots + n_station else "trucks.bays")
         )
         if not (0 <= ys[loc] <= sc.bay.span_m):
-            raise ConfigError(f"{source}: {key}: {what} lies outside the bay span (0..{sc.bay.span_m} m)")
+            raise ConfigError(
+                f"{source}: {key}: {what} lies outside the bay span (0..{sc.bay.span_m} m)"
+            )
         if not (0 <= xs[loc] <= sc.bay.length_m):
             raise ConfigError(f"{source}: {key}: {what} lies outside the bay length")
         if not np.any((lo <= xs[loc] + 1e-9) & (xs[loc] - 1e-9 <= hi)):
-            raise ConfigError(f"{source}: {key}: {what} is out of every crane's reach on the runway")
+            raise ConfigError(
+                f"{source}: {key}: {what} is out of every crane's reach on the runway"
+            )
         if zs[loc] + (d if loc < n_slots else 0.0) > top:
             raise ConfigError(
                 f"{source}: bay.hook_travel_height_m = {top}: expected above the top of the stack "

@@ -296,11 +296,11 @@ class _DriveSetup(_Model):
             if drive == "inverter_resistor" and r is not None and r > 0:
                 raise ValueError(
                     f"{name}regen_fraction={r}: an inverter with a braking resistor returns no "
-                    "energy (use drive = \"inverter_regen\")"
+                    'energy (use drive = "inverter_regen")'
                 )
             plug = d.plugging if d.plugging is not None else (self.plugging if not name else None)
             if plug and drive != "wound_rotor_contactor":
-                raise ValueError(f"{name}plugging = true needs drive = \"wound_rotor_contactor\"")
+                raise ValueError(f'{name}plugging = true needs drive = "wound_rotor_contactor"')
         return self
 
 
@@ -411,12 +411,18 @@ class Compare(_Model):
     """Model hours per replication."""
     claim_saving_pct: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 30.0
     """The claim under test: 'more than 30%'."""
-    baseline_coils_out_tolerance_pct: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 10.0
+    baseline_coils_out_tolerance_pct: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = (
+        10.0
+    )
     """The manual baseline may ship at most this many % fewer coils than the automated cranes
     in the same hours; beyond it the baseline did less work and no verdict is given."""
-    baseline_mill_blocked_min_per_day: Annotated[float, Field(ge=0, le=1440, allow_inf_nan=False)] = 15.0
+    baseline_mill_blocked_min_per_day: Annotated[
+        float, Field(ge=0, le=1440, allow_inf_nan=False)
+    ] = 15.0
     """Extra mill blocked time (min per 24 h) the manual baseline may have over the automated."""
-    baseline_truck_wait_extra_min: Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False)] = 180.0
+    baseline_truck_wait_extra_min: Annotated[
+        float, Field(ge=0, le=100_000, allow_inf_nan=False)
+    ] = 180.0
     """Extra mean truck wait for a bay (min) the manual baseline may have over the automated."""
     decide_p: Annotated[float, Field(gt=0.5, lt=1, allow_inf_nan=False)] = 0.9
     """A reading is 'supported' when P(saving > claim) over the assumptions is at least this

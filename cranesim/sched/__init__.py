@@ -29,7 +29,15 @@ from cranesim.sched import reference as _reference
 from cranesim.sched.state import SchedState
 from cranesim.sched.state import SlotWriter as _SlotWriterPy
 
-__all__ = ["Scheduler", "SlotWriter", "SchedState", "CORE", "CORE_DETAIL", "PURE_PYTHON_ENV", "travel_time"]
+__all__ = [
+    "Scheduler",
+    "SlotWriter",
+    "SchedState",
+    "CORE",
+    "CORE_DETAIL",
+    "PURE_PYTHON_ENV",
+    "travel_time",
+]
 
 Scheduler = kernel("Scheduler", _reference.Scheduler)
 SlotWriter = kernel("SlotWriter", _SlotWriterPy)

@@ -210,7 +210,9 @@ class Scheduler:
         else:
             raise ValueError(f"params[6] = {pol!r}: expected a policy code 0, 1 or 2")
         if float(st.params[P_OBJECTIVE]) not in (0.0, 1.0, 2.0):
-            raise ValueError(f"params[16] = {float(st.params[P_OBJECTIVE])!r}: expected an objective code 0, 1 or 2")
+            raise ValueError(
+                f"params[16] = {float(st.params[P_OBJECTIVE])!r}: expected an objective code 0, 1 or 2"
+            )
         _check_kinematics(st)
         k = self.n_calls
         self.n_calls = k + 1
@@ -382,7 +384,9 @@ class _Decision:
         up = (e[k + 8] + e[k + 9] * mu) + h * (e[k + 10] + e[k + 11] * mu)
         return down + up
 
-    def _move_cost(self, c: int, xa: float, ya: float, xb: float, yb: float, m: float, eh: float) -> float:
+    def _move_cost(
+        self, c: int, xa: float, ya: float, xb: float, yb: float, m: float, eh: float
+    ) -> float:
         """M(c, a -> b, m, eh): the travel measure of the objective."""
         t = self._travel(c, xa, ya, xb, yb)
         if self.obj == 0:
@@ -483,7 +487,9 @@ class _Decision:
         for t in range(self.S):
             if not self.tgt_ok[t] or not self._reach(c, t):
                 continue
-            cost = self._move_cost(c, sx, sy, self.loc_x[t], self.loc_y[t], m, self._ehoist(c, t, m, False))
+            cost = self._move_cost(
+                c, sx, sy, self.loc_x[t], self.loc_y[t], m, self._ehoist(c, t, m, False)
+            )
             if greedy and self.s_level[t] != 0:
                 cost = cost + self._pen(t, g)
             if self.zoned:
@@ -508,7 +514,9 @@ class _Decision:
         for t in range(self.S):
             if not self.tgt_ok[t] or not self._reach(c, t) or self._excluded(t, s, b):
                 continue
-            cost = self._move_cost(c, bx, by, self.loc_x[t], self.loc_y[t], m, self._ehoist(c, t, m, False))
+            cost = self._move_cost(
+                c, bx, by, self.loc_x[t], self.loc_y[t], m, self._ehoist(c, t, m, False)
+            )
             if greedy and self.s_level[t] != 0:
                 cost = cost + self._pen(t, g)
             if self.zoned:
@@ -558,7 +566,9 @@ class _Decision:
             ms = self.s_mass[s]
             t1 = t1_cache.get(s)  # crane -> slot travel is shared by every bay
             if t1 is None:
-                t1 = t1_cache[s] = self._move_cost(c, cx, cy, sx, sy, 0.0, self._ehoist(c, s, ms, True))
+                t1 = t1_cache[s] = self._move_cost(
+                    c, cx, cy, sx, sy, 0.0, self._ehoist(c, s, ms, True)
+                )
             if greedy:
                 t2 = self._move_cost(c, sx, sy, bx, by, ms, self._ehoist(c, bay, ms, False))
                 cost = t1 + t2 + float(nblk) * self.w_reloc
@@ -697,7 +707,9 @@ class _Decision:
             if lift is None:
                 continue
             src, dst = lift[0], lift[1]
-            dur = self._travel(k, kx, ky, self.loc_x[src], self.loc_y[src]) + self._travel_loc(k, src, dst)
+            dur = self._travel(k, kx, ky, self.loc_x[src], self.loc_y[src]) + self._travel_loc(
+                k, src, dst
+            )
             dur = dur + self.lift_handling
             lo, hi = self._span(k, self.loc_x[src], self.loc_x[dst])
             rows.append((j, dur, lo, hi))

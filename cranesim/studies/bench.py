@@ -221,8 +221,8 @@ def quality_run(sc: Any, policy: str, seed: int, hours: float) -> dict[str, floa
     ``greedy``, ``greedy_mix`` and ``greedy_energy`` are the greedy policy with the time, mix
     and energy objective (:data:`OBJECTIVE_VARIANTS`), the scenario's other weights unchanged.
     """
-    from cranesim.physics.energy import EnergyModel
     from cranesim.model.warehouse import Warehouse
+    from cranesim.physics.energy import EnergyModel
 
     if policy in OBJECTIVE_VARIANTS:
         w = sc.scheduler.model_copy(update={"objective": OBJECTIVE_VARIANTS[policy]})
@@ -354,8 +354,8 @@ def make_static_instance(seed: int, n_retrieve: int | None = None, n_store: int 
     x = 26 and 66 m (y = 28.5 m); 2-5 retrieve jobs (default), each of its own grade, and 0-2
     store jobs; the default scenario's crane speeds, hoist and weights.
     """
-    from cranesim.scenario.load import load_config
     from cranesim.physics.kinematics import move_time
+    from cranesim.scenario.load import load_config
     from cranesim.sched.state import SchedState
 
     rng = random.Random(seed)

@@ -41,9 +41,9 @@ import numpy as np
 
 from cranesim.errors import UserError
 
-__all__ = ["read_meters", "fit_meters", "calibrate", "synthetic_meters", "EXAMPLE"]
+__all__ = ["read_meters", "fit_meters", "calibrate", "EXAMPLE"]
 
-#: the shipped synthetic meter file (made by :func:`synthetic_meters`, see its header)
+#: the shipped synthetic meter file (made by :func:`cranesim.studies.meters.write_example`, see its header)
 EXAMPLE = "meters_example.csv"
 MODEL_ERROR = 0.05  # relative model error allowed on the predicted energy per lift and base load
 
@@ -59,8 +59,9 @@ def read_meters(path: str | Path) -> list[dict[str, Any]]:
     reader = csv.DictReader(lines)
     need = {"mode", "crane", "hours", "kwh"}
     if reader.fieldnames is None or not need <= set(reader.fieldnames):
-        raise UserError(f"--meters {path}: needs the columns {', '.join(sorted(need))} (and "
-                        "optionally lifts)")
+        raise UserError(
+            f"--meters {path}: needs the columns {', '.join(sorted(need))} (and optionally lifts)"
+        )
     rows = []
     for i, r in enumerate(reader, start=2):
         try:
@@ -69,7 +70,9 @@ def read_meters(path: str | Path) -> list[dict[str, Any]]:
             if r.get("lifts") not in (None, ""):
                 row["lifts"] = float(r["lifts"])
         except (TypeError, ValueError):
-            raise UserError(f"--meters {path}: row {i}: hours, kwh and lifts must be numbers") from None
+            raise UserError(
+                f"--meters {path}: row {i}: hours, kwh and lifts must be numbers"
+            ) from None
         if row["mode"] not in ("manual", "automated"):
             raise UserError(f"--meters {path}: row {i}: mode must be manual or automated")
         if row["hours"] <= 0 or row["kwh"] < 0:
@@ -112,8 +115,12 @@ def _predictions(sc, rp, values, S, res, R) -> dict[str, dict[str, np.ndarray]]:
 
     out = {}
     for mode in ("manual", "automated"):
-        d = sampled_drives(sc, mode, {k: v for k, v in values.items()
-                                      if k not in {a.name for a in rp.behaviour}}, S)
+        d = sampled_drives(
+            sc,
+            mode,
+            {k: v for k, v in values.items() if k not in {a.name for a in rp.behaviour}},
+            S,
+        )
         share = staffed if mode == "manual" else np.ones(n)
         base = (d.standby_kw + d.cab_kw * share[None, :]).mean(axis=1)
         lifts = sum(sum(res[("base", mode, r)]["lifts_by_crane"]) for r in range(R))
@@ -132,8 +139,9 @@ def calibrate(sc, rp, unc: dict, path: str, res: dict, R: int, H: float) -> dict
     names = {c.name for c in sc.cranes}
     bad = sorted({r["crane"] for r in rows} - names)
     if bad:
-        raise UserError(f"--meters {path}: crane {bad[0]} is not in the scenario "
-                        f"({', '.join(sorted(names))})")
+        raise UserError(
+            f"--meters {path}: crane {bad[0]} is not in the scenario ({', '.join(sorted(names))})"
+        )
     fits = fit_meters(rows)
     U_rows = unc.get("_rows")
     if U_rows is None:
@@ -147,7 +155,9 @@ def calibrate(sc, rp, unc: dict, path: str, res: dict, R: int, H: float) -> dict
         model_cov = (MODEL_ERROR * mu) ** 2  # diagonal, per sample
         for s0 in range(0, S, 4096):
             sl = slice(s0, s0 + 4096)
-            cov = f["cov"][None, :, :] + np.einsum("sp,pq->spq", model_cov[sl], np.eye(len(f["names"])))
+            cov = f["cov"][None, :, :] + np.einsum(
+                "sp,pq->spq", model_cov[sl], np.eye(len(f["names"]))
+            )
             r = f["value"][None, :] - mu[sl]
             ll[sl] += -0.5 * np.einsum("sp,sp->s", r, np.linalg.solve(cov, r[..., None])[..., 0])
             ll[sl] += -0.5 * np.log(np.linalg.det(cov))
@@ -173,7 +183,9 @@ def calibrate(sc, rp, unc: dict, path: str, res: dict, R: int, H: float) -> dict
                 "posterior": {o: float(w @ (v == o)) for o in a.spec.options},
             }
             post = max(params[a.name]["posterior"].values())
-            params[a.name]["identified"] = post >= 0.9 and post > max(params[a.name]["prior"].values())
+            params[a.name]["identified"] = post >= 0.9 and post > max(
+                params[a.name]["prior"].values()
+            )
             continue
         v = np.asarray(v, float)
         m = float(w @ v)
@@ -187,22 +199,32 @@ def calibrate(sc, rp, unc: dict, path: str, res: dict, R: int, H: float) -> dict
                                 "posterior_sd": float(np.sqrt(w @ (man_base - w @ man_base) ** 2)),
                                 "identified": True}  # fmt: skip
     ident = [a.label for a in assump if params[a.name]["identified"]]
-    text = (f"calibrated to {len(rows)} meter readings ({path}): effective sample size "
-            f"{ess:.0f} of {S}; P(saving > {claim:g}%) motion {readings['motion']['p_claim']:.2f} "
-            f"(prior {readings['motion']['prior_p_claim']:.2f}), feeder "
-            f"{readings['feeder']['p_claim']:.2f} (prior {readings['feeder']['prior_p_claim']:.2f}); "
-            f"identified: {', '.join(ident) if ident else 'none'}, and the manned base load "
-            f"(standby + cab) {params['manual_base_kw']['posterior_mean']:.2f} kW per crane")
+    text = (
+        f"calibrated to {len(rows)} meter readings ({path}): effective sample size "
+        f"{ess:.0f} of {S}; P(saving > {claim:g}%) motion {readings['motion']['p_claim']:.2f} "
+        f"(prior {readings['motion']['prior_p_claim']:.2f}), feeder "
+        f"{readings['feeder']['p_claim']:.2f} (prior {readings['feeder']['prior_p_claim']:.2f}); "
+        f"identified: {', '.join(ident) if ident else 'none'}, and the manned base load "
+        f"(standby + cab) {params['manual_base_kw']['posterior_mean']:.2f} kW per crane"
+    )
     if ess < 50:
-        text += (f" (only {ess:.0f} effective samples: the meters are far more precise than the "
-                 "assumptions' ranges; raise --samples for steadier calibrated figures)")
+        text += (
+            f" (only {ess:.0f} effective samples: the meters are far more precise than the "
+            "assumptions' ranges; raise --samples for steadier calibrated figures)"
+        )
     return {
         "file": str(path),
         "readings": readings,
         "parameters": params,
-        "fits": {m: {"names": f["names"], "value": f["value"].tolist(),
-                     "sd": np.sqrt(np.diag(f["cov"])).tolist(), "rows": f["rows"]}
-                 for m, f in fits.items()},  # fmt: skip
+        "fits": {
+            m: {
+                "names": f["names"],
+                "value": f["value"].tolist(),
+                "sd": np.sqrt(np.diag(f["cov"])).tolist(),
+                "rows": f["rows"],
+            }
+            for m, f in fits.items()
+        },  # fmt: skip
         "effective_sample_size": ess,
         "samples": S,
         "model_error": MODEL_ERROR,

@@ -149,9 +149,19 @@ def nominal(sc, runs: dict[tuple, dict], R: int, hours: float) -> dict[str, Any]
     }  # fmt: skip
     same_drives = pct(M1 + sb_m + cab, E5)
 
-    axis_split, starts_pl, starts_tag, kpis, kpis_rep, per_lift, operator = {}, {}, {}, {}, {}, {}, {}
-    for mode, rs, drives, tot, mot in (("manual", man, "manual", E0, M0),
-                                       ("automated", aut, "automated", E5, M5)):
+    axis_split, starts_pl, starts_tag, kpis, kpis_rep, per_lift, operator = (
+        {},
+        {},
+        {},
+        {},
+        {},
+        {},
+        {},
+    )
+    for mode, rs, drives, tot, mot in (
+        ("manual", man, "manual", E0, M0),
+        ("automated", aut, "automated", E5, M5),
+    ):
         axis_split[mode] = {
             ax: {c: float(np.mean([x["energy"][drives][ax][c] for x in rs]))
                  for c in (*CATEGORIES, "net")}
@@ -187,7 +197,13 @@ def nominal(sc, runs: dict[tuple, dict], R: int, hours: float) -> dict[str, Any]
         operator[mode]["switching_ceiling_hits"] = float(np.mean([o["ceiling_hits"] for o in op]))
     staffed = np.array([x["staffed_h"] for x in man], dtype=float)
     return {
-        "E0": E0, "E5": E5, "M0": M0, "M5": M5, "cab": cab, "c0": c0, "c5": c5,
+        "E0": E0,
+        "E5": E5,
+        "M0": M0,
+        "M5": M5,
+        "cab": cab,
+        "c0": c0,
+        "c5": c5,
         "readings": readings,
         "totals": {
             "manual_kwh": float(E0.mean()),

@@ -82,7 +82,12 @@ class _Tally:
 
 
 def run_variant(
-    sc: Scenario, variant: str, seed: int, hours: float, *, keep_sums: bool = False,
+    sc: Scenario,
+    variant: str,
+    seed: int,
+    hours: float,
+    *,
+    keep_sums: bool = False,
     keep_log: bool = False,
 ) -> dict[str, Any]:
     """Simulate one step of the chain; its KPIs, its moves priced with both modes' drives (kWh
@@ -122,7 +127,8 @@ def run_variant(
     np.add.at(by_tag, (axis, tag), 1)
     stats = wh.planner.stats
     with_driver = variant != "automated" and not (
-        sc.energy.manual.cab_runs_during_breaks and variant == "manual")
+        sc.energy.manual.cab_runs_during_breaks and variant == "manual"
+    )
     away = tally.away_s if with_driver else [0.0] * len(tally.away_s)
     out = {
         "variant": variant,
@@ -140,7 +146,9 @@ def run_variant(
     }  # fmt: skip
     if keep_sums:
         e = sc.energy
-        out["sums"] = MoveSums(arr, len(sc.cranes), e.breakaway_s, e.bridge_mass_t, e.trolley_mass_t)
+        out["sums"] = MoveSums(
+            arr, len(sc.cranes), e.breakaway_s, e.bridge_mass_t, e.trolley_mass_t
+        )
     if keep_log:
         out["log"] = arr
         out["lift_t"] = tally.lift_t
@@ -158,8 +166,9 @@ class _Task:
 
 
 def _do_task(task: _Task) -> tuple[tuple, dict]:
-    return task.key, run_variant(task.sc, task.variant, task.seed, task.hours,
-                                 keep_sums=task.keep_sums)
+    return task.key, run_variant(
+        task.sc, task.variant, task.seed, task.hours, keep_sums=task.keep_sums
+    )
 
 
 def _execute(
@@ -422,8 +431,17 @@ def analyse(sc: Scenario, cfg: CompareSettings, seeds: list[int], res: dict, beh
         if calib is not None:
             dist = calib["readings"][name]
         readings[name] = reading_verdict(
-            name, nr["per_hour"], nr["per_coil"], dist, unc["sensitivity"].get(name),
-            unc["assumptions"], claim, sc.compare.decide_p, comparable, note)
+            name,
+            nr["per_hour"],
+            nr["per_coil"],
+            dist,
+            unc["sensitivity"].get(name),
+            unc["assumptions"],
+            claim,
+            sc.compare.decide_p,
+            comparable,
+            note,
+        )
         readings[name]["saving_pct_per_replication"] = nr["per_replication"]
         readings[name]["distribution"] = unc["readings"].get(name)
         readings[name]["sensitivity"] = unc["sensitivity"].get(name)
@@ -451,9 +469,14 @@ def analyse(sc: Scenario, cfg: CompareSettings, seeds: list[int], res: dict, beh
         "headline": [readings["motion"]["text"], readings["feeder"]["text"]],
         "readings": readings,
         "sensitivity": {
-            n: {"S1": d["S1"], "ST": d["ST"], "breakeven": d["breakeven"]["value"],
-                "breakeven_detail": d["breakeven"], "S1_conf": d["S1_conf"],
-                "ST_conf": d["ST_conf"]}
+            n: {
+                "S1": d["S1"],
+                "ST": d["ST"],
+                "breakeven": d["breakeven"]["value"],
+                "breakeven_detail": d["breakeven"],
+                "S1_conf": d["S1_conf"],
+                "ST_conf": d["ST_conf"],
+            }
             for n, d in (unc["sensitivity"].get("feeder") or {}).items()
         },  # fmt: skip
         "baseline_comparable": comparable,
@@ -464,13 +487,18 @@ def analyse(sc: Scenario, cfg: CompareSettings, seeds: list[int], res: dict, beh
             "index_rows": unc.get("index_rows", 0),
             "behaviour_emulator": rp.emulator_loo() if K else None,
             "manual_service_in_design_runs": [
-                {k: res[("design", "manual", k2)]["kpi"][k]
-                 for k in ("coils_out", "mill_blocked_min", "truck_wait_mean_min")}
+                {
+                    k: res[("design", "manual", k2)]["kpi"][k]
+                    for k in ("coils_out", "mill_blocked_min", "truck_wait_mean_min")
+                }
                 for k2 in range(K)
             ],
         },  # fmt: skip
         "calibration": calib,
         "lifts_by_crane": {"manual": [x["lifts_by_crane"] for x in man]},
-        **{k: v for k, v in nom.items() if k not in ("E0", "E5", "M0", "M5", "cab", "c0", "c5",
-                                                    "readings")},
+        **{
+            k: v
+            for k, v in nom.items()
+            if k not in ("E0", "E5", "M0", "M5", "cab", "c0", "c5", "readings")
+        },
     }

@@ -20,8 +20,9 @@ from cranesim.studies.calibrate import EXAMPLE
 __all__ = ["EXAMPLE", "EXAMPLE_TRUTH", "synthetic_meters", "write_example"]
 
 
-def synthetic_meters(sc, truth: dict[str, Any], seed: int, hours: float, period_h: float,
-                     noise: float = 0.02) -> list[dict[str, Any]]:
+def synthetic_meters(
+    sc, truth: dict[str, Any], seed: int, hours: float, period_h: float, noise: float = 0.02
+) -> list[dict[str, Any]]:
     """Meter readings of a run of ``sc`` with the assumptions set to ``truth`` (scenario keys,
     e.g. ``{"energy.manual.cab_kw": 2.0}``): kWh and lifts per crane and period, each reading
     with ``noise`` relative Gaussian error (seeded)."""
@@ -47,7 +48,9 @@ def synthetic_meters(sc, truth: dict[str, Any], seed: int, hours: float, period_
             for k in range(n_per):
                 motion = float(net[(crane == c) & (per == k)].sum())
                 kwh = motion + (p.standby_kw + p.cab_kw * share[c]) * period_h
-                n_l = sum(1 for t in lifts_t if k * period_h * 3600 <= t < (k + 1) * period_h * 3600)
+                n_l = sum(
+                    1 for t in lifts_t if k * period_h * 3600 <= t < (k + 1) * period_h * 3600
+                )
                 out.append({"mode": mode, "crane": spec.name, "hours": period_h,
                             "kwh": round(kwh * (1.0 + noise * rng.standard_normal()), 2),
                             "lifts": n_l})  # fmt: skip
@@ -64,8 +67,9 @@ EXAMPLE_TRUTH = {
 }
 
 
-def write_example(path: str | Path, seed: int = 20240601, hours: float = 72.0,
-                  period_h: float = 12.0) -> None:
+def write_example(
+    path: str | Path, seed: int = 20240601, hours: float = 72.0, period_h: float = 12.0
+) -> None:
     """Write the shipped example: the packaged default scenario with :data:`EXAMPLE_TRUTH`."""
     from cranesim.record.atomic import atomic_write_text
     from cranesim.scenario.load import load_config

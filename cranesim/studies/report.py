@@ -19,8 +19,13 @@ from cranesim.record.atomic import atomic_write_bytes, atomic_write_text
 __all__ = ["write_report", "render_markdown"]
 
 AXES = ("bridge", "trolley", "hoist")
-COLORS = {"bridge": "#4C72B0", "trolley": "#55A868", "hoist": "#C44E52", "standby": "#8172B2",
-          "cab": "#CCB974"}
+COLORS = {
+    "bridge": "#4C72B0",
+    "trolley": "#55A868",
+    "hoist": "#C44E52",
+    "standby": "#8172B2",
+    "cab": "#CCB974",
+}
 
 
 def _save(fig, path: Path) -> None:
@@ -43,7 +48,9 @@ def chart_waterfall(r: dict, path: Path) -> None:
     plt = _plt()
     t = r["totals"]
     steps = r["waterfall"]
-    labels = ["manual"] + [w["cause"].replace(" (", "\n(").replace(" and ", "\nand ") for w in steps]
+    labels = ["manual"] + [
+        w["cause"].replace(" (", "\n(").replace(" and ", "\nand ") for w in steps
+    ]
     labels.append("automated")
     fig, ax = plt.subplots(figsize=(11, 4.8))
     level = t["manual_kwh_per_coil"]
@@ -54,21 +61,40 @@ def chart_waterfall(r: dict, path: Path) -> None:
         bottom = level - s if s >= 0 else level
         ax.bar(i, abs(s), bottom=bottom, color="#2E8B57" if s >= 0 else "#B22222")
         word = "saves" if s >= 0 else "costs"
-        ax.text(i, level + max(0.0, -s), f"{word} {abs(s):.3f}\n({abs(w['saving_pct_of_manual']):.1f}%)",
-                ha="center", va="bottom", fontsize=8)
+        ax.text(
+            i,
+            level + max(0.0, -s),
+            f"{word} {abs(s):.3f}\n({abs(w['saving_pct_of_manual']):.1f}%)",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
         level -= s
     n = len(steps) + 1
     ax.bar(n, t["automated_kwh_per_coil"], color="#1F4E79")
-    ax.text(n, t["automated_kwh_per_coil"], f"{t['automated_kwh_per_coil']:.3f}", ha="center",
-            va="bottom", fontsize=9)
+    ax.text(
+        n,
+        t["automated_kwh_per_coil"],
+        f"{t['automated_kwh_per_coil']:.3f}",
+        ha="center",
+        va="bottom",
+        fontsize=9,
+    )
     claim = r["claim_saving_pct"]
     ax.axhline(t["manual_kwh_per_coil"] * (1 - claim / 100), color="k", ls="--", lw=1)
-    ax.text(-0.45, t["manual_kwh_per_coil"] * (1 - claim / 100), f"{claim:g}% less than manual",
-            va="bottom", fontsize=8)
+    ax.text(
+        -0.45,
+        t["manual_kwh_per_coil"] * (1 - claim / 100),
+        f"{claim:g}% less than manual",
+        va="bottom",
+        fontsize=8,
+    )
     ax.set_xticks(range(n + 1), labels, fontsize=8)
     ax.set_ylabel("kWh per coil handled (feeder meter)")
-    ax.set_title(f"Crane energy per coil, manual to automated, scenario values "
-                 f"(green: saves, red: costs; mean of {r['replications']} replications)")
+    ax.set_title(
+        f"Crane energy per coil, manual to automated, scenario values "
+        f"(green: saves, red: costs; mean of {r['replications']} replications)"
+    )
     ax.set_ylim(0, t["manual_kwh_per_coil"] * 1.2)
     _save(fig, path)
     plt.close(fig)
@@ -82,15 +108,30 @@ def chart_sensitivity(r: dict, path: Path) -> None:
     names = sorted(sf, key=lambda n: sf[n]["ST"] + sm[n]["ST"])
     label = {a["name"]: a["label"] for a in u}
     fig, axes = plt.subplots(1, 2, figsize=(11, 0.38 * len(names) + 1.6), sharey=True)
-    for ax, (title, key) in zip(axes, (("feeder meter", "feeder"), ("drive and motion energy", "motion"))):
+    for ax, (title, key) in zip(
+        axes, (("feeder meter", "feeder"), ("drive and motion energy", "motion"))
+    ):
         sens = sf if key == "feeder" else sm
         ys = np.arange(len(names))
-        ax.barh(ys + 0.2, [max(sens[n]["ST"], 0.0) for n in names], 0.4, color="#1F4E79",
-                label="total (ST)")
-        ax.barh(ys - 0.2, [max(sens[n]["S1"], 0.0) for n in names], 0.4, color="#8FB3D9",
-                label="first order (S1)")
-        ax.set_title(f"{title}: P(saving > {r['claim_saving_pct']:g}%) = "
-                     f"{r['readings'][key]['p_claim']:.2f}", fontsize=9)
+        ax.barh(
+            ys + 0.2,
+            [max(sens[n]["ST"], 0.0) for n in names],
+            0.4,
+            color="#1F4E79",
+            label="total (ST)",
+        )
+        ax.barh(
+            ys - 0.2,
+            [max(sens[n]["S1"], 0.0) for n in names],
+            0.4,
+            color="#8FB3D9",
+            label="first order (S1)",
+        )
+        ax.set_title(
+            f"{title}: P(saving > {r['claim_saving_pct']:g}%) = "
+            f"{r['readings'][key]['p_claim']:.2f}",
+            fontsize=9,
+        )
         ax.set_xlim(0, 1.05)
         ax.set_xlabel("share of the saving's variance over the assumptions")
     axes[0].set_yticks(range(len(names)), [label[n] for n in names], fontsize=8)
@@ -113,8 +154,11 @@ def chart_distribution(r: dict, path: Path) -> None:
         ax.plot([lo, hi], [i + 0.25, i + 0.25], color="#DD8452", lw=3)
     ax.axvline(r["claim_saving_pct"], color="r", ls="--", lw=1)
     ax.set_yticks([0, 1], ["feeder meter", "drive and motion"])
-    ax.set_xlabel("saving, % of manual energy (blue: 5th-95th percentile over the assumptions; "
-                  "orange: 95% CI at the scenario's values)", fontsize=8)
+    ax.set_xlabel(
+        "saving, % of manual energy (blue: 5th-95th percentile over the assumptions; "
+        "orange: 95% CI at the scenario's values)",
+        fontsize=8,
+    )
     ax.set_ylim(-0.5, 1.6)
     _save(fig, path)
     plt.close(fig)
@@ -188,21 +232,29 @@ def render_markdown(r: dict, charts: dict[str, str]) -> str:
     t = r["totals"]
     claim = r["claim_saving_pct"]
     L = [f"# Crane energy: automated vs manual operation — {r['scenario']}\n"]
-    L.append(f"**Claim tested:** automating the overhead cranes cuts their energy use by more than "
-             f"{claim:g}%. Sign convention: a saving is (manual - automated) / manual, positive "
-             "when the automated cranes use less.\n")
+    L.append(
+        f"**Claim tested:** automating the overhead cranes cuts their energy use by more than "
+        f"{claim:g}%. Sign convention: a saving is (manual - automated) / manual, positive "
+        "when the automated cranes use less.\n"
+    )
     L.append("## Verdicts\n")
-    L.append("| reading | verdict | saving at the scenario's values (95% CI, simulation noise) | "
-             f"P(saving > {claim:g}%) over the assumptions | decided by |")
+    L.append(
+        "| reading | verdict | saving at the scenario's values (95% CI, simulation noise) | "
+        f"P(saving > {claim:g}%) over the assumptions | decided by |"
+    )
     L.append("| --- | --- | --- | ---: | --- |")
     labels = {a["name"]: a for a in r["uncertainty"]["assumptions"]}
-    for name, title in (("feeder", "crane feeder meter (motion + standby + cab)"),
-                        ("motion", "drive and motion energy (what the plant credits)")):
+    for name, title in (
+        ("feeder", "crane feeder meter (motion + standby + cab)"),
+        ("motion", "drive and motion energy (what the plant credits)"),
+    ):
         rd = r["readings"][name]
         lo, hi = rd["saving_pct_ci95"]
         dec = labels.get(rd["decided_by"], {}).get("label", "-") if rd["decided_by"] else "-"
-        L.append(f"| {title} | **{rd['verdict']}** | {pct_words(rd['saving_pct_mean'])} "
-                 f"({pct_words(lo)} to {pct_words(hi)}) | {rd['p_claim']:.2f} | {dec} |")
+        L.append(
+            f"| {title} | **{rd['verdict']}** | {pct_words(rd['saving_pct_mean'])} "
+            f"({pct_words(lo)} to {pct_words(hi)}) | {rd['p_claim']:.2f} | {dec} |"
+        )
     L.append("")
     for text in r["headline"]:
         L.append(f"- {text}")
@@ -212,20 +264,28 @@ def render_markdown(r: dict, charts: dict[str, str]) -> str:
     L.append("")
     if r["uncertainty"]["assumptions"]:
         L.append("## Break-even per assumption (others at the scenario's values)\n")
-        L.append("| assumption | range (source) | scenario value | feeder: break-even | "
-                 "feeder ST | motion: break-even | motion ST |")
+        L.append(
+            "| assumption | range (source) | scenario value | feeder: break-even | "
+            "feeder ST | motion: break-even | motion ST |"
+        )
         L.append("| --- | --- | --- | --- | ---: | --- | ---: |")
         sf, sm = r["readings"]["feeder"]["sensitivity"], r["readings"]["motion"]["sensitivity"]
         for n in sorted(sf, key=lambda k: -sf[k]["ST"]):
             a = labels[n]
             dist = a["distribution"]
-            rng = (", ".join(f"{o.replace('_', ' ')} {w:g}" for o, w in
-                             zip(dist["options"], dist["weights"]))
-                   if "options" in dist else f"{dist['low']:g}-{dist['high']:g} {a['unit']}".strip())
+            rng = (
+                ", ".join(
+                    f"{o.replace('_', ' ')} {w:g}" for o, w in zip(dist["options"], dist["weights"])
+                )
+                if "options" in dist
+                else f"{dist['low']:g}-{dist['high']:g} {a['unit']}".strip()
+            )
             nom = str(a["nominal"]).replace("_", " ")
-            L.append(f"| {a['label']} | {rng} ({dist['source']}) | {nom} | "
-                     f"{_be_text(a, sf[n]['breakeven'])} | {sf[n]['ST']:.2f} | "
-                     f"{_be_text(a, sm[n]['breakeven'])} | {sm[n]['ST']:.2f} |")
+            L.append(
+                f"| {a['label']} | {rng} ({dist['source']}) | {nom} | "
+                f"{_be_text(a, sf[n]['breakeven'])} | {sf[n]['ST']:.2f} | "
+                f"{_be_text(a, sm[n]['breakeven'])} | {sm[n]['ST']:.2f} |"
+            )
         L.append("")
         L.append(f"![sensitivity]({charts['sensitivity']})\n")
         L.append(f"![distribution]({charts['distribution']})\n")
@@ -234,43 +294,65 @@ def render_markdown(r: dict, charts: dict[str, str]) -> str:
             if not jr:
                 continue
             ax, ay = labels[jr["x"]], labels[jr["y"]]
-            L.append(f"Joint region ({name} reading): break-even of the {ax['label']} along the "
-                     f"{ay['label']} (others nominal), and P(claim) of the joint samples there:\n")
+            L.append(
+                f"Joint region ({name} reading): break-even of the {ax['label']} along the "
+                f"{ay['label']} (others nominal), and P(claim) of the joint samples there:\n"
+            )
             L.append(f"| {ay['label']} | break-even {ax['label']} | P(claim), joint samples |")
             L.append("| --- | --- | ---: |")
             for c in jr["curve"]:
                 y = str(c["y"]).replace("_", " ") if isinstance(c["y"], str) else f"{c['y']:.3g}"
-                x = (f"{c['x_breakeven']:.3g} {ax['unit']} (holds {c['claim_holds']})".strip()
-                     if c["x_breakeven"] is not None else
-                     f"none ({pct_words(c['saving_at_x_low'])} to {pct_words(c['saving_at_x_high'])})")
+                x = (
+                    f"{c['x_breakeven']:.3g} {ax['unit']} (holds {c['claim_holds']})".strip()
+                    if c["x_breakeven"] is not None
+                    else f"none ({pct_words(c['saving_at_x_low'])} to {pct_words(c['saving_at_x_high'])})"
+                )
                 p = "-" if c["p_claim_joint"] is None else f"{c['p_claim_joint']:.2f}"
                 L.append(f"| {y} | {x} | {p} |")
             L.append("")
         emu = r["uncertainty"].get("behaviour_emulator")
         if emu:
-            L.append(f"Driver assumptions: {emu['runs']} manual runs at a Latin hypercube of them, "
-                     f"emulated in between (leave-one-out error {emu['loo_rmse_pct']:.1f}% of "
-                     f"manual motion energy).\n")
+            L.append(
+                f"Driver assumptions: {emu['runs']} manual runs at a Latin hypercube of them, "
+                f"emulated in between (leave-one-out error {emu['loo_rmse_pct']:.1f}% of "
+                f"manual motion energy).\n"
+            )
     L.append("## Key numbers (scenario values)\n")
     L.append("| | manual | automated |")
     L.append("| --- | ---: | ---: |")
-    L.append(f"| drives | {', '.join(r['drives']['manual'])} | {', '.join(r['drives']['automated'])} |")
-    L.append(f"| energy per {r['hours']:g} h, kWh | {_f(t['manual_kwh'], 0)} | {_f(t['automated_kwh'], 0)} |")
-    L.append(f"| of which crane motion | {_f(t['manual_motion_kwh'], 0)} | {_f(t['automated_motion_kwh'], 0)} |")
-    L.append(f"| of which standby (controls, lights, sensors) | {_f(t['manual_standby_kwh'], 0)} | "
-             f"{_f(t['automated_standby_kwh'], 0)} |")
-    L.append(f"| of which cab air conditioning (driver aboard {100 * t['manual_staffed_share']:.0f}% "
-             f"of the time) | {_f(t['manual_cab_kwh'], 0)} | 0 |")
-    L.append(f"| energy per coil handled, kWh | {_f(t['manual_kwh_per_coil'], 3)} | "
-             f"{_f(t['automated_kwh_per_coil'], 3)} |")
+    L.append(
+        f"| drives | {', '.join(r['drives']['manual'])} | {', '.join(r['drives']['automated'])} |"
+    )
+    L.append(
+        f"| energy per {r['hours']:g} h, kWh | {_f(t['manual_kwh'], 0)} | {_f(t['automated_kwh'], 0)} |"
+    )
+    L.append(
+        f"| of which crane motion | {_f(t['manual_motion_kwh'], 0)} | {_f(t['automated_motion_kwh'], 0)} |"
+    )
+    L.append(
+        f"| of which standby (controls, lights, sensors) | {_f(t['manual_standby_kwh'], 0)} | "
+        f"{_f(t['automated_standby_kwh'], 0)} |"
+    )
+    L.append(
+        f"| of which cab air conditioning (driver aboard {100 * t['manual_staffed_share']:.0f}% "
+        f"of the time) | {_f(t['manual_cab_kwh'], 0)} | 0 |"
+    )
+    L.append(
+        f"| energy per coil handled, kWh | {_f(t['manual_kwh_per_coil'], 3)} | "
+        f"{_f(t['automated_kwh_per_coil'], 3)} |"
+    )
     km, ka = r["kpis"]["manual"], r["kpis"]["automated"]
-    for key, label, nd in (("lifts_per_hour", "lifts per hour", 1), ("coils_in", "coils in", 0),
-                           ("coils_out", "coils out (to trucks)", 0), ("relocations", "relocations", 0),
-                           ("empty_travel_m_per_lift", "empty travel per lift, m", 1),
-                           ("crane_utilization_mean", "crane utilisation (mean)", 2),
-                           ("mill_blocked_min", "mill blocked, min", 1),
-                           ("truck_wait_mean_min", "truck wait for a bay (mean), min", 1),
-                           ("truck_turnaround_mean_min", "truck turnaround (mean), min", 1)):
+    for key, label, nd in (
+        ("lifts_per_hour", "lifts per hour", 1),
+        ("coils_in", "coils in", 0),
+        ("coils_out", "coils out (to trucks)", 0),
+        ("relocations", "relocations", 0),
+        ("empty_travel_m_per_lift", "empty travel per lift, m", 1),
+        ("crane_utilization_mean", "crane utilisation (mean)", 2),
+        ("mill_blocked_min", "mill blocked, min", 1),
+        ("truck_wait_mean_min", "truck wait for a bay (mean), min", 1),
+        ("truck_turnaround_mean_min", "truck turnaround (mean), min", 1),
+    ):
         L.append(f"| {label} | {_f(km[key], nd)} | {_f(ka[key], nd)} |")
     L.append("")
     L.append("## Where the difference comes from, per coil handled\n")
@@ -279,12 +361,16 @@ def render_markdown(r: dict, charts: dict[str, str]) -> str:
     L.append("| --- | ---: | ---: | ---: |")
     for w in r["waterfall"]:
         lo, hi = w["saving_kwh_per_coil_ci95"]
-        L.append(f"| {w['cause']} | {w['saving_kwh_per_coil']:.4f} | {lo:.4f} to {hi:.4f} | "
-                 f"{w['saving_pct_of_manual']:.1f}% |")
+        L.append(
+            f"| {w['cause']} | {w['saving_kwh_per_coil']:.4f} | {lo:.4f} to {hi:.4f} | "
+            f"{w['saving_pct_of_manual']:.1f}% |"
+        )
     L.append("")
-    L.append(f"Method: {r['waterfall_method']}. A negative saving is a cost. The order is the one "
-             "stated; another order would share the same total differently. Each axis is priced "
-             "on its own moves, so a step's figure belongs to the moves that step changed.\n")
+    L.append(
+        f"Method: {r['waterfall_method']}. A negative saving is a cost. The order is the one "
+        "stated; another order would share the same total differently. Each axis is priced "
+        "on its own moves, so a step's figure belongs to the moves that step changed.\n"
+    )
     L.append("## Energy by axis and per lift\n")
     L.append(f"![axis split]({charts['axis_split']})\n")
     L.append(f"![energy per lift]({charts['per_lift']})\n")
@@ -294,33 +380,47 @@ def render_markdown(r: dict, charts: dict[str, str]) -> str:
     L.append("| --- | ---: | ---: | ---: | ---: |")
     sp, tag = r["starts_per_lift"], r["starts_per_lift_by_purpose"]
     for ax in AXES:
-        L.append(f"| {ax} | {sp['manual'][ax]:.2f} | {tag['manual'][ax]['jog']:.2f} | "
-                 f"{tag['manual'][ax]['counter']:.2f} | {sp['automated'][ax]:.2f} |")
+        L.append(
+            f"| {ax} | {sp['manual'][ax]:.2f} | {tag['manual'][ax]['jog']:.2f} | "
+            f"{tag['manual'][ax]['counter']:.2f} | {sp['automated'][ax]:.2f} |"
+        )
     op = r["operator"]["manual"]
     L.append("")
-    L.append(f"The modelled driver waits {op['sway_settle_s_per_lift']:.1f} s per lift for the "
-             f"swing to decay ({op['jog_settle_s_per_lift']:.1f} s of it for the swing his creep "
-             f"jogs left), counters it for {op['counter_sway_s_per_lift']:.1f} s and reacts for "
-             f"{op['reaction_s_per_lift']:.1f} s.\n")
+    L.append(
+        f"The modelled driver waits {op['sway_settle_s_per_lift']:.1f} s per lift for the "
+        f"swing to decay ({op['jog_settle_s_per_lift']:.1f} s of it for the swing his creep "
+        f"jogs left), counters it for {op['counter_sway_s_per_lift']:.1f} s and reacts for "
+        f"{op['reaction_s_per_lift']:.1f} s.\n"
+    )
     L.append("## How this was computed\n")
-    L.append("- Both modes simulate the same warehouse with the same mill and truck random streams "
-             "(replication *r* uses seed *S + r*; the driver has a random stream of his own); the "
-             "95% intervals are over these paired replications: simulation noise only.")
-    L.append("- The assumptions' ranges (scenario section `[uncertainty]`, each with its source) are "
-             "sampled jointly (scrambled Sobol points); energy assumptions price the recorded moves "
-             "again, driver assumptions run the manual baseline again at a Latin hypercube of them. "
-             "P(claim) is the share of joint samples whose saving exceeds the claim; the Sobol "
-             "indices (SALib) split the saving's variance between the assumptions.")
-    L.append("- Each move is priced from its speed profile: rolling resistance with breakaway, "
-             "acceleration with rotating masses, hoisting against gravity, braking energy lost or "
-             "returned (after losses), wound-rotor slip losses against the synchronous speed "
-             "(starts, creep jogs, counter-torque lowering), brake release and magnetising.")
+    L.append(
+        "- Both modes simulate the same warehouse with the same mill and truck random streams "
+        "(replication *r* uses seed *S + r*; the driver has a random stream of his own); the "
+        "95% intervals are over these paired replications: simulation noise only."
+    )
+    L.append(
+        "- The assumptions' ranges (scenario section `[uncertainty]`, each with its source) are "
+        "sampled jointly (scrambled Sobol points); energy assumptions price the recorded moves "
+        "again, driver assumptions run the manual baseline again at a Latin hypercube of them. "
+        "P(claim) is the share of joint samples whose saving exceeds the claim; the Sobol "
+        "indices (SALib) split the saving's variance between the assumptions."
+    )
+    L.append(
+        "- Each move is priced from its speed profile: rolling resistance with breakaway, "
+        "acceleration with rotating masses, hoisting against gravity, braking energy lost or "
+        "returned (after losses), wound-rotor slip losses against the synchronous speed "
+        "(starts, creep jogs, counter-torque lowering), brake release and magnetising."
+    )
     L.append("")
     cfg = r["config"] if r["config"] and not r["config"].startswith("(") else ""
-    cmd = (f"cranesim compare {cfg} --replications {r['replications']} --hours {r['hours']:g} "
-           f"--seed {r['seed']} --report DIR").replace("  ", " ")
-    L.append(f"Reproduce: `{cmd}` (cranesim {r['version']}, {r['core']} scheduler; "
-             f"{r['wall_s']:.0f} s wall).\n")
+    cmd = (
+        f"cranesim compare {cfg} --replications {r['replications']} --hours {r['hours']:g} "
+        f"--seed {r['seed']} --report DIR"
+    ).replace("  ", " ")
+    L.append(
+        f"Reproduce: `{cmd}` (cranesim {r['version']}, {r['core']} scheduler; "
+        f"{r['wall_s']:.0f} s wall).\n"
+    )
     return "\n".join(L)
 
 

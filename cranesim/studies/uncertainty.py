@@ -107,7 +107,8 @@ def _nominal(sc, name: str) -> Any:
         "manual_drive": e.manual.drive,
         "automated_drive": e.automated.drive,
         "regen_fraction": e.automated.regen_fraction
-        if e.automated.regen_fraction is not None else DRIVE_TYPICAL["inverter_regen"]["regen"],
+        if e.automated.regen_fraction is not None
+        else DRIVE_TYPICAL["inverter_regen"]["regen"],
         "wound_rotor_regen_fraction": e.manual.regen_fraction
         if e.manual.regen_fraction is not None
         else DRIVE_TYPICAL["wound_rotor_contactor"]["regen"],
@@ -129,7 +130,10 @@ def _nominal(sc, name: str) -> Any:
 def assumptions(sc) -> list[Assumption]:
     """The uncertain (not ``fixed``) assumptions of a scenario, energy ones first."""
     out = []
-    for kind, section in (("energy", sc.uncertainty.energy), ("behaviour", sc.uncertainty.behaviour)):
+    for kind, section in (
+        ("energy", sc.uncertainty.energy),
+        ("behaviour", sc.uncertainty.behaviour),
+    ):
         for name in type(section).model_fields:
             spec = getattr(section, name)
             if spec.dist == "fixed":
@@ -165,7 +169,9 @@ def saltelli_unit(D: int, N: int, seed: int) -> np.ndarray:
     return X.reshape(N * (D + 2), D)
 
 
-def sobol_indices(Y: np.ndarray, names: Sequence[str], seed: int = 0) -> dict[str, dict[str, float]]:
+def sobol_indices(
+    Y: np.ndarray, names: Sequence[str], seed: int = 0
+) -> dict[str, dict[str, float]]:
     """First-order and total Sobol indices from outputs ``Y`` on :func:`saltelli_unit` rows
     (SALib; confidence intervals by its bootstrap)."""
     from SALib.analyze import sobol
@@ -174,8 +180,13 @@ def sobol_indices(Y: np.ndarray, names: Sequence[str], seed: int = 0) -> dict[st
     if np.ptp(Y) == 0.0:  # nothing varies the output: every index is 0
         return {n: {"S1": 0.0, "ST": 0.0, "S1_conf": 0.0, "ST_conf": 0.0} for n in names}
     with np.errstate(all="ignore"):
-        r = sobol.analyze(problem, np.asarray(Y, float), calc_second_order=False,
-                          print_to_console=False, seed=seed)
+        r = sobol.analyze(
+            problem,
+            np.asarray(Y, float),
+            calc_second_order=False,
+            print_to_console=False,
+            seed=seed,
+        )
     return {
         n: {"S1": float(r["S1"][i]), "ST": float(r["ST"][i]),
             "S1_conf": float(r["S1_conf"][i]), "ST_conf": float(r["ST_conf"][i])}
@@ -239,7 +250,9 @@ class Repricer:
         Mk = np.array([d.price(phys, dm).sum(axis=1) for d in self.design]) / J_PER_KWH
         return np.log(Mk / M[self.design_rep])
 
-    def behaviour_factor(self, values: dict[str, np.ndarray], phys, dm, M: np.ndarray) -> np.ndarray:
+    def behaviour_factor(
+        self, values: dict[str, np.ndarray], phys, dm, M: np.ndarray
+    ) -> np.ndarray:
         """Emulated ratio of the manual motion energy at the values' driver assumptions to the
         nominal one, per sample (1 where no driver assumption is given)."""
         S = M.shape[1]
@@ -317,7 +330,9 @@ def _quantiles(y: np.ndarray, claim: float) -> dict[str, float]:
 
 
 def _one(rp: Repricer, reading: str, values: dict[str, Any]) -> float:
-    arr = {k: np.array([v], dtype=object if isinstance(v, str) else float) for k, v in values.items()}
+    arr = {
+        k: np.array([v], dtype=object if isinstance(v, str) else float) for k, v in values.items()
+    }
     return float(rp.savings(arr, 1)[reading][0])
 
 
@@ -393,7 +408,8 @@ def propagate(sc, rp: Repricer, claim: float, seed: int, N: int | None = None) -
         res["sensitivity"][reading] = {n: {**idx[n], "breakeven": be[n]} for n in names}
         ST = {n: idx[n]["ST"] for n in names}
         res["joint_region"][reading] = _joint_region(
-            rp, assump, ST, reading, claim, U[joint], y[reading][joint])
+            rp, assump, ST, reading, claim, U[joint], y[reading][joint]
+        )
     res["assumptions"] = [
         {"name": a.name, "label": a.label, "kind": a.kind, "unit": a.unit,
          "nominal": a.nominal if a.discrete else float(a.nominal),

@@ -26,7 +26,14 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["VERDICTS", "baseline_check", "reading_verdict", "saving_words", "pct_words", "summary_text"]
+__all__ = [
+    "VERDICTS",
+    "baseline_check",
+    "reading_verdict",
+    "saving_words",
+    "pct_words",
+    "summary_text",
+]
 
 VERDICTS = ("supported", "not supported", "inconclusive", "inconclusive: baseline not comparable")
 READING_NAMES = {
@@ -95,14 +102,21 @@ def _breakeven_words(d: dict, claim: float) -> str:
         at = ", ".join(f"{_opt(o)}: {pct_words(v)}" for o, v in be["at"].items())
         if len(holds) == len(be["at"]):
             return f"the claim holds with every option ({at}, others nominal)"
-        return (f"the claim holds only with {' or '.join(holds)} ({at}, others nominal)" if holds
-                else f"no option reaches {claim:g}% ({at}, others nominal)")
+        return (
+            f"the claim holds only with {' or '.join(holds)} ({at}, others nominal)"
+            if holds
+            else f"no option reaches {claim:g}% ({at}, others nominal)"
+        )
     unit = f" {d['unit']}" if d["unit"] else ""
     if be["value"] is None:
-        return (f"no break-even within its range ({pct_words(be['at']['low'])} at the low end, "
-                f"{pct_words(be['at']['high'])} at the high end, others nominal)")
-    return (f"break-even at {be['value']:.3g}{unit}: the claim holds {be['claim_holds']} it "
-            f"(others nominal)")
+        return (
+            f"no break-even within its range ({pct_words(be['at']['low'])} at the low end, "
+            f"{pct_words(be['at']['high'])} at the high end, others nominal)"
+        )
+    return (
+        f"break-even at {be['value']:.3g}{unit}: the claim holds {be['claim_holds']} it "
+        f"(others nominal)"
+    )
 
 
 def reading_verdict(
@@ -129,20 +143,29 @@ def reading_verdict(
         verdict = "not supported"
     else:
         verdict = "inconclusive"
-    head = {"supported": "Supported", "not supported": "Not supported",
-            "inconclusive": "Inconclusive: it depends on the assumptions",
-            "inconclusive: baseline not comparable": "Inconclusive: baseline not comparable"}[verdict]
-    text = (f"{READING_NAMES[reading]}: {head}. At the scenario's values the automated cranes use "
-            f"{saving_words(m)} per hour (95% CI {pct_words(lo)} to {pct_words(hi)} over the "
-            f"replications, simulation noise only) and {saving_words(per_coil[0])} per coil handled")
+    head = {
+        "supported": "Supported",
+        "not supported": "Not supported",
+        "inconclusive": "Inconclusive: it depends on the assumptions",
+        "inconclusive: baseline not comparable": "Inconclusive: baseline not comparable",
+    }[verdict]
+    text = (
+        f"{READING_NAMES[reading]}: {head}. At the scenario's values the automated cranes use "
+        f"{saving_words(m)} per hour (95% CI {pct_words(lo)} to {pct_words(hi)} over the "
+        f"replications, simulation noise only) and {saving_words(per_coil[0])} per coil handled"
+    )
     if unc:
-        text += (f"; over the assumptions' ranges {100 * p:.0f}% of the joint samples exceed "
-                 f"{claim:g}% (from {pct_words(unc['p05'])} to {pct_words(unc['p95'])}, 5th to 95th "
-                 f"percentile)")
+        text += (
+            f"; over the assumptions' ranges {100 * p:.0f}% of the joint samples exceed "
+            f"{claim:g}% (from {pct_words(unc['p05'])} to {pct_words(unc['p95'])}, 5th to 95th "
+            f"percentile)"
+        )
     text += "."
     if decider is not None and decider["ST"] > 0:
-        text += (f" Decided by the {decider['label']} (total Sobol index {decider['ST']:.2f}): "
-                 f"{_breakeven_words(decider, claim)}.")
+        text += (
+            f" Decided by the {decider['label']} (total Sobol index {decider['ST']:.2f}): "
+            f"{_breakeven_words(decider, claim)}."
+        )
     if not comparable:
         text += " " + baseline_note
     return {
@@ -176,8 +199,10 @@ def summary_text(r: dict) -> str:
     lines.append(f"  - {r['baseline_note']}")
     u = r["uncertainty"]
     if u["assumptions"]:
-        lines.append(f"assumptions ({u['joint_samples']} joint samples; Sobol indices from "
-                     f"{u['index_rows']} rows), feeder / motion reading:")
+        lines.append(
+            f"assumptions ({u['joint_samples']} joint samples; Sobol indices from "
+            f"{u['index_rows']} rows), feeder / motion reading:"
+        )
         lines.append(f"  {'assumption':<44} {'ST':>5} {'S1':>5}  break-even (others nominal)")
         sens = r["readings"]["feeder"]["sensitivity"]
         for name in sorted(sens, key=lambda n: -sens[n]["ST"]):
@@ -186,26 +211,36 @@ def summary_text(r: dict) -> str:
             if be["value"] is not None:
                 txt = f"{be['value']:.3g} {a['unit']}".strip() + f" (holds {be['claim_holds']})"
             elif "claim_holds_with" in be:
-                txt = ("holds with " + ", ".join(o.replace("_", " ") for o in be[
-                    "claim_holds_with"])) if be["claim_holds_with"] else "no option reaches it"
+                txt = (
+                    ("holds with " + ", ".join(o.replace("_", " ") for o in be["claim_holds_with"]))
+                    if be["claim_holds_with"]
+                    else "no option reaches it"
+                )
             else:
-                txt = (f"none in range ({pct_words(be['at']['low'])} to "
-                       f"{pct_words(be['at']['high'])})")
-            lines.append(f"  {a['label']:<44} {sens[name]['ST']:5.2f} {sens[name]['S1']:5.2f}  "
-                         f"{txt}")
+                txt = (
+                    f"none in range ({pct_words(be['at']['low'])} to {pct_words(be['at']['high'])})"
+                )
+            lines.append(
+                f"  {a['label']:<44} {sens[name]['ST']:5.2f} {sens[name]['S1']:5.2f}  {txt}"
+            )
         emu = u.get("behaviour_emulator")
         if emu:
-            lines.append(f"  driver emulator: {emu['runs']} runs, leave-one-out error "
-                         f"{emu['loo_rmse_pct']:.1f}% of manual motion energy")
+            lines.append(
+                f"  driver emulator: {emu['runs']} runs, leave-one-out error "
+                f"{emu['loo_rmse_pct']:.1f}% of manual motion energy"
+            )
     lines.append("chain of causes, per coil handled (saving > 0: the automated cranes use less):")
     for w in r["waterfall"]:
-        lines.append(f"  {w['cause']:<44} {w['saving_kwh_per_coil']:8.4f} kWh/coil  "
-                     f"{w['saving_pct_of_manual']:6.1f}% of manual")
+        lines.append(
+            f"  {w['cause']:<44} {w['saving_kwh_per_coil']:8.4f} kWh/coil  "
+            f"{w['saving_pct_of_manual']:6.1f}% of manual"
+        )
     sp = r["starts_per_lift"]
     lines.append(
         "starts per lift (bridge/trolley/hoist): manual "
         + "/".join(f"{sp['manual'][a]:.1f}" for a in ("bridge", "trolley", "hoist"))
-        + ", automated " + "/".join(f"{sp['automated'][a]:.1f}" for a in ("bridge", "trolley", "hoist"))
+        + ", automated "
+        + "/".join(f"{sp['automated'][a]:.1f}" for a in ("bridge", "trolley", "hoist"))
     )
     for mode in ("manual", "automated"):
         k = r["kpis"][mode]
@@ -215,8 +250,10 @@ def summary_text(r: dict) -> str:
             f"truck wait {k['truck_wait_mean_min']:.1f} min"
         )
     sd = r["other_savings_pct"]["same_drives_in_both_modes"]["mean"]
-    lines.append(f"had the manual cranes had the automated drives: {saving_words(sd)} "
-                 "(feeder, scenario values)")
+    lines.append(
+        f"had the manual cranes had the automated drives: {saving_words(sd)} "
+        "(feeder, scenario values)"
+    )
     if r.get("calibration"):
         lines.append(r["calibration"]["text"])
     lines.append(f"wall time {r['wall_s']:.1f} s")

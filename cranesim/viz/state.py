@@ -40,7 +40,7 @@ __all__ = [
 _T, _DUR, _KIND = COL["t_s"], COL["dur_s"], COL["kind"]
 _LKIND, _COIL, _GRADE = COL["lift_kind"], COL["coil"], COL["grade"]
 _FROM, _TO = COL["from_loc"], COL["to_loc"]
-_ENERGY, _VALUE = COL["energy_kwh"], COL["value"]
+_LOAD, _ENERGY, _VALUE = COL["load_t"], COL["energy_kwh"], COL["value"]
 
 #: Upper bounds (hours) of the age classes used to colour coils by age; a last open class
 #: follows.  Class 0 is "initial stock" (its arrival time is not known).
