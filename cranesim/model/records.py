@@ -4,7 +4,7 @@
 crane stages (:meth:`Recorder.stage`, with the stage's motion sums and energy), hands each to the
 KPIs (:class:`~cranesim.record.kpi.KpiAccumulator`) and to the sink (a trace writer), if any.
 Without a sink the KPIs take a crane stage's or a coil arrival's figures directly and the record
-itself is not built: the summary is the same, to the bit (``tests/test_model.py``).
+itself is not built: the summary is the same, to the bit (``tests/model/test_model.py``).
 """
 
 from __future__ import annotations

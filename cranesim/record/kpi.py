@@ -3,7 +3,7 @@
 :class:`KpiAccumulator` consumes records one at a time (the same tuples that go to the trace
 file), keeps only running sums and an hourly inventory series, and produces the summary.
 Because it reads records only, the KPIs of a run and of its replayed trace file are identical
-(``tests/test_model.py`` checks this).
+(``tests/model/test_model.py`` checks this).
 """
 
 from __future__ import annotations

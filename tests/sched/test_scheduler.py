@@ -31,7 +31,7 @@ from cranesim.physics.kinematics import move_time
 from cranesim.sched.lift import LiftEffects
 from cranesim.sched.state import FIELDS, SchedState, SlotWriter
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 try:
     _compiled = importlib.import_module("cranesim._core.scheduler")

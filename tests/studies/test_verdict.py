@@ -15,7 +15,7 @@ from cranesim.scenario.assumptions import Choice, Range
 from cranesim.studies.compare import CompareSettings, _replace, run_comparison
 from cranesim.studies.uncertainty import Assumption, breakeven, saltelli_unit, sobol_indices
 
-CONFIGS = Path(__file__).resolve().parents[1] / "configs"
+CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 
 
 def test_sobol_indices_of_the_ishigami_function():

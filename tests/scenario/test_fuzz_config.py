@@ -36,7 +36,7 @@ import cranesim.cli.app as cli  # noqa: E402
 from cranesim.errors import ConfigError  # noqa: E402
 from cranesim.scenario.load import load_config  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SMALL = REPO / "configs" / "small.toml"
 if not SMALL.is_file():  # an installed package without a checkout
     from importlib import resources
