@@ -122,6 +122,13 @@ RECORD_KINDS = (
     "wait",  # crane waits for runway space held by a neighbour (dur)
     "break",  # driver break or shift handover: the crane takes no lift (dur)
     "sample",  # periodic sample (value = inventory)
+    # What is still open when the run ends, one record each at the horizon (t = the horizon,
+    # dur = how long it has been open by then), so that time-based KPIs count it:
+    "mill_blocked_open",  # the mill is blocked at the end (dur = blocked so far)
+    "truck_queued",  # a truck still waits for a bay (dur = its wait so far; value = coils ordered)
+    "truck_loading",  # a truck still at a bay (dur = time since arrival; value = coils to load)
+    "crane_open",  # a crane's stage still running (dur = its busy time not yet recorded;
+    #                value = the STAGE_CODES code of what it is doing: 5 = waiting for the runway)
 )
 #: Crane stage records (with motion or a runway wait) and their compact codes, as the KPI sums
 #: (compiled and Python) take them.

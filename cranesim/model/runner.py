@@ -64,7 +64,8 @@ def run(
         as ``cranesim run --no-energy`` (see :func:`cranesim.model.crew.crew_cranes`).
     trace_path
         Stream every record to this CSV or Parquet file, written atomically: if the run fails
-        (e.g. an invariant is violated) no file is left behind.
+        (e.g. an invariant is violated, the disk is full, the run is interrupted) no file is
+        left behind, not even a temporary one.
     progress
         Called with the model hours done, every model hour.
     sink
@@ -113,22 +114,31 @@ def run(
             scheduler=scheduler,
         )
         wh.run_until(hours * 3600.0, progress)
+        wh.close()  # what is still open at the horizon counts
+        if writer:
+            writer.close()
     except BaseException:
         if writer:
             writer.abort()
         raise
-    if writer:
-        writer.close()
     wall = time.perf_counter() - t_wall
+    lay = wh.lay
     summary = {
         "scenario": sc.scenario.name,
         "version": __version__,
         "core": CORE,
         "sim_hours": hours,
         "seed": seed,
-        "capacity": wh.lay.n_slots,
+        # coils the warehouse can hold, counted as the inventory is: floor, station and hooks
+        "capacity": lay.n_slots + lay.n_station + wh.n,
+        "capacity_floor": lay.n_slots,
+        "capacity_station": lay.n_station,
+        "capacity_hooks": wh.n,
         "inventory_start": wh.inventory_start,
         "inventory_end": wh.inventory(),
+        # the backlog at the end (the trucks' is in the KPIs: trucks_waiting_end, ...)
+        "jobs_open_end": wh.jobs.pending,
+        "station_coils_end": wh.stock.on_station,
     }
     summary.update(wh.kpi.summary(hours * 3600.0))
     # the hourly samples miss the final state: include it in the range

@@ -44,9 +44,9 @@ from cranesim.codes import (
     P_STATION_FILL,
     TRAVEL,
     WORK,
-    YIELDING,
 )
 from cranesim.errors import ModelError
+from cranesim.model.breaks import crane_breaks
 from cranesim.model.checks import (
     check_conservation,
     check_pick,
@@ -57,6 +57,7 @@ from cranesim.model.checks import (
     watchdog,
 )
 from cranesim.model.clock import advance
+from cranesim.model.horizon import open_records
 from cranesim.model.records import Recorder
 from cranesim.model.runway import EPS, Runway
 from cranesim.model.scheduling import Decides, SchedulerFactory, core_scheduler
@@ -134,10 +135,15 @@ class Warehouse:
         #: energy model (``EnergyModel``): the records' energy comes from its pricer
         self.energy = energy
         self.dsafe = sc.runway.safety_distance_m
-        self.kpi = KpiAccumulator(n)
+        self.kpi = KpiAccumulator(n, [sp.name for sp in self.specs])
         self.check = sc.invariants.check
-        #: model time of the last progress: a lift completed, or jobs appeared in an empty table
+        #: model time of the last progress (the watchdog's clock): a store or retrieval completed
+        #: (relocations alone are no progress), or jobs appeared in an empty table
         self.progress_t = 0.0
+        #: since when the mill is blocked (None: it is not); the trucks in the warehouse by id
+        self.mill_blocked_since: float | None = None
+        self.trucks: dict[int, Truck] = {}
+        self.closed = False  # see close()
         #: SimPy events processed so far by :meth:`run_until`
         self.events = 0
 
@@ -199,7 +205,7 @@ class Warehouse:
             env.process(watchdog(self, sc.invariants.watchdog_h * 3600.0))
         if self.planner.takes_breaks:
             for c in range(n):
-                env.process(self.crane_breaks(c, self.planner.breaks(c)))
+                env.process(crane_breaks(self, c, self.planner.breaks(c)))
 
     # ================================================================ state
     def inventory(self) -> int:
@@ -271,11 +277,12 @@ class Warehouse:
             rolled += interval
             k = stock.free_station_place()
             if k < 0:
-                t_b = env.now
+                t_b = self.mill_blocked_since = env.now
                 while k < 0:
                     ev = stock.station_free = env.event()
                     yield ev
                     k = stock.free_station_place()
+                self.mill_blocked_since = None
                 self._event(t_b, env.now - t_b, -1, "mill_blocked")
             cid = stock.deliver(k, g, mass)
             fill = stock.on_station / len(stock.station)
@@ -312,6 +319,7 @@ class Warehouse:
         """A truck: queue for a bay, dock, get loaded, secure the load, leave."""
         env, tr = self.env, self.sc.trucks
         n = truck.remaining
+        self.trucks[truck.id] = truck
         self._event(env.now, 0.0, -1, "truck_arrive", value=n)
         bay = yield self._bays.get()
         truck.bay = bay
@@ -330,6 +338,7 @@ class Warehouse:
         yield truck.done
         yield env.timeout(tr.secure_min * 60.0)
         self._event(truck.t_arrive, env.now - truck.t_arrive, -1, "truck_depart", value=n)
+        del self.trucks[truck.id]
         yield self._bays.put(bay)
 
     # ================================================================ jobs and dispatch
@@ -476,7 +485,8 @@ class Warehouse:
             yield timeout(stage.dur)
             stages[c] = None
             emit_stage(stage, c, "place", lift, mass)
-            self.progress_t = env.now  # a lift completed
+            if lift.kind != RELOCATE:  # a store or retrieval completed: the watchdog's progress
+                self.progress_t = env.now
             if check and dst < S and (gap(dst) >= 0 or st.s_coil[dst] >= 0):
                 check_place(self, lift)  # raises: the stacking rule, or the place is taken
             put(lift)
@@ -537,34 +547,6 @@ class Warehouse:
             self._break_wait[c] = None
             ev.succeed()
 
-    def crane_breaks(self, c: int, breaks: Iterator[tuple[float, float]]) -> Iterator[simpy.Event]:
-        """Driver breaks and shift handovers: the crane takes no new lift for ``dur`` seconds.
-
-        ``breaks`` yields ``(start_s, dur_s)`` in increasing start order.  A break that falls
-        due during a lift starts when the lift ends (nobody leaves a coil on the hook).
-        """
-        env, st = self.env, self.st
-        for start, dur in breaks:
-            if start > env.now:
-                yield env.timeout(start - env.now)
-            while not (self.current[c] is None and self.state[c] == IDLE):
-                ev = self._break_wait[c] = env.event()
-                yield ev  # woken when the lift ends or a push aside is over
-            if st.c_free[c]:
-                st.c_free[c] = 0
-                self._n_free -= 1
-            self.on_break[c] = True
-            t0 = env.now
-            yield env.timeout(dur)
-            self.on_break[c] = False
-            self._event(t0, env.now - t0, c, "break")
-            if self.state[c] == YIELDING:
-                self._yield_free[c] = True  # free it when the push is over
-            elif self.state[c] == IDLE:
-                st.c_free[c] = 1
-                self._n_free += 1
-                self._dispatch()
-
     # ================================================================ sampling and running
     def sampler(self) -> Iterator[simpy.Event]:
         """Hourly sample of the inventory (and the conservation check)."""
@@ -579,6 +561,8 @@ class Warehouse:
     ) -> None:
         """Simulate to model time ``t_end`` (s), as ``env.run(until=t_end)`` does, calling
         ``progress(hours)`` every ``step_s`` model seconds; then check conservation."""
+        if self.closed:
+            raise RuntimeError("the run is closed (Warehouse.close): it cannot run on")
         if progress is None:
             self.events += advance(self.env, t_end)
         else:
@@ -590,6 +574,10 @@ class Warehouse:
         if self.check:
             self.check_conservation()
 
-    def events_processed(self) -> int:
-        """SimPy events processed so far (the stops of :meth:`run_until` not counted)."""
-        return self.events
+    def close(self) -> None:
+        """End the run now (the horizon): emit a record of everything still open (a blocked
+        mill, trucks in the warehouse, crane stages running; :func:`~cranesim.model.horizon.
+        open_records`), so the KPIs count it.  Once, after the last :meth:`run_until`."""
+        if not self.closed:
+            self.closed = True
+            open_records(self)

@@ -228,7 +228,8 @@ class Invariants(_Model):
     check: bool = True
     watchdog_h: Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False)] = 4.0
     """Stop the run with a model error (and a dump of the cranes and jobs) when jobs are pending
-    and no lift has completed for this many model hours: the warehouse is stuck.  0 = off."""
+    and no store or retrieval has completed for this many model hours (relocations do not count):
+    the warehouse is stuck.  0 = off."""
 
 
 # --------------------------------------------------------------------------- energy, sway, manual

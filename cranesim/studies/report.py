@@ -342,13 +342,15 @@ def render_markdown(r: dict, charts: dict[str, str]) -> str:
         f"{_f(t['automated_kwh_per_coil'], 3)} |"
     )
     km, ka = r["kpis"]["manual"], r["kpis"]["automated"]
+    # utilisation is a fraction in the JSON, a percentage wherever it is printed (as cranesim run)
+    km, ka = ({**k, "crane_utilization_pct": 100.0 * k["crane_utilization_mean"]} for k in (km, ka))
     for key, label, nd in (
         ("lifts_per_hour", "lifts per hour", 1),
         ("coils_in", "coils in", 0),
         ("coils_out", "coils out (to trucks)", 0),
         ("relocations", "relocations", 0),
         ("empty_travel_m_per_lift", "empty travel per lift, m", 1),
-        ("crane_utilization_mean", "crane utilisation (mean)", 2),
+        ("crane_utilization_pct", "crane utilisation (mean), %", 0),
         ("mill_blocked_min", "mill blocked, min", 1),
         ("truck_wait_mean_min", "truck wait for a bay (mean), min", 1),
         ("truck_turnaround_mean_min", "truck turnaround (mean), min", 1),
