@@ -11,32 +11,36 @@ import sys
 
 from cranesim.cli.argtypes import int_range, positive
 from cranesim.cli.command import Command, arg
-from cranesim.cli.exits import EXIT_OK, PROG
-from cranesim.cli.paths import make_room, output_file, write_json
+from cranesim.cli.exits import EXIT_OK, PROG, emit
+from cranesim.cli.paths import output_file, reserve, wrote
 from cranesim.studies.bench import POLICIES, SECTIONS
 
 __all__ = ["COMMAND"]
 
 
 def handle(ns: argparse.Namespace) -> int:
+    from cranesim.record.atomic import Outputs, json_bytes
     from cranesim.studies.bench import report_text, run_bench
 
     json_path = output_file("--json", ns.json) if ns.json else None
+    with Outputs() as out:
+        json_file = reserve(out, "--json", json_path) if json_path is not None else None
+        rep = run_bench(
+            quick=ns.quick,
+            seeds=ns.seeds,
+            hours=ns.hours,
+            instances=ns.instances,
+            time_limit_s=ns.time_limit,
+            skip=tuple(ns.skip),
+            policies=tuple(dict.fromkeys(ns.policy or POLICIES)),
+            progress=lambda msg: print(f"{PROG} bench: {msg}", file=sys.stderr, flush=True),
+        )
+        if json_file is not None:
+            json_file.write_bytes(json_bytes(rep))
+        out.commit()
     if json_path is not None:
-        make_room("--json", json_path)
-    rep = run_bench(
-        quick=ns.quick,
-        seeds=ns.seeds,
-        hours=ns.hours,
-        instances=ns.instances,
-        time_limit_s=ns.time_limit,
-        skip=tuple(ns.skip),
-        policies=tuple(dict.fromkeys(ns.policy or POLICIES)),
-        progress=lambda msg: print(f"{PROG} bench: {msg}", file=sys.stderr, flush=True),
-    )
-    print(report_text(rep))
-    if json_path is not None:
-        write_json(json_path, rep)
+        wrote(json_path)
+    emit(report_text(rep))
     return EXIT_OK
 
 

@@ -6,8 +6,8 @@ import argparse
 
 from cranesim.cli.argtypes import int_range, seed_upto
 from cranesim.cli.command import NO_PROGRESS, Command, arg, config_arg, hours_arg, seed_arg
-from cranesim.cli.exits import EXIT_OK
-from cranesim.cli.paths import make_room, output_dir, output_file, write_json, wrote
+from cranesim.cli.exits import EXIT_OK, emit
+from cranesim.cli.paths import distinct, output_dir, output_file, probe_dir, reserve, wrote
 from cranesim.cli.progress import Bar, progress
 
 __all__ = ["COMMAND"]
@@ -23,42 +23,57 @@ DESCRIPTION = (
 
 
 def handle(ns: argparse.Namespace) -> int:
-    from cranesim.scenario.load import load_config
+    from cranesim.record.atomic import Outputs, json_bytes
+    from cranesim.scenario.load import default_config_path, load_config
     from cranesim.studies.compare import compare, summary_text
 
     json_path = output_file("--json", ns.json, (".json",)) if ns.json else None
     report_dir = output_dir("--report", ns.report) if ns.report else None
     sc = load_config(ns.config)
-    if json_path is not None:
-        make_room("--json", json_path)
-    if report_dir is not None:
-        make_room("--report", report_dir, is_dir=True)
+    scenario = ns.config if ns.config is not None else default_config_path()
+    report_md = report_dir / "report.md" if report_dir is not None else None
+    distinct(
+        {"--json": json_path, "--report": report_md},
+        {"scenario": scenario, "meter file (--meters)": ns.meters},
+    )
+    if ns.dask is not None:
+        from cranesim.studies.replicate import check_dask
+
+        check_dask()
     bars = {
         "replication": Bar("replications", "rep"),
         "behaviour": Bar("driver assumptions", "run"),
     }
-    with progress(ns, **bars) as bar:
-        result = compare(
-            sc,
-            replications=ns.replications,
-            hours=ns.hours,
-            seed=ns.seed,
-            samples=ns.samples,
-            behaviour_runs=ns.behaviour_runs,
-            uncertainty=not ns.no_uncertainty,
-            meters=ns.meters,
-            workers=ns.workers,
-            dask=ns.dask,
-            progress=bar,
-        )
-    print(summary_text(result))
-    if json_path is not None:
-        write_json(json_path, result)
-    if report_dir is not None:
-        from cranesim.studies.report import write_report
+    # the JSON and the report appear together when the comparison is done, or not at all
+    with Outputs() as out:
+        json_file = reserve(out, "--json", json_path) if json_path is not None else None
+        if report_dir is not None:
+            probe_dir("--report", report_dir)
+        with progress(ns, **bars) as bar:
+            result = compare(
+                sc,
+                replications=ns.replications,
+                hours=ns.hours,
+                seed=ns.seed,
+                samples=ns.samples,
+                behaviour_runs=ns.behaviour_runs,
+                uncertainty=not ns.no_uncertainty,
+                meters=ns.meters,
+                workers=ns.workers,
+                dask=ns.dask,
+                progress=bar,
+            )
+        if json_file is not None:
+            json_file.write_bytes(json_bytes(result))
+        if report_dir is not None:
+            from cranesim.studies.report import write_report
 
-        write_report(result, report_dir)
-        wrote(report_dir / "report.md")
+            write_report(result, report_dir, outputs=out)
+        out.commit()
+    for p in (json_path, report_md):
+        if p is not None:
+            wrote(p)
+    emit(summary_text(result))
     return EXIT_OK
 
 

@@ -6,8 +6,9 @@ crane stage (empty move, pick, loaded move, place, yield, runway wait).  The KPI
 files and the animation's replay all read these same records.
 
 Writers stream records to disk in batches (memory stays flat over a simulated year) and are
-atomic: data go to a temporary file beside the target, which replaces the target only when the
-run completes; a failed run leaves no file behind.
+atomic: data go to a temporary file beside the target (:class:`~cranesim.record.atomic.
+PendingFile`), which replaces the target only when the run completes; a failed run (an
+invariant, a full disk, an interrupt) leaves no file behind, not even the temporary one.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from cranesim.codes import RECORD_KINDS
-from cranesim.record.atomic import atomic_path
+from cranesim.record.atomic import OutputError, PendingFile
 
 __all__ = [
     "COLUMNS",
@@ -74,7 +75,10 @@ def _fmt(v: Any) -> Any:
 class TraceWriter:
     """Stream records to ``path`` as CSV (``.csv``) or Parquet (``.parquet``).
 
-    Use as a context manager: the file appears only if the block completes.
+    Use as a context manager: the file appears only if the block completes.  A write that
+    fails (a full disk) raises :class:`~cranesim.record.atomic.OutputError` and removes the
+    temporary file.  With ``pending`` (a file of an :class:`~cranesim.record.atomic.Outputs`
+    group) the writer writes into it and :meth:`close` leaves it for the group to commit.
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
@@ -85,7 +89,13 @@ class TraceWriter:
     ['wait']
     """
 
-    def __init__(self, path: str | os.PathLike[str], batch: int = 65536) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        batch: int = 65536,
+        *,
+        pending: PendingFile | None = None,
+    ) -> None:
         self.path = Path(path)
         suffix = self.path.suffix.lower()
         if suffix not in (".csv", ".parquet"):
@@ -93,9 +103,21 @@ class TraceWriter:
         self.fmt = suffix[1:]
         self.batch = batch
         self._buf: list[tuple] = []
-        self._target, self._tmp = atomic_path(self.path)
+        self._own = pending is None  # moved into place by close(), else by the group
+        try:
+            self._file = PendingFile(self.path) if pending is None else pending
+        except OSError as exc:
+            raise OutputError(self.path, exc) from exc
+        self._file.closers.append(self._close_handles)
+        self._tmp = self._file.tmp
         self._closed = False
         self.rows = 0
+        try:
+            self._open()
+        except OSError as exc:
+            self._fail(exc)
+
+    def _open(self) -> None:
         if self.fmt == "csv":
             self._fh = open(self._tmp, "w", newline="", encoding="utf-8")
             self._csv = csv.writer(self._fh, lineterminator="\n")
@@ -124,7 +146,15 @@ class TraceWriter:
     def write(self, rec: tuple) -> None:
         self._buf.append(rec)
         if len(self._buf) >= self.batch:
-            self._flush()
+            try:
+                self._flush()
+            except OSError as exc:
+                self._fail(exc)
+
+    def _fail(self, exc: OSError) -> None:
+        """A write failed: discard the file and raise :class:`OutputError`."""
+        self.abort()
+        raise OutputError(self.path, exc) from exc
 
     def _flush(self) -> None:
         if not self._buf:
@@ -142,31 +172,42 @@ class TraceWriter:
         self._buf.clear()
 
     def close(self) -> None:
-        """Flush, close and move the file into place."""
+        """Flush, close and move the file into place (with ``pending``: leave it to the group).
+        A failure discards the file and raises :class:`OutputError`."""
         if self._closed:
             return
-        self._flush()
-        if self.fmt == "csv":
-            self._fh.flush()
-            os.fsync(self._fh.fileno())
-            self._fh.close()
-        else:
-            self._pq.close()
-        self._closed = True
-        os.replace(self._tmp, self._target)
-
-    def abort(self) -> None:
-        """Discard everything written (a failed run leaves no file)."""
-        if self._closed:
-            return
-        self._closed = True
         try:
+            self._flush()
             if self.fmt == "csv":
+                self._fh.flush()
+                os.fsync(self._fh.fileno())
                 self._fh.close()
             else:
                 self._pq.close()
-        finally:
-            self._tmp.unlink(missing_ok=True)
+                fd = os.open(self._tmp, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+            self._closed = True
+            if self._own:
+                self._file.commit()
+        except OSError as exc:
+            self._fail(exc)
+
+    def _close_handles(self) -> None:
+        """Close the open file, whatever it still holds (a discard calls this)."""
+        self._closed = True
+        handle = getattr(self, "_fh", None) if self.fmt == "csv" else getattr(self, "_pq", None)
+        if handle is not None:
+            try:
+                handle.close()
+            except OSError:  # unwritten data on a full disk: the file goes anyway
+                pass
+
+    def abort(self) -> None:
+        """Discard everything written (a failed run leaves no file, no temporary file)."""
+        self._file.discard()
 
     def __enter__(self) -> "TraceWriter":
         return self
@@ -176,6 +217,11 @@ class TraceWriter:
             self.close()
         else:
             self.abort()
+
+    @property
+    def pending(self) -> PendingFile:
+        """The file written into (its ``tmp``, its ``target``)."""
+        return self._file
 
 
 def _conv(t: str):
