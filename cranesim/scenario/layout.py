@@ -23,6 +23,7 @@ from math import sqrt
 import numpy as np
 
 from cranesim.errors import ConfigError
+from cranesim.scenario.geometry import TRUCK_BED_HEIGHT_M, format_problem, geometry_problems
 from cranesim.scenario.schema import Scenario
 
 __all__ = ["Layout", "build_layout"]
@@ -69,15 +70,20 @@ class Layout:
 
 
 def build_layout(sc: Scenario, source: str | None = None) -> Layout:
-    """Build the location arrays of a scenario and check every place is reachable.
+    """Build the location arrays of a scenario.
 
     Raises
     ------
     ConfigError
-        If the geometry is impossible (coils overlap, a place lies outside the bay or out of
-        every crane's reach).
+        If the geometry is impossible (:func:`~cranesim.scenario.geometry.geometry_problems`:
+        coils overlap, a place lies outside the bay, on a block or out of reach), every
+        problem at once.  A scenario from :func:`~cranesim.scenario.load.load_config` has
+        passed these checks; one built otherwise (``model_copy``) is checked here.
     """
     source = sc._source if source is None else source
+    problems = geometry_problems(sc)
+    if problems:
+        raise ConfigError(*(format_problem(source, p) for p in problems))
     st = sc.storage
     d = st.coil_diameter_m
     xs: list[float] = []
@@ -87,18 +93,8 @@ def build_layout(sc: Scenario, source: str | None = None) -> Layout:
     rowid: list[int] = []
     sup: list[tuple[int, int]] = []
     row = 0
-    for bi, b in enumerate(st.blocks):
+    for b in st.blocks:
         p = b.place_pitch_m
-        if p < d - 1e-9:
-            raise ConfigError(
-                f"{source}: storage.blocks[{bi}].place_pitch_m = {p}: expected at least "
-                f"storage.coil_diameter_m ({d}), or neighbouring coils overlap"
-            )
-        if st.stacking == "pyramid2" and p >= 2 * d:
-            raise ConfigError(
-                f"{source}: storage.blocks[{bi}].place_pitch_m = {p}: expected less than twice "
-                f"the coil diameter for a pyramid (an upper coil must rest on two lower coils)"
-            )
         z_up = sqrt(d * d - (p / 2) ** 2) if st.stacking == "pyramid2" else 0.0
         for r in range(b.rows):
             x = b.x_first_m + r * b.row_pitch_m
@@ -139,69 +135,20 @@ def build_layout(sc: Scenario, source: str | None = None) -> Layout:
     for tb in sc.trucks.bays:
         xs.append(tb.x_m)
         ys.append(tb.y_m)
-        zs.append(1.2)  # a typical truck bed height
-
-    loc_x = np.asarray(xs, dtype=np.float64)
-    loc_y = np.asarray(ys, dtype=np.float64)
-    loc_z = np.asarray(zs, dtype=np.float64)
+        zs.append(TRUCK_BED_HEIGHT_M)
 
     n = len(sc.cranes)
     dsafe = sc.runway.safety_distance_m
     lo = np.array([sc.runway.x_min_m + i * dsafe for i in range(n)], dtype=np.float64)
     hi = np.array([sc.runway.x_max_m - (n - 1 - i) * dsafe for i in range(n)], dtype=np.float64)
-
-    top = sc.bay.hook_travel_height_m
-    for loc in range(len(xs)):
-        what = (
-            f"storage place at x={xs[loc]:.2f}, y={ys[loc]:.2f}"
-            if loc < n_slots
-            else (
-                f"station place at x={xs[loc]:.2f}"
-                if loc < n_slots + n_station
-                else f"truck bay at x={xs[loc]:.2f}"
-            )
-        )
-        key = (
-            "storage.blocks"
-            if loc < n_slots
-            else ("station.x_m" if loc < n_slots + n_station else "trucks.bays")
-        )
-        if not (0 <= ys[loc] <= sc.bay.span_m):
-            raise ConfigError(
-                f"{source}: {key}: {what} lies outside the bay span (0..{sc.bay.span_m} m)"
-            )
-        if not (0 <= xs[loc] <= sc.bay.length_m):
-            raise ConfigError(f"{source}: {key}: {what} lies outside the bay length")
-        if not np.any((lo <= xs[loc] + 1e-9) & (xs[loc] - 1e-9 <= hi)):
-            raise ConfigError(
-                f"{source}: {key}: {what} is out of every crane's reach on the runway"
-            )
-        if zs[loc] + (d if loc < n_slots else 0.0) > top:
-            raise ConfigError(
-                f"{source}: bay.hook_travel_height_m = {top}: expected above the top of the stack "
-                f"({zs[loc] + d:.2f} m)"
-            )
-
-    # Cranes cannot hand coils over to each other, so every crane must reach the station and
-    # every truck bay: each floor place is then served by any crane that reaches it.
-    common_lo, common_hi = float(lo.max()), float(hi.min())
-    for loc in range(n_slots, len(xs)):
-        if not common_lo - 1e-9 <= xs[loc] <= common_hi + 1e-9:
-            key = "station.x_m" if loc < n_slots + n_station else "trucks.bays"
-            raise ConfigError(
-                f"{source}: {key}: place at x={xs[loc]:.2f} must be reachable by every crane "
-                f"(x in [{common_lo:.2f}, {common_hi:.2f}] with {n} cranes and "
-                f"runway.safety_distance_m={dsafe})"
-            )
-
     grades = tuple(p.grade for p in sc.mill.products)
     return Layout(
         n_slots=n_slots,
         n_station=n_station,
         n_bays=len(sc.trucks.bays),
-        loc_x=loc_x,
-        loc_y=loc_y,
-        loc_z=loc_z,
+        loc_x=np.asarray(xs, dtype=np.float64),
+        loc_y=np.asarray(ys, dtype=np.float64),
+        loc_z=np.asarray(zs, dtype=np.float64),
         slot_level=np.asarray(level, dtype=np.int32),
         slot_row=np.asarray(rowid, dtype=np.int32),
         slot_sup=np.asarray(sup, dtype=np.int32).reshape(n_slots, 2),

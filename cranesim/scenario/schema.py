@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from cranesim.scenario.assumptions import Uncertainty
+from cranesim.scenario.geometry import Problems, geometry_problems
 
 __all__ = ["Scenario", "CraneSpec"]
 
@@ -116,8 +117,12 @@ class Mill(_Model):
         if abs(total - 1.0) > 1e-6:
             raise ValueError(f"product shares must sum to 1 (they sum to {total:.6g})")
         grades = [p.grade for p in self.products]
-        if len(set(grades)) != len(grades):
-            raise ValueError("product grades must be unique")
+        twice = sorted({g for g in grades if grades.count(g) > 1})
+        if twice:
+            raise ValueError(
+                f"products[{grades.index(twice[0], grades.index(twice[0]) + 1)}].grade = "
+                f"{twice[0]!r}: another product has this grade; product grades must be unique"
+            )
         return self
 
 
@@ -456,36 +461,10 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _geometry(self) -> "Scenario":
-        n = len(self.cranes)
-        rw = self.runway
-        if (n - 1) * rw.safety_distance_m > rw.x_max_m - rw.x_min_m:
-            raise ValueError(
-                f"{n} cranes with safety_distance_m={rw.safety_distance_m} do not fit on the runway"
-            )
-        xs = [c.start_x_m for c in self.cranes]
-        for i in range(n - 1):
-            if xs[i + 1] - xs[i] < rw.safety_distance_m - 1e-9:
-                raise ValueError(
-                    f"cranes[{i + 1}].start_x_m={xs[i + 1]} is closer than safety_distance_m to "
-                    f"cranes[{i}] (cranes are listed west to east)"
-                )
-        for i, x in enumerate(xs):
-            if not rw.x_min_m <= x <= rw.x_max_m:
-                raise ValueError(f"cranes[{i}].start_x_m={x} lies outside the runway")
-        if len({c.name for c in self.cranes}) != n:
-            raise ValueError("crane names must be unique")
-        return self
-
-    @model_validator(mode="after")
-    def _energy_overrides(self) -> "Scenario":
-        names = {c.name for c in self.cranes}
-        for mode in ("automated", "manual"):
-            for k in getattr(self.energy, mode).overrides:
-                if k not in names:
-                    raise ValueError(
-                        f"energy.{mode}.overrides.{k}: no crane named {k!r} "
-                        f"(cranes: {', '.join(sorted(names))})"
-                    )
+        """How the values fit together (:mod:`cranesim.scenario.geometry`): all problems."""
+        problems = geometry_problems(self)
+        if problems:
+            raise Problems(problems)
         return self
 
     def crane_specs(self) -> list[CraneSpec]:

@@ -352,8 +352,6 @@ def compare(
     if meters is not None:  # checked before hours of simulation, not after
         from cranesim.studies.calibrate import read_meters
 
-        if not Path(meters).is_file():
-            raise UserError(f"--meters {meters}: no such file")
         if not uncertainty:
             raise UserError("--meters needs the assumptions' joint samples: drop --no-uncertainty")
         names = {c.name for c in sc.cranes}

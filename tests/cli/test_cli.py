@@ -62,8 +62,10 @@ def test_run_rejects_bad_config(run_cli, tmp_path):
     bad.write_text("[scenario]\nname = 3\n")
     proc = run_cli("run", bad, "--hours", "1")
     assert proc.returncode == 2
-    assert len(proc.stderr.splitlines()) == 1
-    assert str(bad) in proc.stderr
+    lines = proc.stderr.splitlines()  # every problem, one line each
+    assert all(line.startswith(f"cranesim: error: {bad}: ") for line in lines), lines
+    assert f"cranesim: error: {bad}: scenario.name = 3: expected a valid string" in lines
+    assert f"cranesim: error: {bad}: missing key bay: add it" in lines
     assert "Traceback" not in proc.stderr
 
 
