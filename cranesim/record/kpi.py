@@ -4,6 +4,11 @@
 file), keeps only running sums and an hourly inventory series, and produces the summary.
 Because it reads records only, the KPIs of a run and of its replayed trace file are identical
 (``tests/model/test_model.py`` checks this).
+
+What is still open when a run ends (a blocked mill, trucks queued or loading, crane stages under
+way) arrives as records of its own at the horizon (:mod:`cranesim.model.horizon`), so every
+time-based KPI includes it and the summary says how much of it there was; ``unstable`` flags a
+run whose KPIs describe a warehouse that did not keep up (:data:`UNSTABLE_RULES`).
 """
 
 from __future__ import annotations
