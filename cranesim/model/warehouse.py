@@ -48,11 +48,14 @@ from cranesim.codes import (
     P_LIFT_HANDLING,
     P_MAX_INTERF,
     P_OBJECTIVE,
-    P_POLICY,
+    P_ROLL_CANDS,
+    P_ROLL_JOBS,
+    P_ROLL_MARGIN,
     P_S_PER_KWH,
     P_SAFETY,
     P_SEED,
     P_STATION_FILL,
+    P_STATION_FIRST,
     P_TOP_Z,
     P_W_BLOCK_DEMAND,
     P_W_COVER,
@@ -64,7 +67,6 @@ from cranesim.codes import (
     P_W_TRUCK_WAIT,
     P_W_UPPER,
     P_W_ZONE,
-    POLICY_CODES,
     STAGE_CODES,
     STATE_NAMES,
     TRAVEL,
@@ -81,6 +83,7 @@ from cranesim.record.kpi import KpiAccumulator, motion_sums
 from cranesim.record.trace import TraceWriter
 from cranesim.scenario.layout import Layout, build_layout
 from cranesim.scenario.schema import Scenario
+from cranesim.model.dispatch import make_scheduler
 from cranesim.sched import CORE, Scheduler, SlotWriter, travel_time
 from cranesim.sched.state import SchedState
 
@@ -232,7 +235,6 @@ class Warehouse:
         st.params[P_W_UPPER] = w.w_upper_s
         st.params[P_W_BLOCK_DEMAND] = w.w_block_demand_s
         st.params[P_W_INTERFERENCE] = w.w_interference_s
-        st.params[P_POLICY] = POLICY_CODES[policy or w.policy]
         st.params[P_SAFETY] = self.dsafe
         st.params[P_SEED] = float(seed % (2**52))
         st.params[P_MAX_INTERF] = w.max_interference_s
@@ -244,8 +246,11 @@ class Warehouse:
         st.params[P_W_FINISH] = w.w_finish_s
         st.params[P_W_LOOKAHEAD] = w.w_lookahead
         st.params[P_LIFT_HANDLING] = w.lift_handling_s
+        st.params[P_ROLL_MARGIN] = w.rollout_margin_s
+        st.params[P_ROLL_JOBS] = w.rollout_jobs
+        st.params[P_ROLL_CANDS] = w.rollout_candidates
+        st.params[P_STATION_FIRST] = w.station_first_fill
         st.c_e[:] = scheduler_coefficients(sc, "automated").ravel()
-        self.sched = Scheduler(st)
         self._slots = SlotWriter(st)  # the slot writes below, noted for the core
         # each crane's reach with the tolerance, as plain floats (c_lo and c_hi are static;
         # numpy scalars are slow in the hot path's arithmetic)
@@ -328,6 +333,9 @@ class Warehouse:
         if hasattr(self.planner, "breaks"):
             for c in range(n):
                 env.process(self.crane_breaks(c, self.planner.breaks(c)))
+        #: what decides the lifts: the scheduler core, or a dispatch wrapper around it
+        #: (cranesim.model.dispatch; built last: a wrapper reads the crane states)
+        self.sched = make_scheduler(policy or w.policy, st, self, core=Scheduler)
 
     # ================================================================ helpers
     def emit(self, rec: tuple) -> None:
