@@ -30,15 +30,20 @@ Invariants
     time is the max of its bridge and trolley parts, and rounding is monotone) is already
     >= the best cost so far; such a candidate could not win (``<`` is strict) and a NaN bound
     never skips;
-  - one pass over the slots per crane finds the best coil for every (grade, bay) at once,
-    over the bit sets of the wanted grades only, and is kept while nothing it read changed;
+  - one pass per crane finds the best coil for every (grade, bay) at once, over the bit sets
+    of the wanted grades only (in x order), run by run outward from the crane, passing over a
+    run whose lower bound (bridge parts) already loses to every list it could enter, so a
+    scan does not visit every coil of a grade; it is kept while nothing it read changed;
     while the crane has not moved it is brought up to date from the slots changed since
     (a change log kept by _sync), ties still going to the lowest slot index;
   - the parts of a coil's cost that do not depend on where the crane stands (the loaded leg to
     the bay, the pick's hoisting) are kept per slot until the slot changes;
   - a store or relocation target is searched outward from the origin in x, a row at a time,
-    and the search ends where a lower bound of every remaining target's cost exceeds the best
+    and within a row outward in y over its targets only (a bit set in y order), and each side
+    ends where a lower bound of every remaining target's cost exceeds the best
     (``_best_target_near``); ties go to the lowest slot index, as in a scan in index order.
+    So neither search grows with the number of places in a row (the widened bays of
+    benchmarks/bench_scale.py).
 * Compiler directives (boundscheck, wraparound, cdivision, ...) are set in setup.py only.
 """
 
@@ -62,6 +67,7 @@ __all__ = ["Scheduler", "py_move_time", "py_travel_time", "py_splitmix64", "py_s
 
 cdef extern from *:
     int __builtin_ctzll(unsigned long long x) noexcept nogil
+    int __builtin_clzll(unsigned long long x) noexcept nogil
 
 
 cdef uint64_t GOLDEN_GAMMA = <uint64_t>0x9E3779B97F4A7C15ULL
@@ -204,8 +210,13 @@ cdef class Scheduler:
     cdef int32_t[::1] prev_grade
     cdef Py_ssize_t[::1] dep_ptr, dep_idx         # CSR: slots that rest on slot s (from s_sup*)
     cdef Py_ssize_t W                             # 64-bit words per grade bit set
-    cdef uint64_t[::1] gbits                      # [G*W] bit s of set g: s_grade[s] == g
+    cdef uint64_t[::1] gbits                      # [G*W] bit p of set g: s_grade[xorder[p]] == g
+    cdef Py_ssize_t[::1] xpos                     # [S] a slot's position in xorder
     cdef Py_ssize_t[::1] xorder                   # [S] slots sorted by (loc_x, index)
+    cdef Py_ssize_t[::1] yorder                   # [S] each run's slots by (loc_y, index), in its positions
+    cdef double[::1] ysorted                      # [S] loc_y in that order
+    cdef Py_ssize_t[::1] ypos                     # [S] a slot's position in yorder
+    cdef uint64_t[::1] ybits                      # [(S+63)//64] bit q: slot yorder[q] is a target
     cdef double[::1] xsorted                      # [S] loc_x in that order
     cdef Py_ssize_t[::1] run_of_pos, run_of_slot  # runs: maximal stretches of xorder with one x
     cdef Py_ssize_t[::1] run_lo, run_hi           # [R] first and last position of each run
@@ -381,6 +392,9 @@ cdef class Scheduler:
         xs = np.asarray(st.loc_x[:S], dtype=np.float64)
         self.xorder = np.lexsort((np.arange(S), xs)).astype(np.intp)
         self.xsorted = np.ascontiguousarray(xs[np.asarray(self.xorder)])
+        xp = np.zeros(max(S, 1), dtype=np.intp)
+        xp[np.asarray(self.xorder)[:S]] = np.arange(S)
+        self.xpos = xp
         # runs: maximal stretches of xorder with one x (a row); a slot's run, each run's ends
         new_run = np.diff(np.asarray(self.xsorted), prepend=np.nan) != 0.0  # NaN: first is new
         run_of_pos = np.cumsum(new_run) - 1
@@ -393,6 +407,15 @@ cdef class Scheduler:
         ros[np.asarray(self.xorder)] = run_of_pos
         self.run_of_slot = ros
         self.run_ntgt = np.zeros(max(R, 1), dtype=np.intp)
+        # within each run (at its positions run_lo..run_hi), its slots by (y, index)
+        ys = np.asarray(st.loc_y[:S], dtype=np.float64)
+        yo = np.lexsort((np.arange(S), ys, ros[:S])) if S else np.zeros(1, dtype=np.intp)
+        self.yorder = np.ascontiguousarray(yo, dtype=np.intp)
+        self.ysorted = np.ascontiguousarray(ys[yo] if S else np.zeros(1), dtype=np.float64)
+        ypos = np.zeros(max(S, 1), dtype=np.intp)
+        ypos[yo[:S]] = np.arange(S)
+        self.ypos = ypos
+        self.ybits = np.zeros(max((S + 63) // 64, 1), dtype=np.uint64)
         self.run_nlow = np.zeros(max(R, 1), dtype=np.intp)
         # coil scan caches; reverse blocker relation
         blk = np.stack([st.s_blk0[:S], st.s_blk1[:S]]).astype(np.intp)
@@ -628,6 +651,8 @@ cdef class Scheduler:
             for i in range(self.run_ntgt.shape[0]):
                 self.run_ntgt[i] = 0
                 self.run_nlow[i] = 0
+            for i in range(self.ybits.shape[0]):
+                self.ybits[i] = 0
             for s in range(S):
                 self.tgt_ok[s] = 0
                 self.prev_coil[s] = self.s_coil[s]
@@ -636,7 +661,8 @@ cdef class Scheduler:
                 g = self.s_grade[s]
                 self.prev_grade[s] = g
                 if g >= 0 and g < G:
-                    self.gbits[g * W + (s >> 6)] |= (<uint64_t>1) << (s & 63)
+                    i = self.xpos[s]
+                    self.gbits[g * W + (i >> 6)] |= (<uint64_t>1) << (i & 63)
             for s in range(S):
                 self._retarget(s)
             self.primed = True
@@ -685,7 +711,7 @@ cdef class Scheduler:
     cdef void _sync_slot(self, Py_ssize_t s) noexcept nogil:
         """Slot s against its copy from the last call: if anything changed, update the copies,
         the bit sets, the versions, the change log and the targets."""
-        cdef Py_ssize_t G = self.G, W = self.W, i
+        cdef Py_ssize_t G = self.G, W = self.W, i, p
         cdef int32_t g, gb
         if (self.s_coil[s] == self.prev_coil[s] and self.s_booked[s] == self.prev_booked[s]
                 and self.s_grade[s] == self.prev_grade[s]
@@ -696,13 +722,14 @@ cdef class Scheduler:
         self.sl_stamp[s] = self.stamp_ctr  # its coil's cached cost parts are stale
         self.chg_log[self.chg_n % CHG_CAP] = s  # for _rescan_changes
         self.chg_n += 1
+        p = self.xpos[s]
         g = self.prev_grade[s]
         if g >= 0 and g < G:
-            self.gbits[g * W + (s >> 6)] &= ~((<uint64_t>1) << (s & 63))
+            self.gbits[g * W + (p >> 6)] &= ~((<uint64_t>1) << (p & 63))
             self.gver[g] += 1
         g = self.s_grade[s]
         if g >= 0 and g < G:
-            self.gbits[g * W + (s >> 6)] |= (<uint64_t>1) << (s & 63)
+            self.gbits[g * W + (p >> 6)] |= (<uint64_t>1) << (p & 63)
             self.gver[g] += 1
         for i in range(self.rb_ptr[s], self.rb_ptr[s + 1]):  # coils s blocks
             gb = self.s_grade[self.rb_idx[i]]
@@ -721,10 +748,15 @@ cdef class Scheduler:
         cdef bint ok = self._target_base(t)
         cdef bint low = self.s_level[t] == 0
         cdef bint blocks_none = self.rb_ptr[t + 1] == self.rb_ptr[t]
-        cdef Py_ssize_t c, d
+        cdef Py_ssize_t c, d, q
         if ok == (self.tgt_ok[t] != 0):
             return
         self.tgt_ok[t] = ok
+        q = self.ypos[t]
+        if ok:
+            self.ybits[q >> 6] |= (<uint64_t>1) << (q & 63)
+        else:
+            self.ybits[q >> 6] &= ~((<uint64_t>1) << (q & 63))
         d = 1 if ok else -1
         self.run_ntgt[self.run_of_slot[t]] += d
         if low:
@@ -797,6 +829,50 @@ cdef class Scheduler:
         if d > 0.0:
             ex = ex + ((self.c_e[k] + self.c_e[k + 1] * m) + d * (self.c_e[k + 2] + self.c_e[k + 3] * m))
         return self.wt * tx + self.we * (ex + hmin)
+
+    cdef inline Py_ssize_t _ynext(self, Py_ssize_t q, Py_ssize_t last) noexcept nogil:
+        """The first target position >= q and <= last in yorder (ybits), or last + 1."""
+        cdef Py_ssize_t w
+        cdef uint64_t bits
+        if q > last:
+            return last + 1
+        w = q >> 6
+        bits = self.ybits[w] & (~(<uint64_t>0) << (q & 63))
+        while bits == 0:
+            w += 1
+            if (w << 6) > last:
+                return last + 1
+            bits = self.ybits[w]
+        q = (w << 6) + __builtin_ctzll(bits)
+        return q if q <= last else last + 1
+
+    cdef inline Py_ssize_t _yprev(self, Py_ssize_t q, Py_ssize_t first) noexcept nogil:
+        """The last target position <= q and >= first in yorder (ybits), or first - 1."""
+        cdef Py_ssize_t w
+        cdef uint64_t bits
+        if q < first:
+            return first - 1
+        w = q >> 6
+        bits = self.ybits[w] & (~(<uint64_t>0) >> (63 - (q & 63)))
+        while bits == 0:
+            if (w << 6) <= first:
+                return first - 1
+            w -= 1
+            bits = self.ybits[w]
+        q = (w << 6) + 63 - __builtin_clzll(bits)
+        return q if q >= first else first - 1
+
+    cdef inline double _lb_travel(self, Py_ssize_t c, double tx, double ox, double oy, double xt,
+                                  double yt, double m, double hmin) noexcept nogil:
+        """A lower bound of M(c, origin -> t, m, Hd(t, m)) for a target at (xt, yt) whose bridge
+        time is tx: the same operations with the least put-down hoist ``hmin`` (see _hmin),
+        hence <= it (rounding is monotone).  Non-decreasing in |yt - oy| at fixed xt when the
+        travel energy coefficients are >= 0 (eb_ok) or under the time objective."""
+        cdef double ty = move_time_k(fabs(yt - oy), self.c_vy[c], self.c_ay[c], self.thr_y[c], self.va_y[c])
+        cdef double t = tx if tx >= ty else ty
+        if self.obj == 0:
+            return t
+        return self.wt * t + self.we * (self._etravel(c, ox, oy, xt, yt, m) + hmin)
 
     cdef double _ehoist_z(self, Py_ssize_t c, double z, double m, bint pick) noexcept nogil:
         """_ehoist for a place at height z."""
@@ -1062,6 +1138,48 @@ cdef class Scheduler:
             extra_out[0] = best_x
         return best
 
+    cdef inline void _walk_start(self, double ox, Py_ssize_t* pw, Py_ssize_t* pe) noexcept nogil:
+        """Start a walk over the runs outward in x from ox (see _walk_next)."""
+        cdef Py_ssize_t lo_p = 0, hi_p = self.S, mid
+        while lo_p < hi_p:  # first position with x >= ox
+            mid = (lo_p + hi_p) // 2
+            if self.xsorted[mid] < ox:
+                lo_p = mid + 1
+            else:
+                hi_p = mid
+        pw[0] = lo_p - 1  # the last position of the nearest run west of ox
+        pe[0] = lo_p  # the first position of the nearest run at or east of it
+
+    cdef inline Py_ssize_t _walk_next(self, double ox, double lo, double hi, Py_ssize_t* pw,
+                                      Py_ssize_t* pe, bint* west) noexcept nogil:
+        """The next run (slots of one x) outward from ox, by bridge distance, alternately west
+        and east, whose x lies in [lo, hi]; -1 when none is left.  ``west`` tells its side; a
+        caller ends a side with pw = -1 (west) or pe = S (east)."""
+        cdef Py_ssize_t S = self.S, p, r
+        cdef double xt
+        while pw[0] >= 0 or pe[0] < S:
+            if pw[0] >= 0 and pe[0] < S:
+                west[0] = ox - self.xsorted[pw[0]] < self.xsorted[pe[0]] - ox
+            else:
+                west[0] = pw[0] >= 0
+            p = pw[0] if west[0] else pe[0]
+            r = self.run_of_pos[p]
+            xt = self.xsorted[p]
+            if west[0]:
+                pw[0] = self.run_lo[r] - 1
+                if xt < lo:  # everything further west is out of reach too
+                    pw[0] = -1
+                    continue
+            else:
+                pe[0] = self.run_hi[r] + 1
+                if xt > hi:
+                    pe[0] = S
+                    continue
+            if xt < lo or xt > hi:  # (an origin out of reach: not this run, maybe the next)
+                continue
+            return r
+        return -1
+
     cdef Py_ssize_t _best_target_near(self, Py_ssize_t c, Py_ssize_t origin, Py_ssize_t s,
                                       Py_ssize_t b, int32_t g, double m, Py_ssize_t jj, double now,
                                       double reach, double* cost_out, double* extra_out) noexcept nogil:
@@ -1082,47 +1200,28 @@ cdef class Scheduler:
         cost, then the lowest slot index, as in the scan in index order.  Sides end at the
         crane's reach.
         """
-        cdef bint west, skip, greedy = self.costed
+        cdef bint west, south, skip, greedy = self.costed
         cdef double ox = self.loc_x[origin], oy = self.loc_y[origin]
         cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
         cdef double lo = self.c_lo[c], hi = self.c_hi[c]
-        cdef double tx, txb, xt, lb, cost, best_cost = 0.0, xr = -1.0, best_x = 0.0
+        cdef double tx, txb, xt, lb, cost, best_cost = 0.0, xr = -1.0, best_x = 0.0, zp, lbt, lbu
+        cdef Py_ssize_t qs, qn
         cdef double hmin = self._hmin(c, m) if self.obj != 0 else 0.0
-        cdef Py_ssize_t S = self.S, p, pw, pe, q, q0, q1, r, lo_p = 0, hi_p = S, mid, t, best = -1
+        cdef Py_ssize_t S = self.S, pw, pe, q, q0, q1, r, lo_p, hi_p, mid, t, best = -1
         cdef double zlo = self.zone_lo + <double>c * self.zone_w
         cdef double zhi = self.zone_lo + <double>(c + 1) * self.zone_w
         cdef int fr = self._frees(b) if s >= 0 else 0
         if s >= 0 and fr <= 0:  # no target blocks fewer than none
             cost_out[0] = 0.0
             return -1
-        while lo_p < hi_p:  # first position with x >= ox
-            mid = (lo_p + hi_p) // 2
-            if self.xsorted[mid] < ox:
-                lo_p = mid + 1
-            else:
-                hi_p = mid
-        pw = lo_p - 1  # the last position of the nearest run west of the origin
-        pe = lo_p  # the first position of the nearest run at or east of it
-        while pw >= 0 or pe < S:
-            if pw >= 0 and pe < S:
-                west = ox - self.xsorted[pw] < self.xsorted[pe] - ox
-            else:
-                west = pw >= 0
-            p = pw if west else pe
-            r = self.run_of_pos[p]
+        self._walk_start(ox, &pw, &pe)
+        while True:
+            r = self._walk_next(ox, lo, hi, &pw, &pe, &west)
+            if r < 0:
+                break
             q0 = self.run_lo[r]
             q1 = self.run_hi[r]
-            xt = self.xsorted[p]
-            if west:
-                pw = q0 - 1
-                if xt < lo:  # everything further west is out of reach
-                    pw = -1
-                    continue
-            else:
-                pe = q1 + 1
-                if xt > hi:
-                    pe = S
-                    continue
+            xt = self.xsorted[q0]
             if self.run_ntgt[r] == 0:
                 continue
             if jj >= 0:
@@ -1160,9 +1259,54 @@ cdef class Scheduler:
                     lb = lb + xr
                 if lb > best_cost:
                     continue
-            for q in range(q0, q1 + 1):
-                t = self.xorder[q]
-                if not self.tgt_ok[t]:
+            # the run's targets (ybits) outward in y from the origin: one costs at least its travel
+            # (bridge and trolley) measure with the least put-down hoist, plus the zone penalty
+            # and the extra (every other part is >= 0), which grows with |y - oy| on each side;
+            # a side ends where that bound exceeds the best cost (with the kink's margin); an
+            # upper target whose bound plus w_upper (its least penalty) exceeds it is passed over
+            zp = self._zone_pen(c, xt) if self.zoned else 0.0
+            lo_p = q0
+            hi_p = q1 + 1
+            while lo_p < hi_p:  # first position with y >= oy
+                mid = (lo_p + hi_p) // 2
+                if self.ysorted[mid] < oy:
+                    lo_p = mid + 1
+                else:
+                    hi_p = mid
+            qs = self._yprev(lo_p - 1, q0)  # the nearest targets south and north of oy
+            qn = self._ynext(lo_p, q1)
+            while qs >= q0 or qn <= q1:
+                if qs >= q0 and qn <= q1:
+                    south = oy - self.ysorted[qs] < self.ysorted[qn] - oy
+                else:
+                    south = qs >= q0
+                q = qs if south else qn
+                t = self.yorder[q]
+                lbu = -INFINITY
+                if best >= 0:
+                    lbt = self._lb_travel(c, tx, ox, oy, xt, self.ysorted[q], m, hmin)
+                    lb = lbt
+                    if zp > 0.0:
+                        lb = lb + zp
+                    if jj >= 0:
+                        lb = lb + xr
+                    if lb > best_cost + 1e-9 * (1.0 + fabs(best_cost)):
+                        if south:  # and every slot further out on this side
+                            qs = q0 - 1
+                        else:
+                            qn = q1 + 1
+                        continue
+                    if greedy and self.s_level[t] != 0:  # an upper target pays w_upper at least
+                        lbu = lbt + self.w_upper
+                        if zp > 0.0:
+                            lbu = lbu + zp
+                        if jj >= 0:
+                            lbu = lbu + xr
+                if south:
+                    qs = self._yprev(qs - 1, q0)
+                else:
+                    qn = self._ynext(qn + 1, q1)
+                if lbu > best_cost:
                     continue
                 if s >= 0 and not self._admissible(t, s, b, fr):
                     continue
@@ -1227,7 +1371,7 @@ cdef class Scheduler:
 
     cdef void _scan_coils(self, Py_ssize_t c) noexcept nogil:
         """Best candidate coil per (wanted grade, bay place) for crane c, in one pass over the
-        slots of the wanted grades (their bit sets, in index order).
+        slots of the wanted grades (their bit sets, run by run: _scan_runs).
 
         Every (g, x) entry sees the slots of grade g with the rules of the twin's ``_coils(c,
         x)``, and keeps the lowest cost, then the lowest slot index, so the result is the same
@@ -1240,14 +1384,11 @@ cdef class Scheduler:
         blocker's).
         """
         cdef Py_ssize_t S = self.S, G = self.G, NX = self.NX
-        cdef Py_ssize_t s, g, x, m, wd, key
-        cdef uint64_t bits, mask
+        cdef Py_ssize_t g, x, m, key
+        cdef uint64_t mask
         cdef bint any_bay = False, same, easy
         cdef double cx = self.c_x[c], cy = self.c_y[c]
-        cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
-        cdef double lo = self.c_lo[c], hi = self.c_hi[c]
-        cdef double sx, tx1 = 0.0, bx
-        cdef double last_x = NAN
+        cdef double lo = self.c_lo[c], hi = self.c_hi[c], bx
         for x in range(NX):
             bx = self.loc_x[S + x]
             self.bay_ok[x] = lo <= bx and bx <= hi
@@ -1306,21 +1447,86 @@ cdef class Scheduler:
             self.cg_chg[key] = self.chg_n
             self.cg_dver[key] = self.dver
             self.cg_easy[key] = easy
-            for wd in range(self.W):
-                bits = self.gbits[g * self.W + wd]
+            self._scan_runs(c, g, key)
+
+    cdef void _scan_runs(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t key) noexcept nogil:
+        """A full scan of grade g's coils for crane c, run by run (slots of one x), outward in x
+        from the crane.  A run is passed over when a lower bound of every coil's cost in it
+        already loses to the boundary of every wanted bay's list (_rk_insert): the bridge parts
+        of both legs (of the empty one only under fcfs and random, whose cost is that leg's
+        time; under energy and mix also their energy with no coil on the hook and
+        the least hoisting, when every coefficient is >= 0, so that coil mass and trolley
+        travel only add), every other part being >= 0 and rounding monotone.  The lists end
+        as a scan in index order leaves them (each keeps the best by (cost, slot))."""
+        cdef Py_ssize_t S = self.S, NX = self.NX, G = self.G, W = self.W
+        cdef Py_ssize_t pw, pe, q0, q1, r, s, k, x, i, wd, m
+        cdef double cx = self.c_x[c], cy = self.c_y[c], xt, tx1, d1, lb1, lb, e
+        cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
+        cdef double lo = self.c_lo[c], hi = self.c_hi[c], hp0 = 0.0
+        cdef bint west, lb_ok = self.obj == 0, skip
+        cdef uint64_t bits, mask
+        cdef Py_ssize_t kc = 16 * c
+        if not lb_ok and self.eb_ok:
+            lb_ok = True
+            for m in range(8, 16):
+                if not (0.0 <= self.c_e[kc + m] < INFINITY):
+                    lb_ok = False
+            if lb_ok:
+                for i in range(self.zlev.shape[0]):
+                    e = self._ehoist_z(c, self.zlev[i], 0.0, True)
+                    if i == 0 or e < hp0:
+                        hp0 = e
+        self._walk_start(cx, &pw, &pe)
+        while True:
+            r = self._walk_next(cx, lo, hi, &pw, &pe, &west)
+            if r < 0:
+                break
+            q0 = self.run_lo[r]
+            q1 = self.run_hi[r]
+            xt = self.xsorted[q0]
+            tx1 = move_time_k(fabs(xt - cx), vx, ax, thx, vax)
+            if lb_ok:  # pass the run over when no coil in it can enter any wanted bay's list
+                d1 = fabs(xt - cx)
+                lb1 = tx1
+                if self.obj != 0:
+                    e = 0.0
+                    if d1 > 0.0:
+                        e = e + ((self.c_e[kc] + self.c_e[kc + 1] * 0.0) + d1 * (self.c_e[kc + 2] + self.c_e[kc + 3] * 0.0))
+                    lb1 = self.wt * tx1 + self.we * (e + hp0)
+                skip = True
+                for k in range(self.gx_cnt[g]):
+                    x = self.gx_list[g * NX + k]
+                    i = (c * G + g) * NX + x
+                    lb = lb1 + self._t2_bound(c, xt, x) if self.costed else lb1
+                    if not lb > self.rk_bc[i]:
+                        skip = False
+                        break
+                if skip:
+                    continue
+            for wd in range(q0 >> 6, (q1 >> 6) + 1):
+                bits = self.gbits[g * W + wd]
+                if wd == (q0 >> 6):
+                    bits &= ~(<uint64_t>0) << (q0 & 63)
+                if wd == (q1 >> 6) and (q1 & 63) != 63:
+                    mask = ((<uint64_t>1) << ((q1 & 63) + 1)) - 1
+                    bits &= mask
                 while bits != 0:
-                    s = (wd << 6) + __builtin_ctzll(bits)
+                    s = self.xorder[(wd << 6) + __builtin_ctzll(bits)]
                     bits &= bits - 1
                     if self.s_coil[s] < 0 or self.s_booked[s]:
                         continue
-                    sx = self.loc_x[s]
-                    if not (lo <= sx and sx <= hi):
-                        continue
-                    # bridge times depend only on x: reuse them along a run of slots with the same x
-                    if sx != last_x:
-                        tx1 = move_time_k(fabs(sx - cx), vx, ax, thx, vax)
-                        last_x = sx
                     self._offer(c, g, key, s, tx1)
+
+    cdef inline double _t2_bound(self, Py_ssize_t c, double xt, Py_ssize_t x) noexcept nogil:
+        """A lower bound of _t2 for any coil at x = xt to bay place S + x (see _scan_runs)."""
+        cdef Py_ssize_t b = self.S + x, kc = 16 * c
+        cdef double d2 = fabs(self.loc_x[b] - xt), e = 0.0
+        cdef double tx2 = move_time_k(d2, self.c_vx[c], self.c_ax[c], self.thr_x[c], self.va_x[c])
+        if self.obj == 0:
+            return tx2
+        if d2 > 0.0:
+            e = e + ((self.c_e[kc] + self.c_e[kc + 1] * 0.0) + d2 * (self.c_e[kc + 2] + self.c_e[kc + 3] * 0.0))
+        return self.wt * tx2 + self.we * (e + self._ehoist(c, b, 0.0, False))
 
     cdef bint _offer(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t key, Py_ssize_t s,
                      double tx1) noexcept nogil:

@@ -98,7 +98,7 @@ def test_replications_serial_equals_two_workers(small):
 
 
 def test_replications_failure_propagates(small):
-    with pytest.raises(ValueError):
+    with pytest.raises(KeyError):
         run_replications(replication_summary, [(small, 1, 0.5), (small, 2, 0.5, "nope")], workers=2,
                          progress=False)  # fmt: skip
 

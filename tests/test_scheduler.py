@@ -1047,7 +1047,7 @@ def test_compiled_matches_twin_big(seed):
 
 
 def lookahead_state(seed):
-    """A random greedy state where the look-ahead has work: busy cranes that will soon be free
+    """A random greedy or joint state where the look-ahead has work: busy cranes soon free
     (over random runway intervals), small interference budgets, look-ahead weights > 0."""
     r = random.Random(seed)
     weights = (r.choice([0.0, 120.0]), 600.0, 2.0, 30.0, 200.0, r.choice([0.0, 60.0]))
@@ -1063,6 +1063,7 @@ def lookahead_state(seed):
     st.params[10] = r.choice([20.0, 70.0, 100.0])
     st.params[12] = r.choice([0.25, 1.0, 50.0])
     st.params[13] = r.choice([0.0, 70.0])
+    st.params[6] = r.choice([0.0, 3.0])  # greedy, or joint (places chosen with the look-ahead)
     return st, now
 
 

@@ -34,7 +34,9 @@ def _same(a, b):
 
 @needs_core
 @pytest.mark.parametrize("seed", [1, 2, 3])
-@pytest.mark.parametrize("policy", ["greedy", "fcfs_nearest", "random_free"])
+@pytest.mark.parametrize(
+    "policy", ["joint", "rollout", "greedy", "plant_rules", "fcfs_nearest", "random_free"]
+)
 def test_small_identical(small_cfg_path, seed, policy, monkeypatch):
     sc = load_config(small_cfg_path)
     _same(

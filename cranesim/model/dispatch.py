@@ -37,7 +37,22 @@ from cranesim.model.crew import HumanDispatch
 from cranesim.sched import Scheduler
 from cranesim.sched.state import SchedState
 
-__all__ = ["Decider", "ZonedDispatch", "make_scheduler", "zone_bounds", "SCHEDULER_POLICIES"]
+__all__ = [
+    "Decider",
+    "UnknownPolicy",
+    "ZonedDispatch",
+    "make_scheduler",
+    "zone_bounds",
+    "SCHEDULER_POLICIES",
+]
+
+
+class UnknownPolicy(ValueError, KeyError):
+    """A policy name :func:`make_scheduler` does not know (a ``KeyError`` too: the name is a
+    key of the policy table)."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
 
 
 class Decider(Protocol):
@@ -56,7 +71,7 @@ def make_scheduler(policy: str, st: SchedState, warehouse: Any, core: Any = Sche
         st.params[P_POLICY] = POLICY_CODES[policy]
         return core(st)
     if policy not in DISPATCH_POLICIES:
-        raise ValueError(
+        raise UnknownPolicy(
             f"unknown scheduler policy {policy!r}: expected one of {SCHEDULER_POLICIES}"
         )
     st.params[P_POLICY] = POLICY_FCFS_NEAREST  # nearest place and coil, as the crew takes them
