@@ -226,10 +226,9 @@ class Scheduler(_Model):
     charged this many seconds of the ``max_interference_s`` budget per second it would then delay
     that neighbour's best next lift (its lift blocks the runway the neighbour needs); over the
     budget the lift is not planned now and the next decision, with both cranes free, pairs their
-    lifts instead of chaining them.  0 = off.  Measured (``cranesim bench``, 10 static instances):
-    mean optimality gap 8.4 % without, 4.5 % at 0.2, 4.0 % from 0.25 to 0.5 (the same schedules);
-    0.25, the smallest weight that reaches it, and 0.35 gave the same default-scenario KPIs
-    (3 seeds x 48 h)."""
+    lifts instead of chaining them.  0 = off.  Measured (``cranesim bench``, static instances
+    1-10, greedy, in sample: the weight was set on them): mean optimality gap 8.4 % without,
+    4.0 % from 0.25 to 0.5; on the tuning set 1-30, joint: 11.5 % without, 8.6 % at 0.25."""
     lift_handling_s: NonNegFloat = 70.0
     """Crane time of one lift besides the bridge and trolley travel (hoisting down and up at the
     pick and at the place, plus the pick and place times), used by the look-ahead to estimate when
