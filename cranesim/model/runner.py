@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable
 
 from cranesim._version import __version__
 from cranesim.model.crew import crew_cranes
-from cranesim.model.scheduling import SchedulerFactory
+from cranesim.model.dispatch import SchedulerFactory
 from cranesim.model.warehouse import Warehouse
 from cranesim.physics.planners import Planner
 from cranesim.record.trace import TraceWriter

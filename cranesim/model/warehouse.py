@@ -57,9 +57,9 @@ from cranesim.model.checks import (
     watchdog,
 )
 from cranesim.model.clock import advance
+from cranesim.model.dispatch import Decides, SchedulerFactory, core_scheduler
 from cranesim.model.records import Recorder
 from cranesim.model.runway import EPS, Runway
-from cranesim.model.scheduling import Decides, SchedulerFactory, core_scheduler
 from cranesim.model.stock import Lift, Stock, Truck, hoist_times, scheduler_state, truck_rate_per_h
 from cranesim.physics.kinematics import Stage
 from cranesim.physics.planners import AutomatedPlanner, Planner
@@ -142,7 +142,10 @@ class Warehouse:
         self.events = 0
 
         # ---------------- the scheduler's arrays, jobs and the estimates of a lift's end
-        self.st = st = scheduler_state(sc, lay, seed, policy)
+        #: the scheduling policy (``[scheduler] policy`` unless overridden): the default scheduler
+        #: factory builds it (:func:`cranesim.model.dispatch.core_scheduler`)
+        self.policy = policy or sc.scheduler.policy
+        self.st = st = scheduler_state(sc, lay, seed)
         self.job_capacity = st.job_capacity
         self._n_open_jobs = 0  # active and not taken
         # each crane's reach with the tolerance, as plain floats (c_lo and c_hi are static;

@@ -177,12 +177,27 @@ class Trucks(_Model):
         return self
 
 
+SchedulerPolicy = Literal[
+    "joint", "rollout", "greedy", "plant_rules", "plant_zoned", "fcfs_nearest", "random_free"
+]  # cranesim.codes.SCHEDULER_POLICIES (tests/test_config.py checks they agree)
+
+
 class Scheduler(_Model):
-    policy: Literal["greedy", "fcfs_nearest", "random_free"] = "greedy"
+    policy: SchedulerPolicy = "joint"
+    """Who picks the lifts (the rules: cranesim.sched.reference and cranesim.model.dispatch):
+    ``joint`` greedy with each storage place chosen together with the runway interference;
+    ``rollout`` joint's lifts chosen by a short plan of what follows (for batches of static
+    jobs); ``greedy`` places by travel first; ``plant_rules`` the crane crew's rules on the
+    automated cranes (the fair baseline); ``plant_zoned`` the same with crane zones;
+    ``fcfs_nearest``, ``random_free`` naive references."""
     w_reloc_s: NonNegFloat = 120.0
     """Cost of one relocation, in crane-seconds (roughly one lift cycle)."""
     w_station_s: NonNegFloat = 600.0
     """Priority of a store job when the unloading station is full (scaled by fill fraction)."""
+    station_first_fill: Annotated[float, Field(ge=0, le=1.01, allow_inf_nan=False)] = 1.01
+    """Greedy, joint, rollout: once the unloading station is at least this full, only its coils
+    are stored (trucks wait) while a crane can store one: the crew's "mill first" rule as a hard
+    rule; above 1: never (the station weighs in through ``w_station_s`` only)."""
     w_truck_wait_s_per_min: NonNegFloat = 2.0
     """Priority a retrieve job gains per minute its truck has waited."""
     w_upper_s: NonNegFloat = 30.0
@@ -213,15 +228,21 @@ class Scheduler(_Model):
     charged this many seconds of the ``max_interference_s`` budget per second it would then delay
     that neighbour's best next lift (its lift blocks the runway the neighbour needs); over the
     budget the lift is not planned now and the next decision, with both cranes free, pairs their
-    lifts instead of chaining them.  0 = off.  Measured (``cranesim bench``, 10 static instances):
-    mean optimality gap 8.4 % without, 4.5 % at 0.2, 4.0 % from 0.25 to 0.5 (the same schedules);
-    0.25, the smallest weight that reaches it, and 0.35 gave the same default-scenario KPIs
-    (3 seeds x 48 h)."""
+    lifts instead of chaining them.  0 = off.  Measured (``cranesim bench``, static instances
+    1-10, greedy, in sample: the weight was set on them): mean optimality gap 8.4 % without,
+    4.0 % from 0.25 to 0.5; on the tuning set 1-30, joint: 11.5 % without, 8.6 % at 0.25."""
     lift_handling_s: NonNegFloat = 70.0
     """Crane time of one lift besides the bridge and trolley travel (hoisting down and up at the
     pick and at the place, plus the pick and place times), used by the look-ahead to estimate when
     a lift ends.  70 s: the default crane (4 m hook travel height at 18 m/min, 8 s pick and 8 s
     place) takes 66-74 s depending on the heights of the places."""
+    rollout_margin_s: NonNegFloat = 3000.0
+    """``rollout``: the lifts it compares, within this many crane-seconds of the cheapest
+    (3000: every lift; tuned on the bench's tuning instances, see README)."""
+    rollout_jobs: Annotated[int, Field(ge=1, le=1000)] = 8
+    """``rollout``: open jobs in each plan (the candidates' and the oldest others)."""
+    rollout_candidates: Annotated[int, Field(ge=1, le=1000)] = 8
+    """``rollout``: lifts compared at most, the cheapest first."""
 
 
 class Invariants(_Model):
@@ -360,7 +381,7 @@ class Sway(_Model):
 class Manual(_Model):
     """The modelled human driver of the manual baseline (cranesim.physics.driver.ManualPlanner)."""
 
-    policy: Literal["greedy", "fcfs_nearest", "random_free"] = "fcfs_nearest"
+    policy: Literal["greedy", "joint", "fcfs_nearest", "random_free"] = "fcfs_nearest"
     """Job order and slot choice of the manual warehouse (first come first served, nearest)."""
     mill_first_fill: Annotated[float, Field(ge=0, le=1.01, allow_inf_nan=False)] = 0.5
     """Drivers serve the unloading station before trucks once it is at least this full

@@ -8,7 +8,7 @@ spawns separate mill, truck and operator streams from the seed) with different c
 
 ``manual``
     the modelled driver (:class:`~cranesim.physics.driver.ManualPlanner`) and the crew's
-    dispatch rules (:class:`~cranesim.model.crew.HumanDispatch`), priced with both modes' drives;
+    dispatch rules (:class:`~cranesim.model.dispatch.HumanDispatch`), priced with both modes' drives;
 ``auto_traj``, ``auto_sway``
     the waterfall's intermediate steps (automated trajectories, then anti-sway, a driver still
     aboard);

@@ -291,7 +291,8 @@ def test_manual_planner_stages_are_consistent(small, traj, sway):
 
 
 def test_human_dispatch_restores_the_arrays_and_keeps_clear_of_working_cranes(small):
-    from cranesim.model.crew import HumanDispatch, build_planner, human_dispatch
+    from cranesim.model.crew import build_planner
+    from cranesim.model.dispatch import HumanDispatch, human_dispatch
     from cranesim.model.warehouse import Warehouse
 
     planner, policy = build_planner(small, "manual")
