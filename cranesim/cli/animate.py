@@ -18,7 +18,7 @@ import math
 from pathlib import Path
 
 from cranesim.cli.argtypes import positive
-from cranesim.cli.command import Command, arg, config_arg, seed_arg
+from cranesim.cli.command import Command, arg, load_scenario, model_args, seed_arg
 from cranesim.cli.exits import EXIT_OK
 from cranesim.cli.paths import make_room, output_dir, output_file, wrote
 from cranesim.errors import UserError
@@ -61,7 +61,6 @@ def _trace(text: str) -> Path:
 
 
 def handle(ns: argparse.Namespace) -> int:
-    from cranesim.scenario.load import load_config
     from cranesim.viz.animate import show, use_display, write_frames
 
     capture = ns.frames is not None
@@ -79,7 +78,7 @@ def handle(ns: argparse.Namespace) -> int:
         gif = output_file("--gif", ns.gif, (".gif",)) if ns.gif else out / "animation.gif"
     use_display(ns.offscreen, capture)
 
-    sc = load_config(ns.config)
+    sc = load_scenario(ns)
     seed = ns.seed if ns.seed is not None else sc.scenario.seed
     hours = ns.hours if ns.hours is not None else sc.scenario.hours
     view = dict(
@@ -116,7 +115,7 @@ COMMAND = Command(
     "animate a run live, replay a trace, or write frames",
     handle,
     (
-        config_arg(),
+        *model_args(),
         arg(
             "--replay",
             metavar="TRACE",

@@ -31,6 +31,7 @@ from cranesim.cli.animate import COMMAND as ANIMATE
 from cranesim.cli.bench import COMMAND as BENCH
 from cranesim.cli.command import Command, Handler
 from cranesim.cli.compare import COMMAND as COMPARE
+from cranesim.cli.examples import COMMAND as EXAMPLES
 from cranesim.cli.exits import EXIT_OK, EXIT_USAGE, PROG, report
 from cranesim.cli.info import COMMAND as INFO
 from cranesim.cli.info import core_description
@@ -40,7 +41,7 @@ from cranesim.cli.validate import COMMAND as VALIDATE
 __all__ = ["COMMANDS", "Parser", "build_parser", "main"]
 
 #: every command, in the order ``cranesim --help`` lists them
-COMMANDS: tuple[Command, ...] = (RUN, COMPARE, ANIMATE, VALIDATE, BENCH, INFO)
+COMMANDS: tuple[Command, ...] = (RUN, COMPARE, ANIMATE, VALIDATE, EXAMPLES, BENCH, INFO)
 
 
 class Parser(argparse.ArgumentParser):

@@ -10,9 +10,9 @@ import argparse
 import sys
 
 from cranesim.cli.argtypes import int_range, positive
-from cranesim.cli.command import Command, arg
+from cranesim.cli.command import Command, arg, json_arg
 from cranesim.cli.exits import EXIT_OK, PROG
-from cranesim.cli.paths import make_room, output_file, write_json
+from cranesim.cli.paths import json_file, make_room, text_stream, write_json
 from cranesim.studies.bench import POLICIES, SECTIONS
 
 __all__ = ["COMMAND"]
@@ -21,7 +21,7 @@ __all__ = ["COMMAND"]
 def handle(ns: argparse.Namespace) -> int:
     from cranesim.studies.bench import report_text, run_bench
 
-    json_path = output_file("--json", ns.json) if ns.json else None
+    json_path = json_file("--json", ns.json)
     if json_path is not None:
         make_room("--json", json_path)
     rep = run_bench(
@@ -34,7 +34,7 @@ def handle(ns: argparse.Namespace) -> int:
         policies=tuple(dict.fromkeys(ns.policy or POLICIES)),
         progress=lambda msg: print(f"{PROG} bench: {msg}", file=sys.stderr, flush=True),
     )
-    print(report_text(rep))
+    print(report_text(rep), file=text_stream(json_path))
     if json_path is not None:
         write_json(json_path, rep)
     return EXIT_OK
@@ -45,7 +45,7 @@ COMMAND = Command(
     "benchmark the scheduler: decision latency, quality against baselines, optimality gap",
     handle,
     (
-        arg("--json", metavar="PATH", help="write the report as JSON (atomically)"),
+        json_arg("write the report as JSON (atomically; '-': standard output)"),
         arg(
             "--quick",
             action="store_true",

@@ -78,6 +78,8 @@ def build_layout(sc: Scenario, source: str | None = None) -> Layout:
         every crane's reach).
     """
     source = sc._source if source is None else source
+    if sc._overrides:  # a key set on top of the file may be what puts a place out of reach
+        source += " with " + ", ".join(sc._overrides)
     st = sc.storage
     d = st.coil_diameter_m
     xs: list[float] = []

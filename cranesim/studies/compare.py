@@ -192,19 +192,6 @@ def _execute(
     return dict(results)
 
 
-def _replace(sc: Scenario, path: str, value: Any) -> Scenario:
-    """A copy of ``sc`` with the dotted key ``path`` set to ``value`` (validated again)."""
-    from cranesim.scenario.schema import Scenario
-
-    data = sc.model_dump()
-    node = data
-    parts = path.split(".")
-    for p in parts[:-1]:
-        node = node[p]
-    node[parts[-1]] = value
-    return Scenario.model_validate(data)
-
-
 # --------------------------------------------------------------------------- the comparison
 @dataclass
 class CompareSettings:
@@ -234,12 +221,7 @@ def _design(sc: Scenario, K: int, seed: int):
         return beh, np.zeros((0, len(beh))), []
     U = qmc.LatinHypercube(d=len(beh), seed=seed).random(K)
     X = np.stack([a.value(U[:, i]) for i, a in enumerate(beh)], axis=1).astype(float)
-    scs = []
-    for row in X:
-        s = sc
-        for a, v in zip(beh, row):
-            s = _replace(s, f"manual.{a.name}", float(v))
-        scs.append(s)
+    scs = [sc.derive({f"manual.{a.name}": float(v) for a, v in zip(beh, row)}) for row in X]
     return beh, X, scs
 
 

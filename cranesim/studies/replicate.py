@@ -49,9 +49,8 @@ def checked_replication(sc: Any, seed: int, hours: float) -> dict[str, Any]:
     from cranesim.errors import ModelError
     from cranesim.model.runner import run
 
-    inv = sc.invariants
-    on = {"check": True, "watchdog_h": inv.watchdog_h if inv.watchdog_h > 0 else 4.0}
-    sc = sc.model_copy(update={"invariants": inv.model_copy(update=on)})
+    wd = sc.invariants.watchdog_h
+    sc = sc.derive({"invariants.check": True, "invariants.watchdog_h": wd if wd > 0 else 4.0})
     try:
         s = dict(run(sc, hours=hours, seed=seed).summary)
     except ModelError as exc:

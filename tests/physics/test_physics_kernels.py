@@ -78,8 +78,7 @@ def test_stage_energy_is_the_twin(drive, plugging):
     """The kernel (no move log) and the Python loop (with one) price the same stages alike,
     stage by stage and in every total."""
     sc = load_config(None)
-    auto = sc.energy.automated.model_copy(update={"drive": drive})
-    sc = sc.model_copy(update={"energy": sc.energy.model_copy(update={"automated": auto})})
+    sc = sc.derive({"energy.automated.drive": drive})
     params = [replace(p, plugging=plugging) for p in resolve_drives(sc, "automated")]
     kern, ref = EnergyModel(sc, params=params, log=False), EnergyModel(sc, params=params, log=True)
     assert kern._kernel is not None and ref._kernel is None
