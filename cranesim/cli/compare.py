@@ -123,7 +123,8 @@ COMMAND = Command(
         arg(
             "--meters",
             metavar="CSV",
-            help="calibrate the assumptions to metered kWh per crane and period (columns: mode, "
+            help="calibrate the assumptions to metered kWh per crane and period (a CSV, or the "
+            "packaged meters_example.csv; columns: mode, "
             "crane, hours, kwh[, lifts]) and judge under the calibrated distribution",
         ),
         NO_PROGRESS,

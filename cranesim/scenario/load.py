@@ -62,15 +62,17 @@ def examples(kind: str = "toml") -> dict[str, Path]:
 
 def resolve_config(path: str | Path | None) -> Path:
     """The file ``path`` names: the path itself when it exists, else the packaged example of
-    that name (``small``, ``small.toml``); ``None`` is the packaged default."""
+    that name (``small``, ``small.toml``; ``meters_example.csv``); ``None`` is the packaged
+    default."""
     if path is None:
         return default_config_path()
     p = Path(path)
     if p.exists() or len(p.parts) != 1:
         return p
-    ex = examples()
-    name = p.name.removesuffix(".toml")
-    return ex.get(name, p)
+    if p.suffix in ("", ".toml"):
+        return examples().get(p.name.removesuffix(".toml"), p)
+    data = packaged(p.name)
+    return data if data.is_file() else p
 
 
 def _examples_hint() -> str:

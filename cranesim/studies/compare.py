@@ -331,7 +331,10 @@ def compare(
     if workers < 1:
         raise UserError(f"workers: expected an integer >= 1, got {workers}")
     if meters is not None:  # checked before hours of simulation, not after
+        from cranesim.scenario.load import resolve_config
         from cranesim.studies.calibrate import read_meters
+
+        meters = resolve_config(meters)  # a path, or the packaged meters_example.csv
 
         if not Path(meters).is_file():
             raise UserError(f"--meters {meters}: no such file")
