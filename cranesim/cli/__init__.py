@@ -2,7 +2,7 @@
 
 * :mod:`~cranesim.cli.app`: the parser, the registry of commands, :func:`main`;
 * :mod:`~cranesim.cli.exits`: exceptions -> exit statuses and messages;
-* one module per command: :mod:`~cranesim.cli.run`, :mod:`~cranesim.cli.compare`,
+* one module per command: :mod:`~cranesim.cli.run`, :mod:`~cranesim.cli.compare`, :mod:`~cranesim.cli.sweep`,
   :mod:`~cranesim.cli.animate`, :mod:`~cranesim.cli.validate`, :mod:`~cranesim.cli.examples`,
   :mod:`~cranesim.cli.bench`, :mod:`~cranesim.cli.info`;
 * shared by the commands: :mod:`~cranesim.cli.command` (what a command is, shared arguments),

@@ -36,12 +36,13 @@ from cranesim.cli.exits import EXIT_OK, EXIT_USAGE, PROG, report
 from cranesim.cli.info import COMMAND as INFO
 from cranesim.cli.info import core_description
 from cranesim.cli.run import COMMAND as RUN
+from cranesim.cli.sweep import COMMAND as SWEEP
 from cranesim.cli.validate import COMMAND as VALIDATE
 
 __all__ = ["COMMANDS", "Parser", "build_parser", "main"]
 
 #: every command, in the order ``cranesim --help`` lists them
-COMMANDS: tuple[Command, ...] = (RUN, COMPARE, ANIMATE, VALIDATE, EXAMPLES, BENCH, INFO)
+COMMANDS: tuple[Command, ...] = (RUN, COMPARE, SWEEP, ANIMATE, VALIDATE, EXAMPLES, BENCH, INFO)
 
 
 class Parser(argparse.ArgumentParser):

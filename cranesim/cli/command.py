@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cranesim.cli.argtypes import hours, seed
+from cranesim.cli.argtypes import hours, int_range, seed
 
 __all__ = [
     "Arg",
@@ -30,6 +30,7 @@ __all__ = [
     "hours_arg",
     "seed_arg",
     "json_arg",
+    "parallel_args",
     "NO_PROGRESS",
 ]
 
@@ -128,6 +129,26 @@ def hours_arg(help: str) -> Arg:
 def json_arg(help: str = "write the result to PATH as JSON ('-': standard output)") -> Arg:
     """``--json PATH``; ``-`` is standard output (see :func:`cranesim.cli.paths.json_target`)."""
     return arg("--json", metavar="PATH", help=help)
+
+
+def parallel_args() -> tuple[Arg, ...]:
+    """``--workers N`` and ``--dask ADDRESS``: where the runs of a study go (the results do not
+    depend on it; :mod:`cranesim.studies.replicate`)."""
+    return (
+        arg(
+            "--workers",
+            type=int_range(1, None, "workers"),
+            default=1,
+            metavar="N",
+            help="processes to run the simulations in parallel (same results as serial)",
+        ),
+        arg(
+            "--dask",
+            metavar="ADDRESS",
+            help="run the simulations on a Dask cluster (scheduler address, or 'local' for a "
+            "loopback cluster of --workers processes); same results as serial",
+        ),
+    )
 
 
 #: ``--no-progress`` (the bar of :mod:`cranesim.cli.progress` is shown only on a terminal)

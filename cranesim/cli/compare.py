@@ -13,6 +13,7 @@ from cranesim.cli.command import (
     json_arg,
     load_scenario,
     model_args,
+    parallel_args,
     seed_arg,
 )
 from cranesim.cli.exits import EXIT_OK
@@ -86,19 +87,7 @@ COMMAND = Command(
         hours_arg("model hours per replication (default: [compare] hours, 72)"),
         # room for the seeds S..S+R-1 of the replications
         seed_arg("first seed (default: scenario.seed)", seed_upto(2**63 - 1 - 10_000)),
-        arg(
-            "--workers",
-            type=int_range(1, None, "workers"),
-            default=1,
-            metavar="N",
-            help="processes to run replications in parallel (same results as serial)",
-        ),
-        arg(
-            "--dask",
-            metavar="ADDRESS",
-            help="run the replications on a Dask cluster (scheduler address, or 'local' for a "
-            "loopback cluster of --workers processes); same results as serial",
-        ),
+        *parallel_args(),
         json_arg("write the full result to PATH as JSON ('-': standard output)"),
         arg("--report", metavar="DIR", help="write report.md and PNG charts to DIR"),
         arg(

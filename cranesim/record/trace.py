@@ -289,7 +289,7 @@ class TraceWriter:
     [('wait', 'C1', 'S1', None)]
     """
 
-    def __init__(self, path: str | os.PathLike[str], meta: TraceMeta, batch: int = 65536) -> None:
+    def __init__(self, path: str | os.PathLike[str], meta: TraceMeta, batch: int = 16384) -> None:
         self.path = Path(path)
         suffix = self.path.suffix.lower()
         if suffix not in (".csv", ".parquet"):

@@ -10,7 +10,7 @@ import pytest
 from cranesim.cli.app import COMMANDS, build_parser
 
 #: the commands that read one scenario (CONFIG) and so take --set
-SCENARIO_COMMANDS = ("run", "compare", "animate")
+SCENARIO_COMMANDS = ("run", "compare", "sweep", "animate")
 
 
 @pytest.mark.parametrize("name", [*SCENARIO_COMMANDS, "validate"])
