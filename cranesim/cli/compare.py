@@ -18,7 +18,7 @@ from cranesim.cli.command import (
 )
 from cranesim.cli.exits import EXIT_OK
 from cranesim.cli.paths import json_file, make_room, output_dir, text_stream, write_json, wrote
-from cranesim.cli.progress import Bar, progress
+from cranesim.cli.progress import WEIGHTED, Bar, progress
 
 __all__ = ["COMMAND"]
 
@@ -42,11 +42,7 @@ def handle(ns: argparse.Namespace) -> int:
         make_room("--json", json_path)
     if report_dir is not None:
         make_room("--report", report_dir, is_dir=True)
-    bars = {
-        "replication": Bar("replications", "rep"),
-        "behaviour": Bar("driver assumptions", "run"),
-    }
-    with progress(ns, **bars) as bar:
+    with progress(ns, simulations=Bar("simulations", "run", WEIGHTED)) as bar:
         result = compare(
             sc,
             replications=ns.replications,

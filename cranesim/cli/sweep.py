@@ -27,12 +27,12 @@ from cranesim.cli.command import (
 )
 from cranesim.cli.exits import EXIT_OK
 from cranesim.cli.paths import json_file, make_room, output_dir, text_stream, write_json, wrote
-from cranesim.cli.progress import Bar, progress
+from cranesim.cli.progress import WEIGHTED, Bar, progress
 from cranesim.errors import UserError
 
 __all__ = ["COMMAND"]
 
-RUNS_BAR = Bar("sweep", "run", "{l_bar}{bar}| {percentage:3.0f}% [{elapsed}<{remaining}]{postfix}")
+RUNS_BAR = Bar("sweep", "run", WEIGHTED)
 
 
 def handle(ns: argparse.Namespace) -> int:

@@ -227,7 +227,7 @@ def sweep(
     crew: str = "automated",
     workers: int = 1,
     dask: str | None = None,
-    progress: Callable[[str, float, float], None] | None = None,
+    progress: Callable[[str, float, float, str], None] | None = None,
 ) -> dict[str, Any]:
     """Run a sweep (see the module docstring) and return its tables.
 
@@ -258,14 +258,15 @@ def sweep(
     seeds = [seed + r for r in range(replications)]
     tasks = [(i, r) for i in range(len(pts)) for r in range(replications)]
     cost = [run_cost(scenarios[i], hours) for i, _ in tasks]
-    total, done = sum(cost), [0.0]
+    total, done = sum(cost), [0.0, 0]
     if progress is not None:
-        progress("runs", 0.0, total)
+        progress("runs", 0.0, total, f"runs 0/{len(tasks)}")
 
     def finished(k: int) -> None:
         done[0] += cost[k]
+        done[1] += 1
         if progress is not None:
-            progress("runs", done[0], total)
+            progress("runs", done[0], total, f"runs {done[1]}/{len(tasks)}")
 
     results = run_replications(
         sweep_run,

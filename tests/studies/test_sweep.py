@@ -123,7 +123,7 @@ def test_workers_give_the_serial_result(small, result):
 def test_progress_is_weighted_by_cost(small):
     seen = []
     sweep(small, [parse_factor("mill.rate_t_h=20,60")], hours=0.5, crew="plain",
-          progress=lambda kind, done, total: seen.append((done, total)))  # fmt: skip
+          progress=lambda kind, done, total, status: seen.append((done, total)))  # fmt: skip
     total = seen[0][1]
     assert seen[0][0] == 0 and seen[-1][0] == pytest.approx(total)
     lo = run_cost(small.derive({"mill.rate_t_h": 20.0}), 0.5)
