@@ -178,8 +178,10 @@ def _open(
     speed: float,
     color: str,
     size: tuple[int, int],
+    controls: bool = True,
 ) -> tuple[Any, Any]:
-    """The QApplication (created if there is none) and the window over the chosen sources."""
+    """The QApplication (created if there is none) and the window over the chosen sources
+    (``controls=False``: no buttons, slider or play state, as exported frames show it)."""
     from pyqtgraph.Qt import QtWidgets
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
@@ -188,7 +190,11 @@ def _open(
     else:
         sources = make_sources(sc, seed, hours, side_by_side)
     win = build_window(
-        sources, speed=speed, color_mode=color, title=f"cranesim · {sc.scenario.name}"
+        sources,
+        speed=speed,
+        color_mode=color,
+        title=f"cranesim · {sc.scenario.name}",
+        controls=controls,
     )
     win.resize(*size)
     return app, win
@@ -209,8 +215,9 @@ def write_frames(
     size: tuple[int, int] = (1920, 1080),
 ) -> list[Path]:
     """Write one PNG of the window per model time in ``times`` to ``out`` (and a GIF to
-    ``gif``); the sources are live runs of ``hours`` or the trace ``replay``."""
-    app, win = _open(sc, seed, hours, replay, side_by_side, speed, color, size)
+    ``gif``); the sources are live runs of ``hours`` or the trace ``replay``.  The frames show
+    the warehouse, the clock and the plots, no buttons."""
+    app, win = _open(sc, seed, hours, replay, side_by_side, speed, color, size, controls=False)
     win.show()
     app.processEvents()
     win.fit_panes()
