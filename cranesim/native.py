@@ -134,16 +134,17 @@ def _load() -> tuple[dict[str, ModuleType], str, str]:
             mods[name] = importlib.import_module(name)
     except Exception as exc:  # ImportError, or an ABI error raised while loading the .so
         if isinstance(exc, ModuleNotFoundError) and exc.name in COMPILED_MODULES:
-            why = "not installed: the install found no C compiler, or was never built"
+            why = "it is not installed (the install found no C compiler, or it was never built)"
         else:
-            why = f"cannot be loaded: {type(exc).__name__}: {exc}"
+            why = f"{type(exc).__name__}: {exc}"
         warnings.warn(
-            f"cranesim: the compiled core is {why}; running the pure-Python core, which is "
-            "much slower (the same results). To get the compiled core: " + how_to_compile(),
+            f"cranesim: the compiled core could not be imported: {why}; running the pure-Python "
+            "core, which is much slower (the same results). To get the compiled core: "
+            + how_to_compile(),
             RuntimeWarning,
             stacklevel=3,
         )
-        return {}, "pure-python", f"Python twins (the compiled core is {why})"
+        return {}, "pure-python", f"Python twins (the compiled core could not be imported: {why})"
     where = ", ".join(str(m.__file__) for m in mods.values())
     return mods, "compiled", where
 
