@@ -11,9 +11,9 @@ import argparse
 import sys
 
 from cranesim.cli.argtypes import int_range, positive
-from cranesim.cli.command import Command, arg
+from cranesim.cli.command import Command, arg, json_arg
 from cranesim.cli.exits import EXIT_OK, PROG
-from cranesim.cli.paths import make_room, output_file, write_json
+from cranesim.cli.paths import json_file, make_room, text_stream, write_json
 from cranesim.studies.bench import HELD_OUT_FIRST_SEED, POLICIES, SECTIONS, VERSUS_FIRST_SEED
 
 __all__ = ["COMMAND"]
@@ -35,7 +35,7 @@ def _rates(text: str) -> list[float]:
 def handle(ns: argparse.Namespace) -> int:
     from cranesim.studies.bench import report_text, run_bench
 
-    json_path = output_file("--json", ns.json) if ns.json else None
+    json_path = json_file("--json", ns.json)
     if json_path is not None:
         make_room("--json", json_path)
     rep = run_bench(
@@ -53,7 +53,7 @@ def handle(ns: argparse.Namespace) -> int:
         versus_hours=ns.versus_hours,
         rates=ns.rates,
     )
-    print(report_text(rep))
+    print(report_text(rep), file=text_stream(json_path))
     if json_path is not None:
         write_json(json_path, rep)
     return EXIT_OK
@@ -64,7 +64,7 @@ COMMAND = Command(
     "benchmark the scheduler: latency, quality, held-out optimality gap, against the plant's rules",
     handle,
     (
-        arg("--json", metavar="PATH", help="write the report as JSON (atomically)"),
+        json_arg("write the report as JSON (atomically; '-': standard output)"),
         arg(
             "--quick",
             action="store_true",

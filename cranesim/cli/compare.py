@@ -5,10 +5,20 @@ from __future__ import annotations
 import argparse
 
 from cranesim.cli.argtypes import int_range, seed_upto
-from cranesim.cli.command import NO_PROGRESS, Command, arg, config_arg, hours_arg, seed_arg
+from cranesim.cli.command import (
+    NO_PROGRESS,
+    Command,
+    arg,
+    hours_arg,
+    json_arg,
+    load_scenario,
+    model_args,
+    parallel_args,
+    seed_arg,
+)
 from cranesim.cli.exits import EXIT_OK
-from cranesim.cli.paths import make_room, output_dir, output_file, write_json, wrote
-from cranesim.cli.progress import Bar, progress
+from cranesim.cli.paths import json_file, make_room, output_dir, text_stream, write_json, wrote
+from cranesim.cli.progress import WEIGHTED, Bar, progress
 
 __all__ = ["COMMAND"]
 
@@ -23,21 +33,16 @@ DESCRIPTION = (
 
 
 def handle(ns: argparse.Namespace) -> int:
-    from cranesim.scenario.load import load_config
     from cranesim.studies.compare import compare, summary_text
 
-    json_path = output_file("--json", ns.json, (".json",)) if ns.json else None
+    json_path = json_file("--json", ns.json, (".json",))
     report_dir = output_dir("--report", ns.report) if ns.report else None
-    sc = load_config(ns.config)
+    sc = load_scenario(ns)
     if json_path is not None:
         make_room("--json", json_path)
     if report_dir is not None:
         make_room("--report", report_dir, is_dir=True)
-    bars = {
-        "replication": Bar("replications", "rep"),
-        "behaviour": Bar("driver assumptions", "run"),
-    }
-    with progress(ns, **bars) as bar:
+    with progress(ns, simulations=Bar("simulations", "run", WEIGHTED)) as bar:
         result = compare(
             sc,
             replications=ns.replications,
@@ -51,7 +56,7 @@ def handle(ns: argparse.Namespace) -> int:
             dask=ns.dask,
             progress=bar,
         )
-    print(summary_text(result))
+    print(summary_text(result), file=text_stream(json_path))
     if json_path is not None:
         write_json(json_path, result)
     if report_dir is not None:
@@ -67,7 +72,7 @@ COMMAND = Command(
     "energy: automated cranes vs a manual baseline",
     handle,
     (
-        config_arg(),
+        *model_args(),
         arg(
             "--replications",
             "-R",
@@ -78,20 +83,8 @@ COMMAND = Command(
         hours_arg("model hours per replication (default: [compare] hours, 72)"),
         # room for the seeds S..S+R-1 of the replications
         seed_arg("first seed (default: scenario.seed)", seed_upto(2**63 - 1 - 10_000)),
-        arg(
-            "--workers",
-            type=int_range(1, None, "workers"),
-            default=1,
-            metavar="N",
-            help="processes to run replications in parallel (same results as serial)",
-        ),
-        arg(
-            "--dask",
-            metavar="ADDRESS",
-            help="run the replications on a Dask cluster (scheduler address, or 'local' for a "
-            "loopback cluster of --workers processes); same results as serial",
-        ),
-        arg("--json", metavar="PATH", help="write the full result to PATH as JSON"),
+        *parallel_args(),
+        json_arg("write the full result to PATH as JSON ('-': standard output)"),
         arg("--report", metavar="DIR", help="write report.md and PNG charts to DIR"),
         arg(
             "--samples",
@@ -115,7 +108,8 @@ COMMAND = Command(
         arg(
             "--meters",
             metavar="CSV",
-            help="calibrate the assumptions to metered kWh per crane and period (columns: mode, "
+            help="calibrate the assumptions to metered kWh per crane and period (a CSV, or the "
+            "packaged meters_example.csv; columns: mode, "
             "crane, hours, kwh[, lifts]) and judge under the calibrated distribution",
         ),
         NO_PROGRESS,

@@ -11,6 +11,10 @@ the arguments creates nothing:
 
 Each raises :class:`~cranesim.errors.UserError` (exit status 2) naming the option.  The files
 themselves are written atomically by :mod:`cranesim.record.atomic`.
+
+``--json -`` is standard output (:data:`STDOUT`): :func:`write_json` prints the JSON there, and
+the command prints its human-readable text on stderr instead (:func:`text_stream`), so that
+``cranesim run --json - | jq .lifts`` reads clean JSON.
 """
 
 from __future__ import annotations
@@ -18,11 +22,23 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from cranesim.errors import UserError
 
-__all__ = ["output_file", "output_dir", "make_room", "write_json", "wrote"]
+__all__ = [
+    "STDOUT",
+    "output_file",
+    "json_file",
+    "output_dir",
+    "make_room",
+    "write_json",
+    "wrote",
+    "text_stream",
+]
+
+#: the file name that means standard output (``--json -``)
+STDOUT = Path("-")
 
 
 def output_file(
@@ -37,6 +53,18 @@ def output_file(
     return p
 
 
+def json_file(
+    option: str, path: str | None, suffixes: tuple[str, ...] | None = None
+) -> Path | None:
+    """``--json PATH``: an output file name (see :func:`output_file`), or ``-`` (standard
+    output); None if the option is not given."""
+    if path is None:
+        return None
+    if path == "-":
+        return STDOUT
+    return output_file(option, path, suffixes)
+
+
 def output_dir(option: str, path: str | os.PathLike[str]) -> Path:
     """An output directory: it may exist (as a directory) or not yet."""
     p = Path(path)
@@ -47,6 +75,8 @@ def output_dir(option: str, path: str | os.PathLike[str]) -> Path:
 
 def make_room(option: str, path: Path, *, is_dir: bool = False) -> None:
     """Create the directory ``path`` goes into (``path`` itself if ``is_dir``), writable."""
+    if path == STDOUT:
+        return
     d = path if is_dir else path.parent
     try:
         d.mkdir(parents=True, exist_ok=True)
@@ -59,11 +89,20 @@ def make_room(option: str, path: Path, *, is_dir: bool = False) -> None:
 
 
 def write_json(path: Path, obj: Any) -> None:
-    """Write ``obj`` to ``path`` as strict JSON, atomically, and say so."""
-    from cranesim.record.atomic import atomic_write_json
+    """Write ``obj`` to ``path`` as strict JSON, atomically, and say so; ``-``: to stdout."""
+    from cranesim.record.atomic import atomic_write_json, json_text
 
+    if path == STDOUT:
+        sys.stdout.write(json_text(obj))
+        sys.stdout.flush()
+        return
     atomic_write_json(path, obj)
     wrote(path)
+
+
+def text_stream(*paths: Path | None) -> TextIO:
+    """Where a command prints its text: stdout, or stderr when a result goes to stdout."""
+    return sys.stderr if any(p == STDOUT for p in paths) else sys.stdout
 
 
 def wrote(what: str | os.PathLike[str]) -> None:

@@ -6,9 +6,18 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from cranesim.cli.command import NO_PROGRESS, Command, arg, config_arg, hours_arg, seed_arg
+from cranesim.cli.command import (
+    NO_PROGRESS,
+    Command,
+    arg,
+    hours_arg,
+    json_arg,
+    load_scenario,
+    model_args,
+    seed_arg,
+)
 from cranesim.cli.exits import EXIT_OK
-from cranesim.cli.paths import make_room, output_file, write_json, wrote
+from cranesim.cli.paths import json_file, make_room, output_file, text_stream, write_json, wrote
 from cranesim.cli.progress import Bar, progress
 
 __all__ = ["COMMAND", "simulate"]
@@ -34,11 +43,10 @@ def simulate(
 def handle(ns: argparse.Namespace) -> int:
     from cranesim.record.kpi import kpi_table
     from cranesim.scenario.layout import build_layout
-    from cranesim.scenario.load import load_config
 
     trace = output_file("--trace", ns.trace, (".csv", ".parquet")) if ns.trace else None
-    json_path = output_file("--json", ns.json) if ns.json else None
-    sc = load_config(ns.config)
+    json_path = json_file("--json", ns.json)
+    sc = load_scenario(ns)
     build_layout(sc)  # geometry errors are user errors (exit 2, naming the file), before the run
     for option, p in (("--trace", trace), ("--json", json_path)):
         if p is not None:
@@ -57,7 +65,7 @@ def handle(ns: argparse.Namespace) -> int:
             trace_path=str(trace) if trace else None,
             progress=(lambda h: bar("hours", h, hours)) if bar is not None else None,
         )
-    print(kpi_table(result.summary))
+    print(kpi_table(result.summary), file=text_stream(json_path))
     if json_path is not None:
         write_json(json_path, result.summary)
     if trace is not None:
@@ -70,11 +78,13 @@ COMMAND = Command(
     "simulate a scenario and print its KPIs",
     handle,
     (
-        config_arg(),
+        *model_args(),
         hours_arg("model hours to simulate (default: scenario.hours)"),
         seed_arg(),
         arg("--trace", metavar="PATH", help="write every event record to PATH (.csv or .parquet)"),
-        arg("--json", metavar="PATH", help="write the KPI summary to PATH as JSON"),
+        json_arg(
+            "write the KPI summary to PATH as JSON ('-': standard output, the table goes to stderr)"
+        ),  # fmt: skip
         NO_PROGRESS,
         arg(
             "--no-energy",

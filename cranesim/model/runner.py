@@ -16,7 +16,8 @@ from cranesim.model.crew import crew_cranes
 from cranesim.model.dispatch import SchedulerFactory
 from cranesim.model.warehouse import Warehouse
 from cranesim.physics.planners import Planner
-from cranesim.record.trace import TraceWriter
+from cranesim.record.trace import TraceWriter, trace_meta
+from cranesim.scenario.layout import build_layout
 from cranesim.scenario.schema import Scenario
 from cranesim.sched import CORE
 
@@ -63,8 +64,9 @@ def run(
         automated drives), as ``cranesim run``; ``"plain"``: plain trapezoid moves, no energy,
         as ``cranesim run --no-energy`` (see :func:`cranesim.model.crew.crew_cranes`).
     trace_path
-        Stream every record to this CSV or Parquet file, written atomically: if the run fails
-        (e.g. an invariant is violated) no file is left behind.
+        Stream every record to this CSV or Parquet file (:mod:`cranesim.record.trace`: in
+        time order, with the run's metadata), written atomically: if the run fails (e.g. an
+        invariant is violated) no file is left behind.
     progress
         Called with the model hours done, every model hour.
     sink
@@ -89,7 +91,11 @@ def run(
     cranes = crew_cranes(sc, crew)
     planner = cranes["planner"] if planner is None else planner
     energy = cranes["energy"] if energy is None else energy
-    writer = TraceWriter(trace_path) if trace_path else None
+    layout = build_layout(sc)
+    writer = None
+    if trace_path:
+        meta = trace_meta(sc, layout, seed=seed, hours=hours, crew=crew)
+        writer = TraceWriter(trace_path, meta)
     sinks = [f for f in (writer.write if writer else None, sink) if f is not None]
     if len(sinks) == 2:
         a, b = sinks
@@ -109,10 +115,19 @@ def run(
             sink=combined,
             planner=planner,
             policy=policy,
+            layout=layout,
             energy=energy,
             scheduler=scheduler,
         )
-        wh.run_until(hours * 3600.0, progress)
+        step = progress
+        if writer is not None:  # every model hour, write what can no longer be preceded
+
+            def step(h: float) -> None:
+                writer.release(wh.watermark())
+                if progress is not None:
+                    progress(h)
+
+        wh.run_until(hours * 3600.0, step)
     except BaseException:
         if writer:
             writer.abort()

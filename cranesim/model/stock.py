@@ -76,11 +76,13 @@ __all__ = [
 class Lift:
     """One coil moved from one location to another by one crane."""
 
-    __slots__ = ("id", "kind", "job", "src", "dst", "coil", "grade", "mass", "prio")
+    __slots__ = ("id", "kind", "job", "src", "dst", "coil", "grade", "mass", "prio", "truck")
 
-    def __init__(self, id, kind, job, src, dst, coil, grade, mass, prio):
+    def __init__(self, id, kind, job, src, dst, coil, grade, mass, prio, truck=-1):
         self.id, self.kind, self.job, self.src, self.dst = id, kind, job, src, dst
         self.coil, self.grade, self.mass, self.prio = coil, grade, mass, prio
+        #: the id of the truck a retrieve (or a relocation for one) serves; -1 for a store
+        self.truck = truck
 
 
 class Truck:

@@ -18,6 +18,7 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_write_text",
     "atomic_write_json",
+    "json_text",
     "jsonable",
 ]
 
@@ -71,7 +72,11 @@ def jsonable(obj: Any) -> Any:
     return obj
 
 
+def json_text(obj: Any) -> str:
+    """``obj`` as indented, strict JSON text with a final newline (:func:`jsonable`)."""
+    return json.dumps(jsonable(obj), indent=2, sort_keys=False, allow_nan=False) + "\n"
+
+
 def atomic_write_json(target: str | os.PathLike[str], obj: Any) -> None:
     """Write ``obj`` as indented, strict JSON atomically (:func:`jsonable`: NaN -> null)."""
-    text = json.dumps(jsonable(obj), indent=2, sort_keys=False, allow_nan=False)
-    atomic_write_text(target, text + "\n")
+    atomic_write_text(target, json_text(obj))

@@ -19,7 +19,8 @@ __all__ = ["KpiAccumulator", "CraneStageSumsPy", "kpi_table", "motion_sums_py", 
 
 _T, _DUR, _CRANE, _KIND, _LK = COL["t_s"], COL["dur_s"], COL["crane"], COL["kind"], COL["lift_kind"]
 _BM, _TM, _HM = COL["bridge_m"], COL["trolley_m"], COL["hoist_m"]
-_E, _VAL, _LIFT = COL["energy_kwh"], COL["value"], COL["lift"]
+_E, _LIFT, _TRUCK = COL["energy_kwh"], COL["lift"], COL["truck"]
+_FILL, _INV = COL["station_fill"], COL["inventory"]
 _CRANE_STAGES = frozenset(STAGE_CODES)
 #: crane stage kinds and lift kinds as the stage sums number them
 _LIFT_KINDS = LIFT_KINDS
@@ -167,6 +168,9 @@ class KpiAccumulator:
         self.truck_turn_max_s = 0.0
         self.station_fill_max = 0.0
         self.inventory_series: list[tuple[float, int]] = []
+        #: arrival time of each truck in the warehouse, by truck id (its wait for a bay and
+        #: its turnaround are measured from it)
+        self._arrived: dict[int, float] = {}
 
     def coil_in(self, station_fill: float) -> None:
         """A coil_in record's figure (the station's fill after the coil); the model calls
@@ -180,7 +184,7 @@ class KpiAccumulator:
         if k in _CRANE_STAGES:
             self.cs.add(k, r[_CRANE], r[_DUR], r[_LIFT], r[_LK], r[_BM], r[_TM], r[_HM], r[_E])
         elif k == "coil_in":
-            self.coil_in(r[_VAL])
+            self.coil_in(r[_FILL])
         elif k == "mill_blocked":
             self.mill_blocked_s += r[_DUR]
             self.mill_blocked_n += 1
@@ -188,16 +192,19 @@ class KpiAccumulator:
             self.mill_stop_s += r[_DUR]
         elif k == "truck_arrive":
             self.trucks_arrived += 1
+            self._arrived[r[_TRUCK]] = r[_T]
         elif k == "truck_dock":
             self.trucks_docked += 1
-            self.truck_wait_s += r[_DUR]
-            self.truck_wait_max_s = max(self.truck_wait_max_s, r[_DUR])
+            wait = r[_T] - self._arrived[r[_TRUCK]]
+            self.truck_wait_s += wait
+            self.truck_wait_max_s = max(self.truck_wait_max_s, wait)
         elif k == "truck_depart":
             self.trucks_departed += 1
-            self.truck_turn_s += r[_DUR]
-            self.truck_turn_max_s = max(self.truck_turn_max_s, r[_DUR])
+            turn = r[_T] - self._arrived.pop(r[_TRUCK])
+            self.truck_turn_s += turn
+            self.truck_turn_max_s = max(self.truck_turn_max_s, turn)
         elif k == "sample":
-            self.inventory_series.append((r[_T] / 3600.0, int(r[_VAL])))
+            self.inventory_series.append((r[_T] / 3600.0, r[_INV]))
 
     def consume_all(self, records: Iterable[tuple]) -> "KpiAccumulator":
         for r in records:

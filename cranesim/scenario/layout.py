@@ -13,6 +13,15 @@ blocker is empty).  ``pyramid2`` builds a two-layer pyramid per row (upper place
 lower places ``i`` and ``i+1``); ``flat`` is a single layer.
 
 Rows run across the bay (along y); a storage block is a run of rows at a fixed pitch along x.
+
+Every location also has a kind and a name, as traces write them (:data:`LOC_KINDS`):
+
+* ``floor``: ``B<block>-R<row>-L<place>`` on the lower tier, ``B<block>-R<row>-U<place>`` on the
+  upper one; block as listed in ``[[storage.blocks]]``, row within the block west to east, place
+  across the bay from ``y_first_m``, all from 1 (upper place ``U<i>`` rests on ``L<i>`` and
+  ``L<i+1>``);
+* ``station``: ``S<k>``, the unloading station's places west to east, from 1;
+* ``bay``: ``T<b>``, the truck loading bays as listed in ``[[trucks.bays]]``, from 1.
 """
 
 from __future__ import annotations
@@ -25,7 +34,10 @@ import numpy as np
 from cranesim.errors import ConfigError
 from cranesim.scenario.schema import Scenario
 
-__all__ = ["Layout", "build_layout"]
+__all__ = ["Layout", "build_layout", "LOC_KINDS"]
+
+#: the kinds of location
+LOC_KINDS = ("floor", "station", "bay")
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,8 @@ class Layout:
     crane_lo: np.ndarray  # f8[n]: reachable bridge range per crane
     crane_hi: np.ndarray
     grades: tuple[str, ...]
+    loc_kind: tuple[str, ...] = ()  #: per location: "floor", "station" or "bay"
+    loc_name: tuple[str, ...] = ()  #: per location: its name (see the module docstring)
 
     @property
     def n_locs(self) -> int:
@@ -78,6 +92,8 @@ def build_layout(sc: Scenario, source: str | None = None) -> Layout:
         every crane's reach).
     """
     source = sc._source if source is None else source
+    if sc._overrides:  # a key set on top of the file may be what puts a place out of reach
+        source += " with " + ", ".join(sc._overrides)
     st = sc.storage
     d = st.coil_diameter_m
     xs: list[float] = []
@@ -87,6 +103,7 @@ def build_layout(sc: Scenario, source: str | None = None) -> Layout:
     rowid: list[int] = []
     sup: list[tuple[int, int]] = []
     row = 0
+    names: list[str] = []
     for bi, b in enumerate(st.blocks):
         p = b.place_pitch_m
         if p < d - 1e-9:
@@ -104,6 +121,7 @@ def build_layout(sc: Scenario, source: str | None = None) -> Layout:
             x = b.x_first_m + r * b.row_pitch_m
             first = len(xs)
             for i in range(b.lower_places_per_row):
+                names.append(f"B{bi + 1}-R{r + 1}-L{i + 1}")
                 xs.append(x)
                 ys.append(b.y_first_m + i * p)
                 zs.append(0.0)
@@ -112,6 +130,7 @@ def build_layout(sc: Scenario, source: str | None = None) -> Layout:
                 sup.append((-1, -1))
             if st.stacking == "pyramid2":
                 for i in range(b.lower_places_per_row - 1):
+                    names.append(f"B{bi + 1}-R{r + 1}-U{i + 1}")
                     xs.append(x)
                     ys.append(b.y_first_m + (i + 0.5) * p)
                     zs.append(z_up)
@@ -209,4 +228,8 @@ def build_layout(sc: Scenario, source: str | None = None) -> Layout:
         crane_lo=lo,
         crane_hi=hi,
         grades=grades,
+        loc_kind=("floor",) * n_slots + ("station",) * n_station + ("bay",) * len(sc.trucks.bays),
+        loc_name=tuple(names)
+        + tuple(f"S{k + 1}" for k in range(n_station))
+        + tuple(f"T{b + 1}" for b in range(len(sc.trucks.bays))),
     )

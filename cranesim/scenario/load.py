@@ -1,14 +1,17 @@
 """Reading a scenario: TOML parsed with :mod:`tomllib`, validated against the schema.
 
 Errors are raised as :class:`~cranesim.errors.ConfigError`, whose message is one line naming the
-file, the key path, the offending value and what was expected.  Loading a file never executes
-code: nothing in it is evaluated.
+file (or the ``--set`` option), the key path, the offending value and what was expected.
+Loading a file never executes code: nothing in it is evaluated.
+
+A scenario is named by a path, or by the name of a packaged example (:func:`examples`:
+``small`` or ``small.toml``), which is found after ``pip install`` wherever the command runs.
 """
 
 from __future__ import annotations
 
-import difflib
 import tomllib
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,82 +19,126 @@ from typing import Any
 from pydantic import ValidationError
 
 from cranesim.errors import ConfigError
+from cranesim.scenario.overrides import config_error, parse_assignment, set_path, toml_value
 from cranesim.scenario.schema import Scenario
 
-__all__ = ["load_config", "parse_config", "default_config_path"]
+__all__ = [
+    "load_config",
+    "parse_config",
+    "default_config_path",
+    "examples",
+    "packaged",
+    "resolve_config",
+    "Overrides",
+]
+
+#: ``{"section.key": value}``, or ``["section.key=VALUE", ...]`` as ``--set`` takes them
+Overrides = Mapping[str, Any] | Sequence[str]
+
+#: the packaged default scenario
+DEFAULT = "masteel_wire_rod.toml"
 
 
 def default_config_path() -> Path:
     """The packaged default scenario (the Masteel wire-rod warehouse)."""
-    return Path(str(resources.files("cranesim.configs") / "masteel_wire_rod.toml"))
+    return packaged(DEFAULT)
 
 
-def _fmt_loc(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "(top level)"
+def packaged(name: str) -> Path:
+    """The path of the packaged file ``name`` (a scenario or a data file) in ``cranesim.configs``."""
+    return Path(str(resources.files("cranesim.configs") / name))
 
 
-def _clip(value: Any) -> str:
-    s = repr(value)
-    return s if len(s) <= 60 else s[:57] + "..."
+def examples(kind: str = "toml") -> dict[str, Path]:
+    """The packaged files ending in ``.kind``, by name without the suffix (sorted).
+
+    >>> sorted(examples())
+    ['masteel_wire_rod', 'small']
+    """
+    root = resources.files("cranesim.configs")
+    found = sorted(p.name for p in root.iterdir() if p.name.endswith(f".{kind}"))
+    return {n.removesuffix(f".{kind}"): packaged(n) for n in found}
 
 
-def _format_error(path: str, err: ValidationError) -> str:
-    errors = err.errors(include_url=False)
-    # A typo shows up twice: as an unknown key and as the missing key it was meant to be.
-    # Name the unknown key first: it is what the user wrote.
-    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
-    e = errors[0]
-    loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-    key = _fmt_loc(loc)
-    msg = e["msg"]
-    if e["type"] == "extra_forbidden":
-        # a missing key beside it is probably what was meant
-        missing = [
-            str(m["loc"][-1])
-            for m in errors
-            if m["type"] == "missing" and tuple(m["loc"][:-1]) == tuple(e["loc"][:-1])
-        ]
-        near = difflib.get_close_matches(str(e["loc"][-1]), missing, n=1)
-        hint = f"did you mean {near[0]}?" if near else "unknown keys are not allowed"
-        return f"{path}: unknown key {key} = {_clip(e.get('input'))} ({hint})"
-    if e["type"] == "missing":
-        return f"{path}: missing key {key}"
-    more = f" (+{err.error_count() - 1} more)" if err.error_count() > 1 else ""
-    if e["type"] == "value_error":
-        msg = msg.removeprefix("Value error, ")
-        return f"{path}: {key}: {msg}{more}"
-    return f"{path}: {key} = {_clip(e.get('input'))}: expected {msg[0].lower() + msg[1:]}{more}"
+def resolve_config(path: str | Path | None) -> Path:
+    """The file ``path`` names: the path itself when it exists, else the packaged example of
+    that name (``small``, ``small.toml``; ``meters_example.csv``); ``None`` is the packaged
+    default."""
+    if path is None:
+        return default_config_path()
+    p = Path(path)
+    if p.exists() or len(p.parts) != 1:
+        return p
+    if p.suffix in ("", ".toml"):
+        return examples().get(p.name.removesuffix(".toml"), p)
+    data = packaged(p.name)
+    return data if data.is_file() else p
 
 
-def parse_config(data: dict[str, Any], source: str = "<config>") -> Scenario:
-    """Validate an already parsed TOML document."""
+def _examples_hint() -> str:
+    return "packaged examples: " + ", ".join(examples()) + "; see 'cranesim examples'"
+
+
+def _normalise(overrides: Overrides | None) -> tuple[dict[str, Any], dict[str, str]]:
+    """``{path: value}`` and ``{path: how it was given}`` (for the error messages)."""
+    if not overrides:
+        return {}, {}
+    if isinstance(overrides, Mapping):
+        values = dict(overrides)
+        labels = {k: f"{k} = {toml_value(v)}" for k, v in values.items()}
+        return values, labels
+    values, labels = {}, {}
+    for text in overrides:
+        try:
+            key, value = parse_assignment(text)
+        except ValueError as exc:
+            raise ConfigError(f"--set {text}: {exc}") from None
+        values[key] = value
+        labels[key] = f"--set {text}"
+    return values, labels
+
+
+def parse_config(
+    data: dict[str, Any], source: str = "<config>", overrides: Overrides | None = None
+) -> Scenario:
+    """Validate an already parsed TOML document, with ``overrides`` set on top of it."""
+    values, labels = _normalise(overrides)
+    for key, value in values.items():
+        try:
+            set_path(data, key, value)
+        except ValueError as exc:
+            raise ConfigError(f"{labels[key]}: {exc}") from None
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as err:
-        raise ConfigError(_format_error(source, err)) from None
+        raise config_error(source, err, labels) from None
     sc._source = source
+    sc._overrides = tuple(f"{k} = {toml_value(v)}" for k, v in values.items())
     return sc
 
 
-def load_config(path: str | Path | None = None) -> Scenario:
+def load_config(path: str | Path | None = None, overrides: Overrides | None = None) -> Scenario:
     """Read and validate a scenario file; ``None`` loads the packaged default.
+
+    Parameters
+    ----------
+    path
+        A TOML file, or the name of a packaged example (:func:`examples`).
+    overrides
+        Keys to set on top of the file before it is validated: ``{"mill.rate_t_h": 60.0}``, or
+        ``["mill.rate_t_h=60"]`` as ``--set`` gives them (TOML values).
 
     Raises
     ------
     ConfigError
-        With a one-line message naming the file, the key and what was expected.
+        With a one-line message naming the file (or the ``--set`` option), the key and what was
+        expected.
     """
-    p = default_config_path() if path is None else Path(path)
+    p = resolve_config(path)
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise ConfigError(f"{p}: no such file") from None
+        raise ConfigError(f"{p}: no such file ({_examples_hint()})") from None
     except IsADirectoryError:
         raise ConfigError(f"{p}: is a directory, expected a TOML file") from None
     except OSError as exc:
@@ -105,5 +152,5 @@ def load_config(path: str | Path | None = None) -> Scenario:
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise ConfigError(f"{p}: invalid TOML: arrays or tables nested too deeply") from None
     if not data:
-        raise ConfigError(f"{p}: empty file, expected a scenario (see configs/small.toml)")
-    return parse_config(data, str(p))
+        raise ConfigError(f"{p}: empty file, expected a scenario ({_examples_hint()})")
+    return parse_config(data, str(p), overrides)

@@ -13,11 +13,14 @@ Loading a file (:mod:`cranesim.scenario.load`) never executes code: it is parsed
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+from cranesim.errors import ConfigError
 from cranesim.scenario.assumptions import Uncertainty
+from cranesim.scenario.overrides import config_error, set_path, toml_value
 
 __all__ = ["Scenario", "CraneSpec"]
 
@@ -29,6 +32,27 @@ Coord = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]
 
 class _Model(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Any:
+        """A copy; with ``update`` (field name -> value), validated as a file is.
+
+        pydantic's own ``model_copy(update=...)`` does not validate, so a copy could hold
+        ``rate_t_h = -5``; here it raises :class:`~cranesim.errors.ConfigError`.  To change
+        nested keys, :meth:`Scenario.derive` takes dotted paths.
+        """
+        if not update:
+            return super().model_copy(deep=deep)
+        data = {k: getattr(self, k) for k in type(self).model_fields}
+        data.update(update)
+        try:
+            new = type(self).model_validate(data)
+        except ValidationError as err:
+            name = type(self).__name__
+            labels = {k: f"{name}.model_copy({k}={v!r})" for k, v in update.items()}
+            raise config_error(getattr(self, "_source", name), err, labels) from None
+        if self.__pydantic_private__:
+            new.__pydantic_private__ = dict(self.__pydantic_private__)
+        return new
 
 
 # --------------------------------------------------------------------------- sections
@@ -456,6 +480,8 @@ class Scenario(_Model):
 
     #: where the scenario came from (a file path), for error messages found after validation
     _source: str = PrivateAttr(default="<config>")
+    #: the keys set on top of the file (``--set``, :meth:`derive`), as ``"path = value"``
+    _overrides: tuple[str, ...] = PrivateAttr(default=())
 
     scenario: ScenarioMeta = ScenarioMeta()
     bay: Bay
@@ -507,6 +533,50 @@ class Scenario(_Model):
                         f"(cranes: {', '.join(sorted(names))})"
                     )
         return self
+
+    def derive(self, updates: Mapping[str, Any]) -> "Scenario":
+        """A copy with the keys of ``updates`` set, validated as a file is.
+
+        Parameters
+        ----------
+        updates
+            Dotted key path -> value, as ``--set`` takes them: ``{"mill.rate_t_h": 60.0,
+            "cranes[1].start_x_m": 50.0}``.
+
+        Raises
+        ------
+        ConfigError
+            One line naming the key and what was expected (``rate_t_h = -5`` is rejected).
+
+        Examples
+        --------
+        >>> from cranesim.scenario.load import load_config
+        >>> load_config("small").derive({"mill.rate_t_h": 60.0}).mill.rate_t_h
+        60.0
+        """
+        data = self.model_dump()
+        labels = {}
+        for path, value in updates.items():
+            labels[path] = f"{path} = {toml_value(value)}"
+            try:
+                set_path(data, path, value)
+            except ValueError as exc:
+                raise ConfigError(f"{self._source}: {exc}") from None
+        try:
+            new = Scenario.model_validate(data)
+        except ValidationError as err:
+            raise config_error(self._source, err, labels) from None
+        new._source = self._source
+        new._overrides = self._overrides + tuple(labels.values())
+        return new
+
+    def to_toml(self) -> str:
+        """The whole scenario as TOML text, every key written (defaults included), so that
+        ``parse_config(tomllib.loads(sc.to_toml()))`` is the same scenario whatever the
+        defaults of a later version."""
+        import tomli_w
+
+        return tomli_w.dumps(self.model_dump(exclude_none=True))
 
     def crane_specs(self) -> list[CraneSpec]:
         """Resolve ``[crane]`` defaults with each ``[[cranes]]`` entry's overrides."""
