@@ -22,6 +22,18 @@ After editing a ``.pyx`` in a development (editable) install, rebuild the kernel
 
     python setup.py build_ext --inplace
 
+Without a C compiler
+--------------------
+The compiled core is optional, as msgpack's and PyYAML's are: when an extension cannot be
+compiled (no compiler, no Python headers, a compiler error), :class:`OptionalBuildExt` prints a
+warning and the install goes on without it; cranesim then runs its pure-Python core (the same
+results, much slower), says so in ``cranesim info`` and warns once per process.  Where a
+compiler exists the compiled core is built, as before.  Two switches, at build time:
+
+* ``CRANESIM_PURE_PYTHON=1`` builds no extension (a pure-Python install on purpose);
+* ``CRANESIM_REQUIRE_COMPILED=1`` makes a failed compilation an error, for packagers and CI
+  (CI also stops at once when the installed core is not the compiled one: tests/conftest.py).
+
 The sdist (MANIFEST.in) holds the Cython sources, not the C files generated from them (a build
 regenerates those), and the tests with what they read, so they run from an unpacked sdist.
 """
@@ -35,6 +47,8 @@ from pathlib import Path
 import numpy
 from Cython.Build import cythonize
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+from setuptools.errors import CCompilerError, ExecError, PlatformError
 
 CORE_DIR = Path("_core")  # relative: setuptools wants relative source paths
 DEBUG = os.environ.get("CRANESIM_CYTHON_DEBUG", "") == "1"
@@ -55,7 +69,62 @@ COMPILER_DIRECTIVES = {
 EXTRA_COMPILE_ARGS = ["-O2", "-ffp-contract=off"]
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+#: what a failed compilation raises (setuptools' own errors, and ValueError for a compiler it
+#: cannot find on Windows); each becomes a warning and a pure-Python install
+BUILD_ERRORS = (CCompilerError, ExecError, PlatformError, ValueError, OSError)
+
+WARNING = """
+cranesim setup.py: WARNING: the compiled core ({what}) could not be built:
+    {error}
+cranesim is installed with its pure-Python core instead: the same results, but much slower
+(a simulated week takes minutes instead of a second). To get the compiled core, install a C
+compiler (Linux: gcc and the Python headers, e.g. apt install build-essential python3-dev;
+macOS: xcode-select --install; Windows: Microsoft C++ Build Tools) and reinstall cranesim.
+'cranesim info' says which core runs.
+"""
+
+
+class OptionalBuildExt(build_ext):
+    """``build_ext`` that falls back to the pure-Python core when compiling fails (see the
+    module docstring); ``CRANESIM_REQUIRE_COMPILED=1`` turns the fallback off."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except BUILD_ERRORS as exc:  # no compiler at all: raised before any extension
+            self._fallback("all extensions", exc)
+
+    def build_extensions(self) -> None:
+        self._failed: list[Extension] = []
+        super().build_extensions()
+        # what was not built is not installed (nor copied in place by --inplace)
+        self.extensions = [e for e in self.extensions if e not in self._failed]
+
+    def build_extension(self, ext: Extension) -> None:
+        try:
+            super().build_extension(ext)
+        except BUILD_ERRORS as exc:
+            self._failed.append(ext)
+            self._fallback(ext.name, exc)
+
+    def _fallback(self, what: str, exc: BaseException) -> None:
+        if _flag("CRANESIM_REQUIRE_COMPILED"):
+            raise exc
+        error = " ".join(str(exc).split()) or type(exc).__name__
+        print(WARNING.format(what=what, error=error), file=sys.stderr)
+
+
 def _extensions() -> list[Extension]:
+    if _flag("CRANESIM_PURE_PYTHON"):
+        print(
+            "cranesim setup.py: CRANESIM_PURE_PYTHON=1: building no compiled core (pure Python)",
+            file=sys.stderr,
+        )
+        return []
     sources = sorted(CORE_DIR.glob("*.pyx"))
     if not sources:
         print(
@@ -95,4 +164,5 @@ def _directives_changed() -> bool:
     return before != now
 
 
-setup(ext_modules=_extensions())
+if __name__ == "__main__":  # as pip's build backend and `python setup.py ...` run it
+    setup(ext_modules=_extensions(), cmdclass={"build_ext": OptionalBuildExt})

@@ -7,6 +7,8 @@ cdef enum:
     POLICY_GREEDY = 0
     POLICY_FCFS_NEAREST = 1
     POLICY_RANDOM_FREE = 2
+    POLICY_JOINT = 3
+    POLICY_ROLLOUT = 4
 
 # axes (cranesim.codes BRIDGE, TROLLEY, HOIST)
 cdef enum:
@@ -35,10 +37,14 @@ cdef enum:
     P_W_ZONE = 11
     P_W_LOOKAHEAD = 12
     P_LIFT_HANDLING = 13
+    P_ROLL_MARGIN = 14
+    P_ROLL_JOBS = 15
     P_OBJECTIVE = 16
     P_S_PER_KWH = 17
     P_TOP_Z = 18
     P_W_COVER = 19
     P_W_FINISH = 20
+    P_ROLL_CANDS = 21
+    P_STATION_FIRST = 22
     N_PARAMS = 24
     N_OUT = 5

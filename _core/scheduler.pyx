@@ -2,8 +2,8 @@
 
 One decision: given the :class:`cranesim.sched.state.SchedState` arrays (updated in place by the
 model between calls), pick at most one lift (crane, job, source, target, kind) and write it to
-``out``.  The rules, the three policies, the cost formulas and the tie breaks are documented in
-``cranesim/scheduler_py.py``, the pure-Python twin this module must match bit for bit.
+``out``.  The rules, the four policies, the cost formulas and the tie breaks are documented in
+``cranesim/sched/reference.py``, the pure-Python twin this module must match bit for bit.
 
 Invariants
 ----------
@@ -20,7 +20,8 @@ Invariants
 * State carried between calls (the twin has none): copies of s_coil, s_booked, s_grade and
   s_mass as last seen, compared 64 slots at a time (memcmp) by ``_sync``; target feasibility
   with counts per crane and per row; coil bit sets per grade; version counters per grade that
-  tell when a crane's coil scan for that grade must be redone.  The static arrays (coordinates,
+  tell when a crane's coil scan for that grade must be redone; which grades an open truck job
+  wants (the relocation rule reads it).  The static arrays (coordinates,
   stacking relations, reach, kinematics, energy coefficients) are read once in ``__init__``.
 * Where the twin is literal, this core is faster but gives the same answer:
   - the bridge part of a travel time depends only on x; it is reused along a run of slots with
@@ -29,15 +30,20 @@ Invariants
     time is the max of its bridge and trolley parts, and rounding is monotone) is already
     >= the best cost so far; such a candidate could not win (``<`` is strict) and a NaN bound
     never skips;
-  - one pass over the slots per crane finds the best coil for every (grade, bay) at once,
-    over the bit sets of the wanted grades only, and is kept while nothing it read changed;
+  - one pass per crane finds the best coil for every (grade, bay) at once, over the bit sets
+    of the wanted grades only (in x order), run by run outward from the crane, passing over a
+    run whose lower bound (bridge parts) already loses to every list it could enter, so a
+    scan does not visit every coil of a grade; it is kept while nothing it read changed;
     while the crane has not moved it is brought up to date from the slots changed since
     (a change log kept by _sync), ties still going to the lowest slot index;
   - the parts of a coil's cost that do not depend on where the crane stands (the loaded leg to
     the bay, the pick's hoisting) are kept per slot until the slot changes;
   - a store or relocation target is searched outward from the origin in x, a row at a time,
-    and the search ends where a lower bound of every remaining target's cost exceeds the best
+    and within a row outward in y over its targets only (a bit set in y order), and each side
+    ends where a lower bound of every remaining target's cost exceeds the best
     (``_best_target_near``); ties go to the lowest slot index, as in a scan in index order.
+    So neither search grows with the number of places in a row (the widened bays of
+    benchmarks/bench_scale.py).
 * Compiler directives (boundscheck, wraparound, cdivision, ...) are set in setup.py only.
 """
 
@@ -47,8 +53,10 @@ from libc.stdint cimport int32_t, int64_t, uint8_t, uint64_t
 from libc.string cimport memcmp
 
 from codes cimport (
-    LIFT_RELOCATE, LIFT_RETRIEVE, LIFT_STORE, POLICY_FCFS_NEAREST, POLICY_GREEDY, POLICY_RANDOM_FREE,
-    P_LIFT_HANDLING, P_MAX_INTERF, P_OBJECTIVE, P_POLICY, P_S_PER_KWH, P_SAFETY, P_SEED, P_STATION_FILL,
+    LIFT_RELOCATE, LIFT_RETRIEVE, LIFT_STORE, POLICY_FCFS_NEAREST, POLICY_GREEDY, POLICY_JOINT,
+    POLICY_RANDOM_FREE, POLICY_ROLLOUT,
+    P_LIFT_HANDLING, P_MAX_INTERF, P_OBJECTIVE, P_POLICY, P_ROLL_CANDS, P_ROLL_JOBS, P_ROLL_MARGIN,
+    P_S_PER_KWH, P_SAFETY, P_SEED, P_STATION_FILL, P_STATION_FIRST,
     P_TOP_Z, P_W_BLOCK_DEMAND, P_W_COVER, P_W_FINISH, P_W_INTERFERENCE, P_W_LOOKAHEAD, P_W_RELOC,
     P_W_STATION, P_W_TRUCK_WAIT, P_W_UPPER, P_W_ZONE,
 )
@@ -59,6 +67,7 @@ __all__ = ["Scheduler", "SlotWriter", "py_move_time", "py_travel_time", "py_spli
 
 cdef extern from *:
     int __builtin_ctzll(unsigned long long x) noexcept nogil
+    int __builtin_clzll(unsigned long long x) noexcept nogil
 
 
 cdef uint64_t GOLDEN_GAMMA = <uint64_t>0x9E3779B97F4A7C15ULL
@@ -173,13 +182,15 @@ cdef class Scheduler:
 
     # ---- per-call parameters (copied from params at the start of each decide)
     cdef int policy
+    cdef bint costed, joint                       # greedy or joint (costs, penalties); joint
     cdef double w_reloc, w_station, w_truck_wait, w_upper, w_block_demand, w_interference, max_interf
-    cdef double station_fill, safety
+    cdef double station_fill, safety, station_first
     cdef double w_zone, zone_lo, zone_w           # crane zones (greedy targets), see the twin
     cdef int obj                                  # greedy's travel measure: 0 time, 1 energy, 2 mix
     cdef double wt, we, top, w_cover              # its weights, hook travel height, cover penalty
     cdef double w_finish                          # retrieve: per other coil its truck still needs
     cdef double w_look, lift_handling             # greedy look-ahead (params[12], [13]), see the twin
+    cdef double roll_margin, roll_jobs, roll_cands  # rollout (params[14], [15], [21])
     cdef bint zoned
     cdef uint64_t seed
     cdef int64_t k
@@ -190,6 +201,7 @@ cdef class Scheduler:
     cdef double[::1] thr_x, va_x, thr_y, va_y     # [n] v*v/a and v/a per crane and axis
     cdef uint8_t[::1] bay_ok                      # [NX] scan_coils: crane reaches place S+x
     cdef Py_ssize_t[::1] n_tgt                    # [n] targets crane c reaches (kept in sync)
+    cdef Py_ssize_t[::1] n_low                    # [n] ... of them that block no slot
     cdef Py_ssize_t[::1] c_order                  # [n] the order greedy tries the cranes in
 
     # ---- state carried between calls, brought up to date by _sync at the start of each call
@@ -199,14 +211,20 @@ cdef class Scheduler:
     cdef int32_t[::1] prev_grade
     cdef Py_ssize_t[::1] dep_ptr, dep_idx         # CSR: slots that rest on slot s (from s_sup*)
     cdef Py_ssize_t W                             # 64-bit words per grade bit set
-    cdef uint64_t[::1] gbits                      # [G*W] bit s of set g: s_grade[s] == g
+    cdef uint64_t[::1] gbits                      # [G*W] bit p of set g: s_grade[xorder[p]] == g
+    cdef Py_ssize_t[::1] xpos                     # [S] a slot's position in xorder
     cdef Py_ssize_t[::1] xorder                   # [S] slots sorted by (loc_x, index)
+    cdef Py_ssize_t[::1] yorder                   # [S] each run's slots by (loc_y, index), in its positions
+    cdef double[::1] ysorted                      # [S] loc_y in that order
+    cdef Py_ssize_t[::1] ypos                     # [S] a slot's position in yorder
+    cdef uint64_t[::1] ybits                      # [(S+63)//64] bit q: slot yorder[q] is a target
     cdef double[::1] xsorted                      # [S] loc_x in that order
     cdef Py_ssize_t[::1] run_of_pos, run_of_slot  # runs: maximal stretches of xorder with one x
     cdef Py_ssize_t[::1] run_lo, run_hi           # [R] first and last position of each run
     cdef Py_ssize_t[::1] run_ntgt                 # [R] targets in the run (kept in sync)
     cdef Py_ssize_t[::1] run_nlow                 # [R] ... of them on the lower layer
     cdef bint near_ok                             # this call: targets may be searched outward
+    cdef bint near_joint_ok                       # ... also by the joint choice (interference >= 0)
     cdef bint eb_ok                               # this call: energy lower bounds hold (see _txb)
     cdef double[::1] zlev                         # distinct loc_z of the slots (for hoist bounds)
     cdef double[::1] prev_mass                    # [S] s_mass as last seen (compared bitwise)
@@ -218,7 +236,10 @@ cdef class Scheduler:
     cdef double[::1] cg_x, cg_y                   # [n*G] crane position it saw
     cdef uint64_t[::1] cg_mask                    # [n*G] wanted bay places it served
     cdef uint8_t[::1] cg_ok, cg_tdep              # [n*G] valid; it looked at a blocked coil
-    cdef uint8_t[::1] cg_big                      # [n*G] the crane had > 4 targets at the scan
+    cdef uint8_t[::1] cg_easy                     # [n*G] at the scan: > 4 lower targets, g wanted
+    cdef int64_t[::1] cg_dver                     # [n*G] dver the scan saw
+    cdef int64_t dver                             # the set of wanted grades changed
+    cdef uint8_t[::1] prev_dem                    # [G] g_demand[g] > 0 as last seen (2: unknown)
     cdef int64_t[::1] cg_chg                      # [n*G] chg_n at the scan (or its last update)
     cdef Py_ssize_t[::1] chg_log                  # [CHG_CAP] slots changed, in order (ring)
     cdef int64_t chg_n                            # slots logged so far
@@ -248,6 +269,21 @@ cdef class Scheduler:
     cdef int64_t[::1] nx_stamp                    # [n] look-ahead: next lifts of crane k known
     cdef uint8_t[::1] nx_ok                       # [n*J] crane k has a next lift for job j
     cdef double[::1] nx_dur, nx_lo, nx_hi         # [n*J] its duration and runway span
+    cdef int64_t[::1] jt_stamp                    # [n*J] joint target for job j, crane c
+    cdef Py_ssize_t[::1] jt_slot
+    cdef double[::1] jt_cost, jt_extra
+    # rollout scratch: candidates [n*J], the plan's lifts per (crane, job) [n*J], plan state
+    cdef Py_ssize_t n_cd
+    cdef double[::1] cd_cost
+    cdef Py_ssize_t[::1] cd_c, cd_j, cd_src, cd_dst, cd_kind, cd_want, cd_keep
+    cdef uint8_t[::1] lg_ok
+    cdef Py_ssize_t[::1] lg_a, lg_b, lg_s2, lg_b2
+    cdef uint8_t[::1] pj_in, pj_stage, idle
+    cdef Py_ssize_t[::1] pj_list, fr_a, fr_b
+    cdef double[::1] pj_ready, avail, px, py
+    cdef Py_ssize_t n_pl, _n_pj
+    cdef Py_ssize_t[::1] pl_k
+    cdef double[::1] pl_s, pl_e, pl_lo, pl_hi, cl_s, cl_e
 
 
     def __init__(self, st):  # a cranesim.sched.state.SchedState (see the .pyi)
@@ -323,6 +359,7 @@ cdef class Scheduler:
         self.hp_stamp = np.full(max(n * S, 1), -1, dtype=np.int64)
         self.need_any = np.zeros(G, dtype=np.int64)
         self.n_tgt = np.zeros(n, dtype=np.intp)
+        self.n_low = np.zeros(n, dtype=np.intp)
         self.need_stamp = np.zeros(G * NX, dtype=np.int64)
         self.st_stamp = np.zeros(max(n * self.J, 1), dtype=np.int64)
         self.st_slot = np.full(max(n * self.J, 1), -1, dtype=np.intp)
@@ -356,6 +393,9 @@ cdef class Scheduler:
         xs = np.asarray(st.loc_x[:S], dtype=np.float64)
         self.xorder = np.lexsort((np.arange(S), xs)).astype(np.intp)
         self.xsorted = np.ascontiguousarray(xs[np.asarray(self.xorder)])
+        xp = np.zeros(max(S, 1), dtype=np.intp)
+        xp[np.asarray(self.xorder)[:S]] = np.arange(S)
+        self.xpos = xp
         # runs: maximal stretches of xorder with one x (a row); a slot's run, each run's ends
         new_run = np.diff(np.asarray(self.xsorted), prepend=np.nan) != 0.0  # NaN: first is new
         run_of_pos = np.cumsum(new_run) - 1
@@ -368,6 +408,15 @@ cdef class Scheduler:
         ros[np.asarray(self.xorder)] = run_of_pos
         self.run_of_slot = ros
         self.run_ntgt = np.zeros(max(R, 1), dtype=np.intp)
+        # within each run (at its positions run_lo..run_hi), its slots by (y, index)
+        ys = np.asarray(st.loc_y[:S], dtype=np.float64)
+        yo = np.lexsort((np.arange(S), ys, ros[:S])) if S else np.zeros(1, dtype=np.intp)
+        self.yorder = np.ascontiguousarray(yo, dtype=np.intp)
+        self.ysorted = np.ascontiguousarray(ys[yo] if S else np.zeros(1), dtype=np.float64)
+        ypos = np.zeros(max(S, 1), dtype=np.intp)
+        ypos[yo[:S]] = np.arange(S)
+        self.ypos = ypos
+        self.ybits = np.zeros(max((S + 63) // 64, 1), dtype=np.uint64)
         self.run_nlow = np.zeros(max(R, 1), dtype=np.intp)
         # coil scan caches; reverse blocker relation
         blk = np.stack([st.s_blk0[:S], st.s_blk1[:S]]).astype(np.intp)
@@ -388,7 +437,10 @@ cdef class Scheduler:
         self.cg_mask = np.zeros(max(n * G, 1), dtype=np.uint64)
         self.cg_ok = np.zeros(max(n * G, 1), dtype=np.uint8)
         self.cg_tdep = np.zeros(max(n * G, 1), dtype=np.uint8)
-        self.cg_big = np.zeros(max(n * G, 1), dtype=np.uint8)
+        self.cg_easy = np.zeros(max(n * G, 1), dtype=np.uint8)
+        self.cg_dver = np.zeros(max(n * G, 1), dtype=np.int64)
+        self.dver = 0
+        self.prev_dem = np.full(max(G, 1), 2, dtype=np.uint8)
         self.cg_chg = np.zeros(max(n * G, 1), dtype=np.int64)
         self.last_policy = -1
         self.last_obj = -1
@@ -405,6 +457,42 @@ cdef class Scheduler:
         self.nx_dur = np.zeros(n * J, dtype=np.float64)
         self.nx_lo = np.zeros(n * J, dtype=np.float64)
         self.nx_hi = np.zeros(n * J, dtype=np.float64)
+        self.jt_stamp = np.zeros(max(n * J, 1), dtype=np.int64)
+        self.jt_slot = np.full(max(n * J, 1), -1, dtype=np.intp)
+        self.jt_cost = np.zeros(max(n * J, 1), dtype=np.float64)
+        self.jt_extra = np.zeros(max(n * J, 1), dtype=np.float64)
+        nj = max(n * J, 1)
+        self.cd_cost = np.zeros(nj, dtype=np.float64)
+        self.cd_c = np.zeros(nj, dtype=np.intp)
+        self.cd_j = np.zeros(nj, dtype=np.intp)
+        self.cd_src = np.zeros(nj, dtype=np.intp)
+        self.cd_dst = np.zeros(nj, dtype=np.intp)
+        self.cd_kind = np.zeros(nj, dtype=np.intp)
+        self.cd_want = np.zeros(nj, dtype=np.intp)
+        self.cd_keep = np.zeros(nj, dtype=np.intp)
+        self.lg_a = np.zeros(nj, dtype=np.intp)
+        self.lg_b = np.zeros(nj, dtype=np.intp)
+        self.lg_s2 = np.zeros(nj, dtype=np.intp)
+        self.lg_b2 = np.zeros(nj, dtype=np.intp)
+        self.lg_ok = np.zeros(nj, dtype=np.uint8)
+        self.pj_in = np.zeros(max(J, 1), dtype=np.uint8)
+        self.pj_stage = np.zeros(max(J, 1), dtype=np.uint8)
+        self.pj_list = np.zeros(max(J, 1), dtype=np.intp)
+        self.fr_a = np.zeros(max(J, 1), dtype=np.intp)
+        self.fr_b = np.zeros(max(J, 1), dtype=np.intp)
+        self.pj_ready = np.zeros(max(J, 1), dtype=np.float64)
+        self.idle = np.zeros(n, dtype=np.uint8)
+        self.avail = np.zeros(n, dtype=np.float64)
+        self.px = np.zeros(n, dtype=np.float64)
+        self.py = np.zeros(n, dtype=np.float64)
+        npl = n + 2 * J + 2  # busy cranes' lifts, two lifts per job, the first
+        self.pl_k = np.zeros(npl, dtype=np.intp)
+        self.pl_s = np.zeros(npl, dtype=np.float64)
+        self.pl_e = np.zeros(npl, dtype=np.float64)
+        self.pl_lo = np.zeros(npl, dtype=np.float64)
+        self.pl_hi = np.zeros(npl, dtype=np.float64)
+        self.cl_s = np.zeros(npl, dtype=np.float64)
+        self.cl_e = np.zeros(npl, dtype=np.float64)
 
     def decide(self, double now) -> int:
         """Assign at most one lift; fill ``state.out`` and return 1, or return 0."""
@@ -417,8 +505,12 @@ cdef class Scheduler:
             self.policy = POLICY_FCFS_NEAREST
         elif pol == 2.0:
             self.policy = POLICY_RANDOM_FREE
+        elif pol == 3.0:
+            self.policy = POLICY_JOINT
+        elif pol == 4.0:
+            self.policy = POLICY_ROLLOUT
         else:
-            raise ValueError(f"params[6] = {pol!r}: expected a policy code 0, 1 or 2")
+            raise ValueError(f"params[6] = {pol!r}: expected a policy code 0, 1, 2, 3 or 4")
         if not (self.params[P_OBJECTIVE] == 0.0 or self.params[P_OBJECTIVE] == 1.0 or self.params[P_OBJECTIVE] == 2.0):
             raise ValueError(f"params[16] = {self.params[P_OBJECTIVE]!r}: expected an objective code 0, 1 or 2")
         for c in range(self.n):
@@ -448,24 +540,34 @@ cdef class Scheduler:
         self.w_look = self.params[P_W_LOOKAHEAD]
         self.lift_handling = self.params[P_LIFT_HANDLING]
         self.station_fill = self.params[P_STATION_FILL]
+        self.station_first = self.params[P_STATION_FIRST]
         self.safety = self.params[P_SAFETY]
         self.seed = seed_bits(self.params[P_SEED])
-        self.obj = <int>self.params[P_OBJECTIVE] if self.policy == POLICY_GREEDY else 0
+        self.costed = (self.policy == POLICY_GREEDY or self.policy == POLICY_JOINT
+                       or self.policy == POLICY_ROLLOUT)
+        self.joint = self.policy == POLICY_JOINT or self.policy == POLICY_ROLLOUT
+        self.roll_margin = self.params[P_ROLL_MARGIN]
+        self.roll_jobs = self.params[P_ROLL_JOBS]
+        self.roll_cands = self.params[P_ROLL_CANDS]
+        self.obj = <int>self.params[P_OBJECTIVE] if self.costed else 0
         self.wt = 0.0 if self.obj == 1 else 1.0
         self.we = 0.0 if self.obj == 0 else self.params[P_S_PER_KWH]
         self.top = self.params[P_TOP_Z]
         self.w_cover = self.params[P_W_COVER]
         self.w_finish = self.params[P_W_FINISH]
         self._prepare()
-        if self.policy == POLICY_GREEDY:
-            return self._greedy(now)
+        if self.costed:
+            if self.station_fill >= self.station_first and self._greedy(now, True):
+                return 1  # the station first: its stores only, if any has a lift
+            return self._greedy(now, False)
         return self._fcfs(self.policy == POLICY_RANDOM_FREE)
 
     cdef void _prepare(self) noexcept nogil:
         """Per-call constants, targets and bit sets brought up to date, wanted (g, bay)."""
         cdef Py_ssize_t c, j, m
-        cdef bint greedy = self.policy == POLICY_GREEDY
+        cdef bint greedy = self.costed
         cdef double v, a, zl, zh
+        cdef uint8_t dem
         if not (self.policy == self.last_policy and self.obj == self.last_obj
                 and self.w_reloc == self.last_w_reloc and self.we == self.last_we
                 and self.top == self.last_top):  # (a NaN never matches: no scan kept)
@@ -513,6 +615,14 @@ cdef class Scheduler:
             for m in range(self.G):
                 if self.g_demand[m] < 0:
                     self.near_ok = False
+        # the joint choice adds the interference extra, >= 0 and growing outward when
+        # w_interference >= 0 (see _best_target_near)
+        self.near_joint_ok = self.near_ok and self.w_interference >= 0.0
+        for m in range(self.G):  # the wanted grades (the relocation rule reads them)
+            dem = 1 if self.g_demand[m] > 0 else 0
+            if dem != self.prev_dem[m]:
+                self.prev_dem[m] = dem
+                self.dver += 1
         for j in range(self.J):
             if self._job_open(j) and self.j_kind[j] == 1:
                 self.need_stamp[self.j_grade[j] * self.NX + (self.j_loc[j] - self.S)] = self.epoch
@@ -538,9 +648,12 @@ cdef class Scheduler:
                 self.gbits[i] = 0
             for c in range(self.n):
                 self.n_tgt[c] = 0
+                self.n_low[c] = 0
             for i in range(self.run_ntgt.shape[0]):
                 self.run_ntgt[i] = 0
                 self.run_nlow[i] = 0
+            for i in range(self.ybits.shape[0]):
+                self.ybits[i] = 0
             for s in range(S):
                 self.tgt_ok[s] = 0
                 self.prev_coil[s] = self.s_coil[s]
@@ -549,7 +662,8 @@ cdef class Scheduler:
                 g = self.s_grade[s]
                 self.prev_grade[s] = g
                 if g >= 0 and g < G:
-                    self.gbits[g * W + (s >> 6)] |= (<uint64_t>1) << (s & 63)
+                    i = self.xpos[s]
+                    self.gbits[g * W + (i >> 6)] |= (<uint64_t>1) << (i & 63)
             for s in range(S):
                 self._retarget(s)
             self.primed = True
@@ -598,7 +712,7 @@ cdef class Scheduler:
     cdef void _sync_slot(self, Py_ssize_t s) noexcept nogil:
         """Slot s against its copy from the last call: if anything changed, update the copies,
         the bit sets, the versions, the change log and the targets."""
-        cdef Py_ssize_t G = self.G, W = self.W, i
+        cdef Py_ssize_t G = self.G, W = self.W, i, p
         cdef int32_t g, gb
         if (self.s_coil[s] == self.prev_coil[s] and self.s_booked[s] == self.prev_booked[s]
                 and self.s_grade[s] == self.prev_grade[s]
@@ -609,13 +723,14 @@ cdef class Scheduler:
         self.sl_stamp[s] = self.stamp_ctr  # its coil's cached cost parts are stale
         self.chg_log[self.chg_n % CHG_CAP] = s  # for _rescan_changes
         self.chg_n += 1
+        p = self.xpos[s]
         g = self.prev_grade[s]
         if g >= 0 and g < G:
-            self.gbits[g * W + (s >> 6)] &= ~((<uint64_t>1) << (s & 63))
+            self.gbits[g * W + (p >> 6)] &= ~((<uint64_t>1) << (p & 63))
             self.gver[g] += 1
         g = self.s_grade[s]
         if g >= 0 and g < G:
-            self.gbits[g * W + (s >> 6)] |= (<uint64_t>1) << (s & 63)
+            self.gbits[g * W + (p >> 6)] |= (<uint64_t>1) << (p & 63)
             self.gver[g] += 1
         for i in range(self.rb_ptr[s], self.rb_ptr[s + 1]):  # coils s blocks
             gb = self.s_grade[self.rb_idx[i]]
@@ -632,17 +747,26 @@ cdef class Scheduler:
     cdef void _retarget(self, Py_ssize_t t) noexcept nogil:
         """Recompute tgt_ok[t]; keep the per-crane target counts in step."""
         cdef bint ok = self._target_base(t)
-        cdef Py_ssize_t c, d
+        cdef bint low = self.s_level[t] == 0
+        cdef bint blocks_none = self.rb_ptr[t + 1] == self.rb_ptr[t]
+        cdef Py_ssize_t c, d, q
         if ok == (self.tgt_ok[t] != 0):
             return
         self.tgt_ok[t] = ok
+        q = self.ypos[t]
+        if ok:
+            self.ybits[q >> 6] |= (<uint64_t>1) << (q & 63)
+        else:
+            self.ybits[q >> 6] &= ~((<uint64_t>1) << (q & 63))
         d = 1 if ok else -1
         self.run_ntgt[self.run_of_slot[t]] += d
-        if self.s_level[t] == 0:
+        if low:
             self.run_nlow[self.run_of_slot[t]] += d
         for c in range(self.n):
             if self._reach(c, t):
                 self.n_tgt[c] += d
+                if blocks_none:
+                    self.n_low[c] += d
 
     cdef double _pen(self, Py_ssize_t t, int32_t g) noexcept nogil:
         """Upper-layer penalty of a coil of grade g on target t (greedy; see the twin)."""
@@ -706,6 +830,50 @@ cdef class Scheduler:
         if d > 0.0:
             ex = ex + ((self.c_e[k] + self.c_e[k + 1] * m) + d * (self.c_e[k + 2] + self.c_e[k + 3] * m))
         return self.wt * tx + self.we * (ex + hmin)
+
+    cdef inline Py_ssize_t _ynext(self, Py_ssize_t q, Py_ssize_t last) noexcept nogil:
+        """The first target position >= q and <= last in yorder (ybits), or last + 1."""
+        cdef Py_ssize_t w
+        cdef uint64_t bits
+        if q > last:
+            return last + 1
+        w = q >> 6
+        bits = self.ybits[w] & (~(<uint64_t>0) << (q & 63))
+        while bits == 0:
+            w += 1
+            if (w << 6) > last:
+                return last + 1
+            bits = self.ybits[w]
+        q = (w << 6) + __builtin_ctzll(bits)
+        return q if q <= last else last + 1
+
+    cdef inline Py_ssize_t _yprev(self, Py_ssize_t q, Py_ssize_t first) noexcept nogil:
+        """The last target position <= q and >= first in yorder (ybits), or first - 1."""
+        cdef Py_ssize_t w
+        cdef uint64_t bits
+        if q < first:
+            return first - 1
+        w = q >> 6
+        bits = self.ybits[w] & (~(<uint64_t>0) >> (63 - (q & 63)))
+        while bits == 0:
+            if (w << 6) <= first:
+                return first - 1
+            w -= 1
+            bits = self.ybits[w]
+        q = (w << 6) + 63 - __builtin_clzll(bits)
+        return q if q >= first else first - 1
+
+    cdef inline double _lb_travel(self, Py_ssize_t c, double tx, double ox, double oy, double xt,
+                                  double yt, double m, double hmin) noexcept nogil:
+        """A lower bound of M(c, origin -> t, m, Hd(t, m)) for a target at (xt, yt) whose bridge
+        time is tx: the same operations with the least put-down hoist ``hmin`` (see _hmin),
+        hence <= it (rounding is monotone).  Non-decreasing in |yt - oy| at fixed xt when the
+        travel energy coefficients are >= 0 (eb_ok) or under the time objective."""
+        cdef double ty = move_time_k(fabs(yt - oy), self.c_vy[c], self.c_ay[c], self.thr_y[c], self.va_y[c])
+        cdef double t = tx if tx >= ty else ty
+        if self.obj == 0:
+            return t
+        return self.wt * t + self.we * (self._etravel(c, ox, oy, xt, yt, m) + hmin)
 
     cdef double _ehoist_z(self, Py_ssize_t c, double z, double m, bint pick) noexcept nogil:
         """_ehoist for a place at height z."""
@@ -815,28 +983,41 @@ cdef class Scheduler:
                 or t == self._rel(self.s_blk0[b])
                 or t == self._rel(self.s_blk1[b]))
 
-    cdef Py_ssize_t _n_excluded_targets(self, Py_ssize_t c, Py_ssize_t s, Py_ssize_t b) noexcept nogil:
-        """How many of the (distinct) excluded slots are targets crane c could use."""
-        cdef Py_ssize_t e[4]
-        cdef Py_ssize_t i, i2, t, m = 0
-        cdef bint dup
-        e[0] = self._rel(self.s_blk0[s])
-        e[1] = self._rel(self.s_blk1[s])
-        e[2] = self._rel(self.s_blk0[b])
-        e[3] = self._rel(self.s_blk1[b])
-        for i in range(4):
-            t = e[i]
-            if t < 0 or t == b:
-                continue
-            dup = False
-            for i2 in range(i):
-                if e[i2] == t:
-                    dup = True
-            if dup:
-                continue
-            if self.tgt_ok[t] and self._reach(c, t):
-                m += 1
+    cdef inline int _wanted_other(self, Py_ssize_t sp, int32_t h) noexcept nogil:
+        """1 when slot sp's coil is of a grade other than h that an open truck job wants."""
+        cdef int32_t gs
+        if sp < 0:
+            return 0
+        gs = self.s_grade[sp]
+        if gs >= 0 and gs < self.G and gs != h and self.g_demand[gs] > 0:
+            return 1
+        return 0
+
+    cdef inline int _covers(self, Py_ssize_t t, int32_t h) noexcept nogil:
+        """How many wanted coils of another grade a coil of grade h on t would block (the
+        slots t blocks: rb_idx)."""
+        cdef int m = 0
+        cdef Py_ssize_t i
+        for i in range(self.rb_ptr[t], self.rb_ptr[t + 1]):
+            m += self._wanted_other(self.rb_idx[i], h)
         return m
+
+    cdef inline int _frees(self, Py_ssize_t b) noexcept nogil:
+        """How many wanted coils of another grade lifting the coil in b unblocks."""
+        return self._covers(b, self.s_grade[b])
+
+    cdef inline bint _admissible(self, Py_ssize_t t, Py_ssize_t s, Py_ssize_t b, int frees) noexcept nogil:
+        """Relocation target t for blocker b of the wanted coil s (frees = _frees(b)): not
+        excluded, and blocking fewer wanted coils than it frees (see the twin)."""
+        return not self._excluded(t, s, b) and self._covers(t, self.s_grade[b]) < frees
+
+    cdef bint _under_own_grade(self, Py_ssize_t s, int32_t g) noexcept nogil:
+        """An occupied blocker of s holds a coil of grade g (that coil serves the truck)."""
+        cdef Py_ssize_t b = self._rel(self.s_blk0[s])
+        if b >= 0 and self.s_coil[b] >= 0 and self.s_grade[b] == g:
+            return True
+        b = self._rel(self.s_blk1[s])
+        return b >= 0 and self.s_coil[b] >= 0 and self.s_grade[b] == g
 
     cdef Py_ssize_t _first_blocker(self, Py_ssize_t c, Py_ssize_t s) noexcept nogil:
         cdef Py_ssize_t b = self._rel(self.s_blk0[s])
@@ -849,11 +1030,13 @@ cdef class Scheduler:
 
     # ------------------------------------------------------------------ cached argmins
     cdef double _target_cost(self, Py_ssize_t c, Py_ssize_t t, double xt, double tx, double txb,
-                             double ox, double oy, int32_t g, double m, double bound,
+                             double ox, double oy, int32_t g, double m, bint addx, double xr,
+                             double bound,
                              bint ties_win, bint* skip) noexcept nogil:
         """Cost of target t for crane c and a coil of grade g, mass m, from an origin (ox, oy)
         whose bridge time to t is tx: M(c, origin -> t, m, Hd(t, m)), + pen(t, g) on an upper
-        slot under greedy, + the zone penalty when > 0.
+        slot under greedy and joint, + the zone penalty when > 0, + xr (the joint choice's
+        interference extra, added when ``addx``).
 
         Sets skip (and returns 0) when a lower bound of the cost already loses against
         ``bound``: >= bound, or > bound when an equal cost could still win on the slot index
@@ -861,12 +1044,14 @@ cdef class Scheduler:
         the parts left out are >= 0 and rounding is monotone.  A NaN bound (no best yet) or a
         NaN or -inf lower bound never skips.
         """
-        cdef bint upper = self.policy == POLICY_GREEDY and self.s_level[t] != 0
+        cdef bint upper = self.costed and self.s_level[t] != 0
         cdef double zp = self._zone_pen(c, xt) if self.zoned else 0.0
         cdef double pen = 0.0, lb, ty, cost
         skip[0] = False
         if self.near_ok:  # every penalty >= 0: try the bound without pen(t, g) first
             lb = txb + zp if zp > 0.0 else txb
+            if addx:
+                lb = lb + xr
             skip[0] = (lb > bound) if ties_win else (lb >= bound)
             if skip[0]:
                 return 0.0
@@ -875,6 +1060,8 @@ cdef class Scheduler:
         lb = txb + pen if upper else txb
         if zp > 0.0:
             lb = lb + zp
+        if addx:
+            lb = lb + xr
         skip[0] = (lb > bound) if ties_win else (lb >= bound)
         if skip[0]:
             return 0.0
@@ -887,111 +1074,176 @@ cdef class Scheduler:
             cost = cost + pen
         if zp > 0.0:
             cost = cost + zp
+        if addx:
+            cost = cost + xr
         return cost
 
     cdef Py_ssize_t _best_target(self, Py_ssize_t c, Py_ssize_t origin, Py_ssize_t s,
-                                 Py_ssize_t b, int32_t g, double m, double* cost_out) noexcept nogil:
-        """Argmin over the targets of crane c of travel from `origin` (+ penalty under greedy).
+                                 Py_ssize_t b, int32_t g, double m, Py_ssize_t jj, double now,
+                                 double reach, double* cost_out, double* extra_out) noexcept nogil:
+        """Argmin over the targets of crane c of travel from `origin` (+ penalty under greedy
+        and joint).
 
-        With s >= 0, the targets excluded for relocating blocker b of the wanted coil s are
-        skipped.  Equal costs: the lowest slot index wins.  The bridge time depends only on the
-        target's x, so it is reused along a run of slots with the same x (a row): the same
-        operations on the same operands, hence the same bits as a fresh travel_time.  When the
-        penalties cannot be negative the search runs outward from the origin (_best_target_near).
+        With s >= 0, only the targets admissible for relocating blocker b of the wanted coil s.
+        With jj >= 0, the joint choice for job jj (see the twin): each target's cost includes
+        the interference extra of the lift over [c_x, x_origin, x_t] (its reach given), a
+        target past the budget is no candidate, and one the look-ahead holds back neither (that
+        test runs for a target that would become the best only: same result).  Equal costs:
+        the lowest slot index wins.  The bridge time depends only on the target's x, so it is
+        reused along a run of slots with the same x (a row): the same operations on the same
+        operands, hence the same bits as a fresh travel_time; so is the extra.  When the
+        penalties cannot be negative the search runs outward from the origin
+        (_best_target_near).
         """
         cdef bint skip
         cdef double ox = self.loc_x[origin], oy = self.loc_y[origin]
         cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
         cdef double lo = self.c_lo[c], hi = self.c_hi[c]
-        cdef double last_x = NAN, tx = 0.0, txb = 0.0, xt, cost, best_cost = 0.0
+        cdef double last_x = NAN, tx = 0.0, txb = 0.0, xt, cost, best_cost = 0.0, xr = -1.0
+        cdef double best_x = 0.0
         cdef double hmin = self._hmin(c, m) if self.obj != 0 else 0.0
         cdef Py_ssize_t t, best = -1
-        if self.near_ok and self.S > 0:
-            return self._best_target_near(c, origin, s, b, g, m, cost_out)
+        cdef int fr = self._frees(b) if s >= 0 else 0
+        extra_out[0] = 0.0
+        if (self.near_joint_ok if jj >= 0 else self.near_ok) and self.S > 0:
+            return self._best_target_near(c, origin, s, b, g, m, jj, now, reach, cost_out, extra_out)
         for t in range(self.S):
             if not self.tgt_ok[t]:
                 continue
             xt = self.loc_x[t]
             if not (lo <= xt and xt <= hi):
                 continue
-            if s >= 0 and self._excluded(t, s, b):
+            if s >= 0 and not self._admissible(t, s, b, fr):
                 continue
             if xt != last_x:
                 tx = move_time_k(fabs(xt - ox), vx, ax, thx, vax)
                 txb = self._txb(c, tx, fabs(xt - ox), m, hmin)
+                if jj >= 0:
+                    xr = self._extra(c, ox, xt, now, reach)
                 last_x = xt
-            cost = self._target_cost(c, t, xt, tx, txb, ox, oy, g, m, best_cost if best >= 0 else NAN,
-                                     False, &skip)
+            if jj >= 0 and xr == INFINITY:
+                continue
+            cost = self._target_cost(c, t, xt, tx, txb, ox, oy, g, m, jj >= 0, xr,
+                                     best_cost if best >= 0 else NAN, False, &skip)
             if skip:
                 continue
-            if best < 0 or cost < best_cost:
-                best = t
-                best_cost = cost
+            if best >= 0 and not cost < best_cost:
+                continue
+            if jj >= 0 and self._held(c, jj, origin, t, now, reach, xr):
+                continue
+            best = t
+            best_cost = cost
+            best_x = xr
         cost_out[0] = best_cost
+        if jj >= 0:
+            extra_out[0] = best_x
         return best
 
-    cdef Py_ssize_t _best_target_near(self, Py_ssize_t c, Py_ssize_t origin, Py_ssize_t s,
-                                      Py_ssize_t b, int32_t g, double m, double* cost_out) noexcept nogil:
-        """_best_target by an outward search in x from the origin (same result).
-
-        Runs (slots of one x; xorder sorts the slots by x, then index) are visited in order of
-        bridge distance |x - ox|, alternately west and east of the origin.  Every penalty is
-        >= 0 (near_ok), so a target costs at least the bound _txb of its bridge part (the bridge
-        time under the time objective), which grows with the distance, plus its zone penalty,
-        which grows with the distance on a side that leads away from the crane's zone; a side
-        ends when that bound exceeds the best cost (with a margin of 1e-9 relative for the
-        rounding at the kink of the trapezoid formula).  A run without targets, or whose bound
-        (plus w_upper under greedy when it has no lower-layer target) exceeds the best cost, is
-        skipped whole.  The winner is the lowest cost, then the lowest slot index, as in the
-        scan in index order.  Sides end at the crane's reach.
-        """
-        cdef bint west, skip, greedy = self.policy == POLICY_GREEDY
-        cdef double ox = self.loc_x[origin], oy = self.loc_y[origin]
-        cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
-        cdef double lo = self.c_lo[c], hi = self.c_hi[c]
-        cdef double tx, txb, xt, lb, cost, best_cost = 0.0
-        cdef double hmin = self._hmin(c, m) if self.obj != 0 else 0.0
-        cdef Py_ssize_t S = self.S, p, pw, pe, q, q0, q1, r, lo_p = 0, hi_p = S, mid, t, best = -1
-        cdef double zlo = self.zone_lo + <double>c * self.zone_w
-        cdef double zhi = self.zone_lo + <double>(c + 1) * self.zone_w
+    cdef inline void _walk_start(self, double ox, Py_ssize_t* pw, Py_ssize_t* pe) noexcept nogil:
+        """Start a walk over the runs outward in x from ox (see _walk_next)."""
+        cdef Py_ssize_t lo_p = 0, hi_p = self.S, mid
         while lo_p < hi_p:  # first position with x >= ox
             mid = (lo_p + hi_p) // 2
             if self.xsorted[mid] < ox:
                 lo_p = mid + 1
             else:
                 hi_p = mid
-        pw = lo_p - 1  # the last position of the nearest run west of the origin
-        pe = lo_p  # the first position of the nearest run at or east of it
-        while pw >= 0 or pe < S:
-            if pw >= 0 and pe < S:
-                west = ox - self.xsorted[pw] < self.xsorted[pe] - ox
+        pw[0] = lo_p - 1  # the last position of the nearest run west of ox
+        pe[0] = lo_p  # the first position of the nearest run at or east of it
+
+    cdef inline Py_ssize_t _walk_next(self, double ox, double lo, double hi, Py_ssize_t* pw,
+                                      Py_ssize_t* pe, bint* west) noexcept nogil:
+        """The next run (slots of one x) outward from ox, by bridge distance, alternately west
+        and east, whose x lies in [lo, hi]; -1 when none is left.  ``west`` tells its side; a
+        caller ends a side with pw = -1 (west) or pe = S (east)."""
+        cdef Py_ssize_t S = self.S, p, r
+        cdef double xt
+        while pw[0] >= 0 or pe[0] < S:
+            if pw[0] >= 0 and pe[0] < S:
+                west[0] = ox - self.xsorted[pw[0]] < self.xsorted[pe[0]] - ox
             else:
-                west = pw >= 0
-            p = pw if west else pe
+                west[0] = pw[0] >= 0
+            p = pw[0] if west[0] else pe[0]
             r = self.run_of_pos[p]
+            xt = self.xsorted[p]
+            if west[0]:
+                pw[0] = self.run_lo[r] - 1
+                if xt < lo:  # everything further west is out of reach too
+                    pw[0] = -1
+                    continue
+            else:
+                pe[0] = self.run_hi[r] + 1
+                if xt > hi:
+                    pe[0] = S
+                    continue
+            if xt < lo or xt > hi:  # (an origin out of reach: not this run, maybe the next)
+                continue
+            return r
+        return -1
+
+    cdef Py_ssize_t _best_target_near(self, Py_ssize_t c, Py_ssize_t origin, Py_ssize_t s,
+                                      Py_ssize_t b, int32_t g, double m, Py_ssize_t jj, double now,
+                                      double reach, double* cost_out, double* extra_out) noexcept nogil:
+        """_best_target by an outward search in x from the origin (same result).
+
+        Runs (slots of one x; xorder sorts the slots by x, then index) are visited in order of
+        bridge distance |x - ox|, alternately west and east of the origin.  Every penalty is
+        >= 0 (near_ok), so a target costs at least the bound _txb of its bridge part (the bridge
+        time under the time objective), which grows with the distance, plus its zone penalty,
+        which grows with the distance on a side that leads away from the crane's zone, plus
+        (joint) the interference extra, which grows as the lift's span widens, that is with the
+        distance on either side (every term of _extra is >= 0 when w_interference >= 0, and a
+        crane in the way stays in the way), and is infinite from some distance on or not at
+        all; a side ends when that bound exceeds the best cost (with a margin of 1e-9 relative
+        for the rounding at the kink of the trapezoid formula) or the extra is infinite.  A run
+        without targets, or whose bound (plus w_upper under greedy and joint when it has no
+        lower-layer target) exceeds the best cost, is skipped whole.  The winner is the lowest
+        cost, then the lowest slot index, as in the scan in index order.  Sides end at the
+        crane's reach.
+        """
+        cdef bint west, south, skip, greedy = self.costed
+        cdef double ox = self.loc_x[origin], oy = self.loc_y[origin]
+        cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
+        cdef double lo = self.c_lo[c], hi = self.c_hi[c]
+        cdef double tx, txb, xt, lb, cost, best_cost = 0.0, xr = -1.0, best_x = 0.0, zp, lbt, lbu
+        cdef Py_ssize_t qs, qn
+        cdef double hmin = self._hmin(c, m) if self.obj != 0 else 0.0
+        cdef Py_ssize_t S = self.S, pw, pe, q, q0, q1, r, lo_p, hi_p, mid, t, best = -1
+        cdef double zlo = self.zone_lo + <double>c * self.zone_w
+        cdef double zhi = self.zone_lo + <double>(c + 1) * self.zone_w
+        cdef int fr = self._frees(b) if s >= 0 else 0
+        if s >= 0 and fr <= 0:  # no target blocks fewer than none
+            cost_out[0] = 0.0
+            return -1
+        self._walk_start(ox, &pw, &pe)
+        while True:
+            r = self._walk_next(ox, lo, hi, &pw, &pe, &west)
+            if r < 0:
+                break
             q0 = self.run_lo[r]
             q1 = self.run_hi[r]
-            xt = self.xsorted[p]
-            if west:
-                pw = q0 - 1
-                if xt < lo:  # everything further west is out of reach
-                    pw = -1
-                    continue
-            else:
-                pe = q1 + 1
-                if xt > hi:
-                    pe = S
-                    continue
+            xt = self.xsorted[q0]
             if self.run_ntgt[r] == 0:
                 continue
+            if jj >= 0:
+                xr = self._extra(c, ox, xt, now, reach)
+                if xr == INFINITY:  # and so for every run further out on this side
+                    if west:
+                        pw = -1
+                    else:
+                        pe = S
+                    continue
             tx = move_time_k(fabs(xt - ox), vx, ax, thx, vax)
             txb = self._txb(c, tx, fabs(xt - ox), m, hmin)
             if best >= 0:
                 # a bound for this run and every run further out on its side: the bridge time,
-                # plus the zone penalty when the side leads away from the crane's zone
+                # plus the zone penalty when the side leads away from the crane's zone, plus
+                # the joint choice's extra
                 lb = txb
                 if self.zoned and (xt < zlo if west else xt > zhi):
                     lb = lb + self._zone_pen(c, xt)
+                if jj >= 0:
+                    lb = lb + xr
                 if lb > best_cost + 1e-9 * (1.0 + fabs(best_cost)):
                     if west:
                         pw = -1
@@ -999,36 +1251,90 @@ cdef class Scheduler:
                         pe = S
                     continue
                 # none of this run's slots can beat the best: they share x, hence the bridge
-                # time and the zone penalty, and with no lower-layer target in the run each
-                # pays at least w_upper under greedy (every penalty is >= 0)
+                # time, the zone penalty and the extra, and with no lower-layer target in the
+                # run each pays at least w_upper under greedy and joint (every penalty is >= 0)
                 lb = txb + self.w_upper if (greedy and self.run_nlow[r] == 0) else txb
                 if self.zoned:
                     lb = lb + self._zone_pen(c, xt)
+                if jj >= 0:
+                    lb = lb + xr
                 if lb > best_cost:
                     continue
-            for q in range(q0, q1 + 1):
-                t = self.xorder[q]
-                if not self.tgt_ok[t]:
+            # the run's targets (ybits) outward in y from the origin: one costs at least its travel
+            # (bridge and trolley) measure with the least put-down hoist, plus the zone penalty
+            # and the extra (every other part is >= 0), which grows with |y - oy| on each side;
+            # a side ends where that bound exceeds the best cost (with the kink's margin); an
+            # upper target whose bound plus w_upper (its least penalty) exceeds it is passed over
+            zp = self._zone_pen(c, xt) if self.zoned else 0.0
+            lo_p = q0
+            hi_p = q1 + 1
+            while lo_p < hi_p:  # first position with y >= oy
+                mid = (lo_p + hi_p) // 2
+                if self.ysorted[mid] < oy:
+                    lo_p = mid + 1
+                else:
+                    hi_p = mid
+            qs = self._yprev(lo_p - 1, q0)  # the nearest targets south and north of oy
+            qn = self._ynext(lo_p, q1)
+            while qs >= q0 or qn <= q1:
+                if qs >= q0 and qn <= q1:
+                    south = oy - self.ysorted[qs] < self.ysorted[qn] - oy
+                else:
+                    south = qs >= q0
+                q = qs if south else qn
+                t = self.yorder[q]
+                lbu = -INFINITY
+                if best >= 0:
+                    lbt = self._lb_travel(c, tx, ox, oy, xt, self.ysorted[q], m, hmin)
+                    lb = lbt
+                    if zp > 0.0:
+                        lb = lb + zp
+                    if jj >= 0:
+                        lb = lb + xr
+                    if lb > best_cost + 1e-9 * (1.0 + fabs(best_cost)):
+                        if south:  # and every slot further out on this side
+                            qs = q0 - 1
+                        else:
+                            qn = q1 + 1
+                        continue
+                    if greedy and self.s_level[t] != 0:  # an upper target pays w_upper at least
+                        lbu = lbt + self.w_upper
+                        if zp > 0.0:
+                            lbu = lbu + zp
+                        if jj >= 0:
+                            lbu = lbu + xr
+                if south:
+                    qs = self._yprev(qs - 1, q0)
+                else:
+                    qn = self._ynext(qn + 1, q1)
+                if lbu > best_cost:
                     continue
-                if s >= 0 and self._excluded(t, s, b):
+                if s >= 0 and not self._admissible(t, s, b, fr):
                     continue
-                cost = self._target_cost(c, t, xt, tx, txb, ox, oy, g, m, best_cost if best >= 0 else NAN,
-                                         True, &skip)
+                cost = self._target_cost(c, t, xt, tx, txb, ox, oy, g, m, jj >= 0, xr,
+                                         best_cost if best >= 0 else NAN, True, &skip)
                 if skip:
                     continue
-                if best < 0 or cost < best_cost or (cost == best_cost and t < best):
-                    best = t
-                    best_cost = cost
+                if not (best < 0 or cost < best_cost or (cost == best_cost and t < best)):
+                    continue
+                if jj >= 0 and self._held(c, jj, origin, t, now, reach, xr):
+                    continue
+                best = t
+                best_cost = cost
+                best_x = xr
         cost_out[0] = best_cost
+        if jj >= 0:
+            extra_out[0] = best_x
         return best
 
     cdef Py_ssize_t _store_slot(self, Py_ssize_t c, Py_ssize_t j) noexcept nogil:
         """Best target for store job j's coil (grade j_grade, mass j_mass, at place j_loc) by
         crane c; the cost is left in st_cost[c * J + j]."""
         cdef Py_ssize_t key = c * self.J + j
-        cdef double cost = 0.0
+        cdef double cost = 0.0, extra = 0.0
         if self.st_stamp[key] != self.epoch:
-            self.st_slot[key] = self._best_target(c, self.j_loc[j], -1, -1, self.j_grade[j], self.j_mass[j], &cost)
+            self.st_slot[key] = self._best_target(c, self.j_loc[j], -1, -1, self.j_grade[j], self.j_mass[j],
+                                                  -1, 0.0, 0.0, &cost, &extra)
             self.st_cost[key] = cost
             self.st_stamp[key] = self.epoch
         return self.st_slot[key]
@@ -1036,30 +1342,54 @@ cdef class Scheduler:
     cdef Py_ssize_t _reloc_slot(self, Py_ssize_t c, Py_ssize_t s, Py_ssize_t b) noexcept nogil:
         """Best relocation target for blocker b of the wanted coil s (crane c)."""
         cdef Py_ssize_t key = c * self.S + s
-        cdef double cost = 0.0
+        cdef double cost = 0.0, extra = 0.0
         if self.rl_stamp[key] != self.epoch:
-            self.rl_dst[key] = self._best_target(c, b, s, b, self.s_grade[b], self.s_mass[b], &cost)
+            self.rl_dst[key] = self._best_target(c, b, s, b, self.s_grade[b], self.s_mass[b],
+                                                 -1, 0.0, 0.0, &cost, &extra)
             self.rl_stamp[key] = self.epoch
         return self.rl_dst[key]
 
+    cdef Py_ssize_t _joint_slot(self, Py_ssize_t c, Py_ssize_t j, Py_ssize_t origin, Py_ssize_t s,
+                                Py_ssize_t b, double now, double reach) noexcept nogil:
+        """The joint choice of job j's target by crane c (a store from its place: s = b = -1; a
+        relocation of blocker b off s), cached per (crane, job); cost and extra in jt_*."""
+        cdef Py_ssize_t key = c * self.J + j
+        cdef double cost = 0.0, extra = 0.0
+        cdef int32_t g
+        cdef double m
+        if self.jt_stamp[key] != self.epoch:
+            if s < 0:
+                g = self.j_grade[j]
+                m = self.j_mass[j]
+            else:
+                g = self.s_grade[b]
+                m = self.s_mass[b]
+            self.jt_slot[key] = self._best_target(c, origin, s, b, g, m, j, now, reach, &cost, &extra)
+            self.jt_cost[key] = cost
+            self.jt_extra[key] = extra
+            self.jt_stamp[key] = self.epoch
+        return self.jt_slot[key]
+
     cdef void _scan_coils(self, Py_ssize_t c) noexcept nogil:
         """Best candidate coil per (wanted grade, bay place) for crane c, in one pass over the
-        slots of the wanted grades (their bit sets, in index order).
+        slots of the wanted grades (their bit sets, run by run: _scan_runs).
 
         Every (g, x) entry sees the slots of grade g with the rules of the twin's ``_coils(c,
         x)``, and keeps the lowest cost, then the lowest slot index, so the result is the same
         as one scan per bay in index order.  A scan whose crane has not moved is brought up to
-        date from the slots changed since (_rescan_changes) instead of being redone.
+        date from the slots changed since (_rescan_changes) instead of being redone, when a
+        blocked coil's candidacy depended on its own neighbourhood only, at the scan and now
+        (``easy``: the crane has more than 4 targets that block no slot, so not all of them are
+        excluded from a relocation (at most 4 are), and each is admissible when lifting the
+        blocker frees a wanted coil, which it does as grade g is wanted and differs from the
+        blocker's).
         """
         cdef Py_ssize_t S = self.S, G = self.G, NX = self.NX
-        cdef Py_ssize_t s, g, x, m, wd, key
-        cdef uint64_t bits, mask
-        cdef bint any_bay = False, same
+        cdef Py_ssize_t g, x, m, key
+        cdef uint64_t mask
+        cdef bint any_bay = False, same, easy
         cdef double cx = self.c_x[c], cy = self.c_y[c]
-        cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
-        cdef double lo = self.c_lo[c], hi = self.c_hi[c]
-        cdef double sx, tx1 = 0.0, bx
-        cdef double last_x = NAN
+        cdef double lo = self.c_lo[c], hi = self.c_hi[c], bx
         for x in range(NX):
             bx = self.loc_x[S + x]
             self.bay_ok[x] = lo <= bx and bx <= hi
@@ -1087,15 +1417,19 @@ cdef class Scheduler:
             if m == 0:
                 continue
             key = c * G + g
+            easy = self.n_low[c] > 4 and self.g_demand[g] > 0
             same = (NX <= 64 and self.cg_ok[key] and self.cg_cfg[key] == self.cfg_ver
                     and self.cg_x[key] == cx and self.cg_y[key] == cy and self.cg_mask[key] == mask)
-            if same and self.cg_gver[key] == self.gver[g] and (not self.cg_tdep[key]
-                                                             or self.cg_sver[key] == self.sver):
+            if same and self.cg_gver[key] == self.gver[g] and (
+                    not self.cg_tdep[key]
+                    or (self.cg_sver[key] == self.sver and self.cg_dver[key] == self.dver)):
                 continue  # nothing this scan reads has changed: its entries stand
-            if (same and (not self.cg_tdep[key] or (self.cg_big[key] and self.n_tgt[c] > 4))
+            if (same and (not self.cg_tdep[key]
+                          or (self.cg_easy[key] and easy and self.cg_dver[key] == self.dver))
                     and self._rescan_changes(c, g, key)):
                 self.cg_gver[key] = self.gver[g]
                 self.cg_sver[key] = self.sver
+                self.cg_dver[key] = self.dver
                 self.cg_chg[key] = self.chg_n
                 continue
             for x in range(NX):
@@ -1112,22 +1446,88 @@ cdef class Scheduler:
             self.cg_mask[key] = mask
             self.cg_tdep[key] = 0
             self.cg_chg[key] = self.chg_n
-            self.cg_big[key] = self.n_tgt[c] > 4
-            for wd in range(self.W):
-                bits = self.gbits[g * self.W + wd]
+            self.cg_dver[key] = self.dver
+            self.cg_easy[key] = easy
+            self._scan_runs(c, g, key)
+
+    cdef void _scan_runs(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t key) noexcept nogil:
+        """A full scan of grade g's coils for crane c, run by run (slots of one x), outward in x
+        from the crane.  A run is passed over when a lower bound of every coil's cost in it
+        already loses to the boundary of every wanted bay's list (_rk_insert): the bridge parts
+        of both legs (of the empty one only under fcfs and random, whose cost is that leg's
+        time; under energy and mix also their energy with no coil on the hook and
+        the least hoisting, when every coefficient is >= 0, so that coil mass and trolley
+        travel only add), every other part being >= 0 and rounding monotone.  The lists end
+        as a scan in index order leaves them (each keeps the best by (cost, slot))."""
+        cdef Py_ssize_t S = self.S, NX = self.NX, G = self.G, W = self.W
+        cdef Py_ssize_t pw, pe, q0, q1, r, s, k, x, i, wd, m
+        cdef double cx = self.c_x[c], cy = self.c_y[c], xt, tx1, d1, lb1, lb, e
+        cdef double vx = self.c_vx[c], ax = self.c_ax[c], thx = self.thr_x[c], vax = self.va_x[c]
+        cdef double lo = self.c_lo[c], hi = self.c_hi[c], hp0 = 0.0
+        cdef bint west, lb_ok = self.obj == 0, skip
+        cdef uint64_t bits, mask
+        cdef Py_ssize_t kc = 16 * c
+        if not lb_ok and self.eb_ok:
+            lb_ok = True
+            for m in range(8, 16):
+                if not (0.0 <= self.c_e[kc + m] < INFINITY):
+                    lb_ok = False
+            if lb_ok:
+                for i in range(self.zlev.shape[0]):
+                    e = self._ehoist_z(c, self.zlev[i], 0.0, True)
+                    if i == 0 or e < hp0:
+                        hp0 = e
+        self._walk_start(cx, &pw, &pe)
+        while True:
+            r = self._walk_next(cx, lo, hi, &pw, &pe, &west)
+            if r < 0:
+                break
+            q0 = self.run_lo[r]
+            q1 = self.run_hi[r]
+            xt = self.xsorted[q0]
+            tx1 = move_time_k(fabs(xt - cx), vx, ax, thx, vax)
+            if lb_ok:  # pass the run over when no coil in it can enter any wanted bay's list
+                d1 = fabs(xt - cx)
+                lb1 = tx1
+                if self.obj != 0:
+                    e = 0.0
+                    if d1 > 0.0:
+                        e = e + ((self.c_e[kc] + self.c_e[kc + 1] * 0.0) + d1 * (self.c_e[kc + 2] + self.c_e[kc + 3] * 0.0))
+                    lb1 = self.wt * tx1 + self.we * (e + hp0)
+                skip = True
+                for k in range(self.gx_cnt[g]):
+                    x = self.gx_list[g * NX + k]
+                    i = (c * G + g) * NX + x
+                    lb = lb1 + self._t2_bound(c, xt, x) if self.costed else lb1
+                    if not lb > self.rk_bc[i]:
+                        skip = False
+                        break
+                if skip:
+                    continue
+            for wd in range(q0 >> 6, (q1 >> 6) + 1):
+                bits = self.gbits[g * W + wd]
+                if wd == (q0 >> 6):
+                    bits &= ~(<uint64_t>0) << (q0 & 63)
+                if wd == (q1 >> 6) and (q1 & 63) != 63:
+                    mask = ((<uint64_t>1) << ((q1 & 63) + 1)) - 1
+                    bits &= mask
                 while bits != 0:
-                    s = (wd << 6) + __builtin_ctzll(bits)
+                    s = self.xorder[(wd << 6) + __builtin_ctzll(bits)]
                     bits &= bits - 1
                     if self.s_coil[s] < 0 or self.s_booked[s]:
                         continue
-                    sx = self.loc_x[s]
-                    if not (lo <= sx and sx <= hi):
-                        continue
-                    # bridge times depend only on x: reuse them along a run of slots with the same x
-                    if sx != last_x:
-                        tx1 = move_time_k(fabs(sx - cx), vx, ax, thx, vax)
-                        last_x = sx
                     self._offer(c, g, key, s, tx1)
+
+    cdef inline double _t2_bound(self, Py_ssize_t c, double xt, Py_ssize_t x) noexcept nogil:
+        """A lower bound of _t2 for any coil at x = xt to bay place S + x (see _scan_runs)."""
+        cdef Py_ssize_t b = self.S + x, kc = 16 * c
+        cdef double d2 = fabs(self.loc_x[b] - xt), e = 0.0
+        cdef double tx2 = move_time_k(d2, self.c_vx[c], self.c_ax[c], self.thr_x[c], self.va_x[c])
+        if self.obj == 0:
+            return tx2
+        if d2 > 0.0:
+            e = e + ((self.c_e[kc] + self.c_e[kc + 1] * 0.0) + d2 * (self.c_e[kc + 2] + self.c_e[kc + 3] * 0.0))
+        return self.wt * tx2 + self.we * (e + self._ehoist(c, b, 0.0, False))
 
     cdef bint _offer(self, Py_ssize_t c, Py_ssize_t g, Py_ssize_t key, Py_ssize_t s,
                      double tx1) noexcept nogil:
@@ -1140,7 +1540,7 @@ cdef class Scheduler:
         out NaN (an incremental caller then rescans).
         """
         cdef Py_ssize_t S = self.S, G = self.G, NX = self.NX, b, nblk = 0, src = s, k, x, i
-        cdef bint bad = False, has, t1_known = False, lb1_known = False, greedy = self.policy == POLICY_GREEDY
+        cdef bint bad = False, has, t1_known = False, lb1_known = False, greedy = self.costed
         cdef int actionable = -1  # -1 not yet known, 0 no, 1 yes
         cdef double sx = self.loc_x[s], sy = self.loc_y[s], cx = self.c_x[c], cy = self.c_y[c]
         cdef double d1, e1, lb1 = 0.0, lb, t1 = 0.0, t2 = 0.0, ty, xr, cost
@@ -1203,9 +1603,11 @@ cdef class Scheduler:
                 actionable = 1
                 if nblk > 0:  # reads targets and blockers' blockers: any change counts
                     self.cg_tdep[key] = 1
-                    src = self._first_blocker(c, s)
-                    if src < 0 or self.n_tgt[c] - self._n_excluded_targets(c, s, src) <= 0:
+                    src = -1 if self._under_own_grade(s, g) else self._first_blocker(c, s)
+                    if src < 0 or self._frees(src) <= 0:
                         actionable = 0
+                    elif self.n_low[c] <= 4 and self._reloc_slot(c, s, src) < 0:
+                        actionable = 0  # (> 4 targets blocking nothing: one is admissible, see _scan_coils)
             if actionable == 0:
                 continue
             self._rk_insert(i, s, src, nblk, cost)
@@ -1268,15 +1670,18 @@ cdef class Scheduler:
         """Bring the (c, g) entries up to date from the slots changed since their scan, the
         crane not having moved; False when a full scan is needed instead.
 
-        A coil's cost and candidacy depend on its own slot, its blockers and theirs (all slot
-        state the change log records: _sync logs every changed slot), on the crane's position
-        and the objective (the caller checks both are unchanged), and for a blocked coil on the
-        crane having a target besides the excluded ones (at most 4 excluded: the caller asks
-        for more than 4 targets now and at the scan).  So only the changed slots, the coils
-        they block and those the latter block can change an entry: each is taken out of the
-        entries' lists and offered again (_rk_insert).  A list left empty with a boundary
-        means the best is unknown: everything is rescanned.  The heads end as a full scan
-        would leave them (lowest cost, then lowest index)."""
+        A coil's cost and candidacy depend on its own slot, its blockers and theirs, and the
+        other coils its first blocker blocks (how many wanted coils lifting it frees) (all slot state
+        the change log records: _sync logs every changed slot), on the crane's position and the
+        objective (the caller checks both are unchanged), on which grades are wanted (dver: the
+        caller checks it is unchanged), and for a blocked coil on the crane having an
+        admissible target (the caller asks for ``easy`` now and at the scan: then one exists
+        exactly when lifting the blocker frees a wanted coil).  So only the changed slots, the
+        coils they block and those the latter block, and the coils blocked by the blockers of a
+        changed slot can change an entry: each is taken out of the entries' lists and
+        offered again (_rk_insert).  A list left empty with a boundary means the best is
+        unknown: everything is rescanned.  The heads end as a full scan would leave them
+        (lowest cost, then lowest index)."""
         cdef Py_ssize_t k, i, a, i1, i2, s1
         cdef int64_t q
         if self.chg_n - self.cg_chg[key] > CHG_CAP:
@@ -1289,6 +1694,13 @@ cdef class Scheduler:
                 a = self.rb_idx[i1]
                 if not self._reoffer(c, g, key, a):
                     return False
+                for i2 in range(self.rb_ptr[a], self.rb_ptr[a + 1]):
+                    if not self._reoffer(c, g, key, self.rb_idx[i2]):
+                        return False
+            for k in range(2):  # the blockers of s1: the coils they block count the wanted
+                a = self._rel(self.s_blk0[s1] if k == 0 else self.s_blk1[s1])  # coils lifting
+                if a < 0:  # them frees
+                    continue
                 for i2 in range(self.rb_ptr[a], self.rb_ptr[a + 1]):
                     if not self._reoffer(c, g, key, self.rb_idx[i2]):
                         return False
@@ -1363,8 +1775,8 @@ cdef class Scheduler:
             return w
         return 0.0
 
-    cdef double _interference(self, Py_ssize_t c, double cost, double xs, double xd, double now, double reach) noexcept nogil:
-        """Cost plus pushing free cranes aside and waiting for busy ones; INFINITY past the budget
+    cdef double _extra(self, Py_ssize_t c, double xs, double xd, double now, double reach) noexcept nogil:
+        """Pushing free cranes aside and waiting for busy ones (s); INFINITY past the budget
         when a busy crane is in the way (see the twin)."""
         cdef double lo, hi, d = self.safety, need, extra = 0.0
         cdef Py_ssize_t k
@@ -1395,13 +1807,20 @@ cdef class Scheduler:
                         extra = extra + (self.c_x[k] - need) / self.c_vx[k]
         if extra > self.max_interf and waits:
             return INFINITY
+        return extra
+
+    cdef double _interference(self, Py_ssize_t c, double cost, double xs, double xd, double now, double reach) noexcept nogil:
+        """Cost plus _extra; INFINITY past the budget when a busy crane is in the way."""
+        cdef double extra = self._extra(c, xs, xd, now, reach)
+        if extra == INFINITY:
+            return INFINITY
         return cost + extra
 
     cdef bint _doomed(self, Py_ssize_t c, double x, double now) noexcept nogil:
         """Every store lift of crane c from the station place at x is past the interference
         budget (see the twin): _interference over [min(c_x, x), max(c_x, x)] with an infinite
         reach is a lower bound.  Not for retrieve jobs (their lift may be a relocation)."""
-        return self._interference(c, 0.0, x, x, now, INFINITY) == INFINITY
+        return self._extra(c, x, x, now, INFINITY) == INFINITY
 
     # ------------------------------------------------------------------ look-ahead (greedy)
     cdef inline void _span(self, Py_ssize_t c, double xs, double xd, double* lo, double* hi) noexcept nogil:
@@ -1424,22 +1843,33 @@ cdef class Scheduler:
             return self.c_busy_lo[k] < hi + <double>(k - c) * self.safety
         return self.c_busy_hi[k] > lo - <double>(c - k) * self.safety
 
-    cdef bint _lift(self, Py_ssize_t c, Py_ssize_t j, Py_ssize_t* src, Py_ssize_t* dst,
-                    Py_ssize_t* kind, double* choice_cost) noexcept nogil:
-        """The lift crane c would make for open job j by the greedy rules (see the twin's
-        ``_lift``): its source, target, kind and the cost of the place or coil choice; False
-        when there is none."""
-        cdef Py_ssize_t loc = self.j_loc[j], t, i
+    cdef bint _lift(self, Py_ssize_t c, Py_ssize_t j, bint joint, double now, Py_ssize_t* src,
+                    Py_ssize_t* dst, Py_ssize_t* kind, double* choice_cost, double* extra,
+                    Py_ssize_t* wanted) noexcept nogil:
+        """The lift crane c would make for open job j (see the twin's ``_lift``): its source,
+        target, kind, the cost of the place or coil choice, the joint choice's extra (0 by the
+        greedy rules) and, for a relocation, the wanted coil's slot (else -1); with ``joint``
+        the store or relocation target is the joint choice.  False when there is none."""
+        cdef Py_ssize_t loc = self.j_loc[j], t, i, key = c * self.J + j
+        cdef double reach
+        extra[0] = 0.0
+        wanted[0] = -1
         if not self._reach(c, loc):
             return False
         if self.j_kind[j] == 0:
-            t = self._store_slot(c, j)
+            if joint:
+                reach = self._travel(c, self.c_x[c], self.c_y[c], self.loc_x[loc], self.loc_y[loc])
+                t = self._joint_slot(c, j, loc, -1, -1, now, reach)
+                choice_cost[0] = self.jt_cost[key]
+                extra[0] = self.jt_extra[key]
+            else:
+                t = self._store_slot(c, j)
+                choice_cost[0] = self.st_cost[key]
             if t < 0:
                 return False
             src[0] = loc
             dst[0] = t
             kind[0] = LIFT_STORE
-            choice_cost[0] = self.st_cost[c * self.J + j]
             return True
         i = self._coil(c, self.j_grade[j], loc - self.S)
         if i < 0:
@@ -1449,16 +1879,23 @@ cdef class Scheduler:
         if self.rk_nblk[i] == 0:
             dst[0] = loc
             kind[0] = LIFT_RETRIEVE
-        else:
-            dst[0] = self._reloc_slot(c, self.rk_slot[i], src[0])
-            kind[0] = LIFT_RELOCATE
+            return True
+        kind[0] = LIFT_RELOCATE
+        wanted[0] = self.rk_slot[i]
+        if joint:
+            reach = self._travel(c, self.c_x[c], self.c_y[c], self.loc_x[src[0]], self.loc_y[src[0]])
+            dst[0] = self._joint_slot(c, j, src[0], self.rk_slot[i], src[0], now, reach)
+            extra[0] = self.jt_extra[key]
+            return dst[0] >= 0
+        dst[0] = self._reloc_slot(c, self.rk_slot[i], src[0])
         return True
 
     cdef void _next_lifts(self, Py_ssize_t k) noexcept nogil:
         """Duration and span of the lift crane k would make next for each open job it can serve
         (greedy rules, from where it stands), in nx_*[k * J + j]; computed once per decision."""
         cdef Py_ssize_t J = self.J, j, src = -1, dst = -1, kind = 0, row
-        cdef double kx = self.c_x[k], ky = self.c_y[k], lo, hi, xs, xd, dur, choice = 0.0
+        cdef double kx = self.c_x[k], ky = self.c_y[k], lo, hi, xs, xd, dur, choice = 0.0, extra = 0.0
+        cdef Py_ssize_t wanted = -1
         if self.nx_stamp[k] == self.epoch:
             return
         self.nx_stamp[k] = self.epoch
@@ -1466,7 +1903,8 @@ cdef class Scheduler:
         for j in range(J):
             row = k * J + j
             self.nx_ok[row] = 0
-            if not self._job_open(j) or not self._lift(k, j, &src, &dst, &kind, &choice):
+            if not self._job_open(j) or not self._lift(k, j, False, 0.0, &src, &dst, &kind, &choice,
+                                                        &extra, &wanted):
                 continue
             xs = self.loc_x[src]
             xd = self.loc_x[dst]
@@ -1529,20 +1967,35 @@ cdef class Scheduler:
                 delay = delay + (f1 - f0)
         return delay
 
+    cdef bint _held(self, Py_ssize_t c, Py_ssize_t j, Py_ssize_t src, Py_ssize_t dst, double now,
+                    double reach, double extra) noexcept nogil:
+        """The look-ahead holds the lift back: its delay to the busy neighbours, weighted, and
+        its interference extra exceed the budget (see the twin)."""
+        cdef double delay
+        if not self.w_look > 0.0:
+            return False
+        delay = self._lookahead(c, j, src, dst, now, reach)
+        return delay > 0.0 and extra + self.w_look * delay > self.max_interf
+
     # ------------------------------------------------------------------ policies
-    cdef int _greedy(self, double now) noexcept nogil:
-        """The twin's greedy: the lowest cost over free crane x open job, ties to the lowest
-        crane, then job.  Cranes are tried middle ones first and every comparison is on (cost,
+    cdef int _greedy(self, double now, bint stores_only) noexcept nogil:
+        """The twin's greedy and joint: the lowest cost over free crane x open job, ties to the
+        lowest crane, then job.  Cranes are tried middle ones first and every comparison is on (cost,
         crane, job), which gives the same winner in any order; so a store job can be skipped
         for a crane when a lower bound of its cost already loses to the best so far: the
         crane's travel to the station place plus the least any target can cost (_txb at
         distance 0), less the station bonus (interference and penalties only add, when the
-        weights are >= 0).  Most of these are the outer cranes' long target searches."""
+        weights are >= 0).  Most of these are the outer cranes' long target searches.  With
+        ``stores_only``, the store jobs only (the station first)."""
         cdef Py_ssize_t ci, c, j, jl, src = -1, dst = -1, kind = 0
         cdef Py_ssize_t bc = -1, bj = -1, bsrc = -1, bdst = -1, bkind = 0
-        cdef double cost, best_cost = 0.0, cx, cy, base, reach, delay, choice = 0.0, to_src = 0.0, lb
+        cdef double cost, best_cost = 0.0, cx, cy, base, reach, choice = 0.0, to_src = 0.0, lb
+        cdef double extra = 0.0
         cdef double station_bonus = self.w_station * self.station_fill
         cdef bint bound_ok = self.near_ok and self.w_interference >= 0.0
+        cdef bint roll = self.policy == POLICY_ROLLOUT
+        cdef Py_ssize_t wanted = -1
+        self.n_cd = 0
         for ci in range(self.n):
             c = self.c_order[ci]
             if not self.c_free[c]:
@@ -1550,7 +2003,7 @@ cdef class Scheduler:
             cx = self.c_x[c]
             cy = self.c_y[c]
             for j in range(self.J):
-                if not self._job_open(j):
+                if not self._job_open(j) or (stores_only and self.j_kind[j] != LIFT_STORE):
                     continue
                 if self.j_kind[j] == LIFT_STORE:
                     jl = self.j_loc[j]
@@ -1563,9 +2016,12 @@ cdef class Scheduler:
                             lb = to_src + self._txb(c, 0.0, 0.0, self.j_mass[j],
                                                     self._hmin(c, self.j_mass[j]) if self.obj != 0 else 0.0)
                             lb = lb - station_bonus
-                            if lb > best_cost or (lb == best_cost and (c > bc or (c == bc and j > bj))):
+                            if roll:  # the rollout wants every lift within its margin
+                                if lb > best_cost + self.roll_margin:
+                                    continue
+                            elif lb > best_cost or (lb == best_cost and (c > bc or (c == bc and j > bj))):
                                 continue
-                if not self._lift(c, j, &src, &dst, &kind, &choice):
+                if not self._lift(c, j, self.joint, now, &src, &dst, &kind, &choice, &extra, &wanted):
                     continue
                 if kind == LIFT_STORE:
                     cost = to_src + choice - station_bonus
@@ -1573,15 +2029,26 @@ cdef class Scheduler:
                     cost = choice - self.w_truck_wait * (now - self.j_t[j]) / 60.0
                     if self.w_finish != 0.0:
                         cost = cost + self.w_finish * <double>(self.j_rem[j] - 1)
-                reach = self._travel(c, cx, cy, self.loc_x[src], self.loc_y[src])
-                base = cost
-                cost = self._interference(c, cost, self.loc_x[src], self.loc_x[dst], now, reach)
-                if cost == INFINITY:
-                    continue
-                if self.w_look > 0.0:
-                    delay = self._lookahead(c, j, src, dst, now, reach)
-                    if delay > 0.0 and (cost - base) + self.w_look * delay > self.max_interf:
+                if self.joint and kind != LIFT_RETRIEVE:  # the target's choice took both tests
+                    if kind == LIFT_RELOCATE:
+                        cost = cost + extra
+                else:
+                    reach = self._travel(c, cx, cy, self.loc_x[src], self.loc_y[src])
+                    base = cost
+                    cost = self._interference(c, cost, self.loc_x[src], self.loc_x[dst], now, reach)
+                    if cost == INFINITY:
                         continue
+                    if self._held(c, j, src, dst, now, reach, cost - base):
+                        continue
+                if roll:
+                    self.cd_cost[self.n_cd] = cost
+                    self.cd_c[self.n_cd] = c
+                    self.cd_j[self.n_cd] = j
+                    self.cd_src[self.n_cd] = src
+                    self.cd_dst[self.n_cd] = dst
+                    self.cd_kind[self.n_cd] = kind
+                    self.cd_want[self.n_cd] = wanted
+                    self.n_cd += 1
                 if bc < 0 or cost < best_cost or (cost == best_cost and (c < bc or (c == bc and j < bj))):
                     bc = c
                     bj = j
@@ -1591,6 +2058,8 @@ cdef class Scheduler:
                     best_cost = cost
         if bc < 0:
             return 0
+        if roll:
+            return self._rollout(now)
         self.last_cost = best_cost
         self.out[0] = bc
         self.out[1] = bj
@@ -1598,6 +2067,266 @@ cdef class Scheduler:
         self.out[3] = bdst
         self.out[4] = bkind
         return 1
+
+    # ------------------------------------------------------------------ rollout
+    cdef inline bint _cd_before(self, Py_ssize_t a, Py_ssize_t b) noexcept nogil:
+        """Candidate a sorts before b: by (cost, crane, job)."""
+        if self.cd_cost[a] < self.cd_cost[b]:
+            return True
+        if self.cd_cost[a] > self.cd_cost[b]:
+            return False
+        if self.cd_c[a] != self.cd_c[b]:
+            return self.cd_c[a] < self.cd_c[b]
+        return self.cd_j[a] < self.cd_j[b]
+
+    cdef int _rollout(self, double now) noexcept nogil:
+        """The twin's rollout: the candidates (the twin's _roll_candidates) in cd_keep, the plan
+        of each (_plan); the candidate whose plan ends its lifts soonest in sum, first wins."""
+        cdef Py_ssize_t i, k, q, n_keep = 0, most, win = 0, a, b, c, j
+        cdef double limit, f, win_f = 0.0
+        cdef bint dup
+        # sort the candidates by (cost, crane, job): insertion sort of their indices
+        for i in range(self.n_cd):
+            k = i
+            while k > 0 and self._cd_before(i, self.cd_keep[k - 1]):
+                self.cd_keep[k] = self.cd_keep[k - 1]
+                k -= 1
+            self.cd_keep[k] = i
+        if not self.roll_cands >= 1.0:
+            most = 1
+        elif self.roll_cands < 1e6:
+            most = <Py_ssize_t>self.roll_cands
+        else:
+            most = 1000000
+        limit = self.cd_cost[self.cd_keep[0]] + self.roll_margin
+        n_keep = 1
+        for i in range(1, self.n_cd):
+            if n_keep >= most:
+                break
+            a = self.cd_keep[i]
+            if not self.cd_cost[a] <= limit:
+                continue
+            dup = False
+            for q in range(n_keep):
+                b = self.cd_keep[q]
+                if (self.cd_c[b] == self.cd_c[a] and self.cd_src[b] == self.cd_src[a]
+                        and self.cd_dst[b] == self.cd_dst[a]):
+                    dup = True
+                    break
+            if dup:
+                continue
+            self.cd_keep[n_keep] = a
+            n_keep += 1
+        if n_keep > 1:
+            self._plan_jobs(n_keep)
+            for k in range(self.n):
+                for q in range(self.pj_list.shape[0]):
+                    if q >= self._n_pj:
+                        break
+                    self._plan_legs(k, self.pj_list[q])
+            for i in range(n_keep):
+                f = self._plan(now, self.cd_keep[i])
+                if i == 0 or f < win_f:
+                    win = i
+                    win_f = f
+        a = self.cd_keep[win]
+        self.last_cost = self.cd_cost[a]
+        self.out[0] = self.cd_c[a]
+        self.out[1] = self.cd_j[a]
+        self.out[2] = self.cd_src[a]
+        self.out[3] = self.cd_dst[a]
+        self.out[4] = self.cd_kind[a]
+        return 1
+
+    cdef void _plan_jobs(self, Py_ssize_t n_keep) noexcept nogil:
+        """The plan's jobs (the twin's _plan_jobs) in pj_list[:_n_pj], index order."""
+        cdef Py_ssize_t i, j, best, count = 0
+        for j in range(self.J):
+            self.pj_in[j] = 0
+        for i in range(n_keep):
+            j = self.cd_j[self.cd_keep[i]]
+            if not self.pj_in[j]:
+                self.pj_in[j] = 1
+                count += 1
+        while <double>count < self.roll_jobs:  # the oldest other open job, by (j_t, index)
+            best = -1
+            for j in range(self.J):
+                if self.pj_in[j] or not self._job_open(j):
+                    continue
+                if best < 0 or self.j_t[j] < self.j_t[best]:
+                    best = j
+            if best < 0:
+                break
+            self.pj_in[best] = 1
+            count += 1
+        self._n_pj = 0
+        for j in range(self.J):
+            if self.pj_in[j]:
+                self.pj_list[self._n_pj] = j
+                self._n_pj += 1
+
+    cdef void _plan_legs(self, Py_ssize_t k, Py_ssize_t j) noexcept nogil:
+        """lg_*[k * J + j]: the lift crane k would make for job j by the greedy rules (the
+        twin's _legs)."""
+        cdef Py_ssize_t row = k * self.J + j, src = -1, dst = -1, kind = 0, wanted = -1
+        cdef double choice = 0.0, extra = 0.0
+        self.lg_ok[row] = self._lift(k, j, False, 0.0, &src, &dst, &kind, &choice, &extra, &wanted)
+        if not self.lg_ok[row]:
+            return
+        self.lg_a[row] = src
+        self.lg_b[row] = dst
+        if kind == LIFT_RELOCATE:
+            self.lg_s2[row] = wanted
+            self.lg_b2[row] = self.j_loc[j]
+        else:
+            self.lg_s2[row] = -1
+            self.lg_b2[row] = -1
+
+    cdef double _place(self, Py_ssize_t k, Py_ssize_t a, Py_ssize_t b, double ready, double* start_out,
+                       double* lo_out, double* hi_out) noexcept nogil:
+        """End of a lift a -> b by crane k in the plan (the twin's _place); its start and span."""
+        cdef double x0 = self.px[k], y0 = self.py[k], dur, lo, hi, x, d = self.safety, start
+        cdef double t0, t1
+        cdef Py_ssize_t i, q, m = 0, kk
+        cdef bint apart
+        dur = self._travel(k, x0, y0, self.loc_x[a], self.loc_y[a]) + self._travel(
+            k, self.loc_x[a], self.loc_y[a], self.loc_x[b], self.loc_y[b])
+        dur = dur + self.lift_handling
+        lo = x0
+        hi = x0
+        x = self.loc_x[a]
+        if x < lo:
+            lo = x
+        if x > hi:
+            hi = x
+        x = self.loc_x[b]
+        if x < lo:
+            lo = x
+        if x > hi:
+            hi = x
+        for i in range(self.n_pl):
+            kk = self.pl_k[i]
+            if kk == k:
+                continue
+            if k < kk:
+                apart = hi + <double>(kk - k) * d <= self.pl_lo[i]
+            else:
+                apart = self.pl_hi[i] + <double>(k - kk) * d <= lo
+            if apart:
+                continue
+            t0 = self.pl_s[i]  # insert (start, end) in order
+            t1 = self.pl_e[i]
+            q = m
+            while q > 0 and (t0 < self.cl_s[q - 1] or (t0 == self.cl_s[q - 1] and t1 < self.cl_e[q - 1])):
+                self.cl_s[q] = self.cl_s[q - 1]
+                self.cl_e[q] = self.cl_e[q - 1]
+                q -= 1
+            self.cl_s[q] = t0
+            self.cl_e[q] = t1
+            m += 1
+        start = self.avail[k] if self.avail[k] >= ready else ready
+        for q in range(m):
+            if start < self.cl_e[q] and self.cl_s[q] < start + dur:
+                start = self.cl_e[q]
+        start_out[0] = start
+        lo_out[0] = lo
+        hi_out[0] = hi
+        return start + dur
+
+    cdef double _commit(self, Py_ssize_t k, Py_ssize_t a, Py_ssize_t b, double ready) noexcept nogil:
+        cdef double start = 0.0, lo = 0.0, hi = 0.0
+        cdef double end = self._place(k, a, b, ready, &start, &lo, &hi)
+        cdef Py_ssize_t i = self.n_pl
+        self.pl_k[i] = k
+        self.pl_s[i] = start
+        self.pl_e[i] = end
+        self.pl_lo[i] = lo
+        self.pl_hi[i] = hi
+        self.n_pl = i + 1
+        self.avail[k] = end
+        self.px[k] = self.loc_x[b]
+        self.py[k] = self.loc_y[b]
+        return end
+
+    cdef double _plan(self, double now, Py_ssize_t cand) noexcept nogil:
+        """The twin's _plan for candidate cand: the sum of the planned lifts' end times."""
+        cdef Py_ssize_t k, kk, q, jj, row, c = self.cd_c[cand], j = self.cd_j[cand], bj, ba = -1, bb = -1
+        cdef Py_ssize_t a, b
+        cdef double r, end, e, be = 0.0, total, st0 = 0.0, lo0 = 0.0, hi0 = 0.0
+        self.n_pl = 0
+        for k in range(self.n):
+            self.avail[k] = 0.0
+            self.px[k] = self.c_x[k]
+            self.py[k] = self.c_y[k]
+            self.idle[k] = 0
+            if not self.c_free[k]:
+                r = self.c_free_at[k] - now
+                if r > 0.0:
+                    self.avail[k] = r
+                    self.pl_k[self.n_pl] = k
+                    self.pl_s[self.n_pl] = 0.0
+                    self.pl_e[self.n_pl] = r
+                    self.pl_lo[self.n_pl] = self.c_busy_lo[k]
+                    self.pl_hi[self.n_pl] = self.c_busy_hi[k]
+                    self.n_pl += 1
+        for q in range(self._n_pj):
+            jj = self.pj_list[q]
+            self.pj_stage[jj] = 0
+            self.pj_ready[jj] = 0.0
+        end = self._commit(c, self.cd_src[cand], self.cd_dst[cand], 0.0)
+        self.pj_stage[j] = 2
+        if self.cd_kind[cand] == LIFT_RELOCATE:
+            self.pj_stage[j] = 1
+            self.pj_ready[j] = end
+            self.fr_a[j] = self.cd_want[cand]
+            self.fr_b[j] = self.j_loc[j]
+        while True:
+            k = -1  # the crane free first takes the lift it would end first
+            for kk in range(self.n):
+                if not self.idle[kk] and (k < 0 or self.avail[kk] < self.avail[k]):
+                    k = kk
+            if k < 0:
+                break
+            bj = -1
+            for q in range(self._n_pj):
+                jj = self.pj_list[q]
+                if self.pj_stage[jj] == 2:
+                    continue
+                if self.pj_stage[jj] == 0:
+                    row = k * self.J + jj
+                    if not self.lg_ok[row]:
+                        continue
+                    a = self.lg_a[row]
+                    b = self.lg_b[row]
+                else:
+                    a = self.fr_a[jj]
+                    b = self.fr_b[jj]
+                    if not (self._reach(k, a) and self._reach(k, b)):
+                        continue
+                e = self._place(k, a, b, self.pj_ready[jj], &st0, &lo0, &hi0)
+                if bj < 0 or e < be:
+                    bj = jj
+                    be = e
+                    ba = a
+                    bb = b
+            if bj < 0:
+                self.idle[k] = 1
+                continue
+            e = self._commit(k, ba, bb, self.pj_ready[bj])
+            row = k * self.J + bj
+            if self.pj_stage[bj] == 0 and self.lg_ok[row] and self.lg_s2[row] >= 0:
+                self.pj_stage[bj] = 1
+                self.pj_ready[bj] = e
+                self.fr_a[bj] = self.lg_s2[row]
+                self.fr_b[bj] = self.lg_b2[row]
+                for kk in range(self.n):  # a new lift: every crane may take it
+                    self.idle[kk] = 0
+            else:
+                self.pj_stage[bj] = 2
+        total = 0.0
+        for q in range(self.n_pl):
+            total = total + self.pl_e[q]
+        return total
 
     cdef Py_ssize_t _serve_src(self, Py_ssize_t c, Py_ssize_t j) noexcept nogil:
         """Source location of the lift crane c would make for open job j, or -1."""
@@ -1618,8 +2347,9 @@ cdef class Scheduler:
         return <Py_ssize_t>(splitmix64(state) % <uint64_t>m)
 
     cdef int _fcfs(self, bint random_target) noexcept nogil:
-        cdef Py_ssize_t S = self.S, c, j, loc, t, i, s, src, dst, pick
+        cdef Py_ssize_t S = self.S, c, j, loc, t, i, s, src, dst, pick, m
         cdef Py_ssize_t bj = -1, bc = -1
+        cdef int fr
         cdef double bt = 0.0, bd = 0.0, dist
         for j in range(self.J):
             if not self._job_open(j):
@@ -1674,10 +2404,15 @@ cdef class Scheduler:
             self.out[4] = LIFT_RETRIEVE
             return 1
         dst = -1
-        if random_target:
-            pick = self._draw(self.n_tgt[c] - self._n_excluded_targets(c, s, src))
+        if random_target:  # from the admissible targets (counted, then drawn)
+            fr = self._frees(src)
+            m = 0
             for t in range(S):
-                if self.tgt_ok[t] and self._reach(c, t) and not self._excluded(t, s, src):
+                if self.tgt_ok[t] and self._reach(c, t) and self._admissible(t, s, src, fr):
+                    m += 1
+            pick = self._draw(m)
+            for t in range(S):
+                if self.tgt_ok[t] and self._reach(c, t) and self._admissible(t, s, src, fr):
                     if pick == 0:
                         dst = t
                         break

@@ -28,10 +28,14 @@ LIFT_KIND_CODES = {name: code for code, name in enumerate(LIFT_KINDS)}
 JOB_STORE, JOB_RETRIEVE = LIFT_STORE, LIFT_RETRIEVE
 
 # ----------------------------------------------------------------------------- policies
-#: ``[scheduler] policy`` and ``[manual] policy``: how the core picks lifts and places.
-POLICY_GREEDY, POLICY_FCFS_NEAREST, POLICY_RANDOM_FREE = 0, 1, 2
-POLICY_NAMES = ("greedy", "fcfs_nearest", "random_free")
+#: The scheduler core's policies (``params[P_POLICY]``): how the core picks lifts and places.
+POLICY_GREEDY, POLICY_FCFS_NEAREST, POLICY_RANDOM_FREE, POLICY_JOINT, POLICY_ROLLOUT = 0, 1, 2, 3, 4
+POLICY_NAMES = ("greedy", "fcfs_nearest", "random_free", "joint", "rollout")
 POLICY_CODES = {name: code for code, name in enumerate(POLICY_NAMES)}
+#: Policies that wrap the core (``cranesim.model.dispatch``): the crew's rules on the automated
+#: cranes, without and with crane zones.  ``[scheduler] policy`` takes these and the core's.
+DISPATCH_POLICIES = ("plant_rules", "plant_zoned")
+SCHEDULER_POLICIES = POLICY_NAMES + DISPATCH_POLICIES
 
 #: ``[scheduler] objective``: what greedy compares travels by.
 OBJ_TIME, OBJ_ENERGY, OBJ_MIX = 0, 1, 2
@@ -55,12 +59,16 @@ P_MAX_INTERF = 10  #: budget (s) of pushes and waits a greedy lift may cost
 P_W_ZONE = 11  #: penalty (s/m) for a store/relocation target outside the crane's zone
 P_W_LOOKAHEAD = 12  #: greedy look-ahead: s of budget per s of delay caused to a neighbour
 P_LIFT_HANDLING = 13  #: handling time of one lift (s): hoisting at pick and place, pick, place
+P_ROLL_MARGIN = 14  #: rollout: candidates within this many s of the best lift's cost
+P_ROLL_JOBS = 15  #: rollout: open jobs in the plan (the oldest; the candidates' always)
+P_ROLL_CANDS = 21  #: rollout: candidate first lifts tried at most (the cheapest)
+P_STATION_FIRST = 22  #: greedy, joint, rollout: stores only while the station is this full
 P_OBJECTIVE = 16  #: an OBJ_* code: greedy's travel measure
 P_S_PER_KWH = 17  #: energy and mix: seconds of cost per kWh of estimated crane energy
 P_TOP_Z = 18  #: hook travel height (m): the hoist runs from here down to loc_z and back
 P_W_COVER = 19  #: penalty (s) per supporting coil of another grade a new upper coil covers
 P_W_FINISH = 20  #: retrieve penalty (s) per other coil its truck still needs
-N_PARAMS = 24  #: length of ``params`` (14, 15, 21-23 are free)
+N_PARAMS = 24  #: length of ``params`` (23 is free)
 N_OUT = 5  #: length of ``out``: crane, job, src_loc, dst_loc, lift kind
 
 #: Parameter index -> name (the free slots have none).
@@ -79,6 +87,10 @@ PARAM_NAMES = {
     P_W_ZONE: "w_zone_s_per_m",
     P_W_LOOKAHEAD: "w_lookahead",
     P_LIFT_HANDLING: "lift_handling_s",
+    P_ROLL_MARGIN: "rollout_margin_s",
+    P_ROLL_JOBS: "rollout_jobs",
+    P_ROLL_CANDS: "rollout_candidates",
+    P_STATION_FIRST: "station_first_fill",
     P_OBJECTIVE: "objective",
     P_S_PER_KWH: "seconds_per_kwh",
     P_TOP_Z: "hook_travel_height_m",
@@ -122,13 +134,14 @@ RECORD_KINDS = (
     "wait",  # crane waits for runway space held by a neighbour (dur)
     "break",  # driver break or shift handover: the crane takes no lift (dur)
     "sample",  # periodic sample (value = inventory)
-    # What is still open when the run ends, one record each at the horizon (t = the horizon,
-    # dur = how long it has been open by then), so that time-based KPIs count it:
-    "mill_blocked_open",  # the mill is blocked at the end (dur = blocked so far)
-    "truck_queued",  # a truck still waits for a bay (dur = its wait so far; value = coils ordered)
-    "truck_loading",  # a truck still at a bay (dur = time since arrival; value = coils to load)
-    "crane_open",  # a crane's stage still running (dur = its busy time not yet recorded;
-    #                value = the STAGE_CODES code of what it is doing: 5 = waiting for the runway)
+    # What is still open when the run ends (cranesim.model.horizon), so that time-based KPIs
+    # count it; each emitted at the horizon:
+    "mill_blocked_open",  # the mill is still blocked (from the block's start to the horizon)
+    "truck_queued",  # a truck still waits for a bay (at the horizon)
+    "truck_loading",  # a truck still at a bay (at the horizon)
+    "lift_open",  # a crane's lift still under way (its part not yet recorded, to the horizon)
+    "wait_open",  # a crane still waits for runway space (from the wait's start)
+    "yield_open",  # an idle crane still being pushed aside (from the push's start)
 )
 #: Crane stage records (with motion or a runway wait) and their compact codes, as the KPI sums
 #: (compiled and Python) take them.

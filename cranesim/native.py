@@ -15,7 +15,10 @@ One rule decides for all kernels together:
 * ``CRANESIM_PURE_PYTHON=1`` (also ``true``/``yes``/``on``) in the environment at import time:
   every twin runs (for comparison and debugging);
 * otherwise the compiled modules are imported; if one of them cannot be (not built, built for
-  another Python or numpy), every twin runs and one :class:`RuntimeWarning` says why.
+  another Python or numpy), every twin runs and one :class:`RuntimeWarning` says why.  The
+  usual reason is an install on a machine without a C compiler: the build then falls back to
+  the pure-Python core (``setup.py``), and :func:`how_to_compile` says how to get the compiled
+  one (``cranesim info`` prints it).
 
 :data:`CORE` says which (``"compiled"`` or ``"pure-python"``), :data:`CORE_DETAIL` where from.
 This module imports nothing else from the package, so any module may import it.
@@ -54,6 +57,8 @@ __all__ = [
     "PURE_PYTHON_ENV",
     "forced_pure",
     "kernel",
+    "compiled",
+    "how_to_compile",
 ]
 
 PURE_PYTHON_ENV = "CRANESIM_PURE_PYTHON"
@@ -110,6 +115,16 @@ def forced_pure() -> bool:
     return os.environ.get(PURE_PYTHON_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def how_to_compile() -> str:
+    """How to get the compiled core where the pure-Python one runs (one line)."""
+    return (
+        "install a C compiler (Linux: gcc and the Python headers, e.g. apt install "
+        "build-essential python3-dev; macOS: xcode-select --install; Windows: Microsoft C++ "
+        "Build Tools), then reinstall cranesim: pip install --force-reinstall --no-deps . "
+        "from a checkout (a development install: python setup.py build_ext --inplace)"
+    )
+
+
 def _load() -> tuple[dict[str, ModuleType], str, str]:
     if forced_pure():
         return {}, "pure-python", f"Python twins (forced by {PURE_PYTHON_ENV}=1)"
@@ -118,20 +133,18 @@ def _load() -> tuple[dict[str, ModuleType], str, str]:
         for name in COMPILED_MODULES:
             mods[name] = importlib.import_module(name)
     except Exception as exc:  # ImportError, or an ABI error raised while loading the .so
-        why = f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, ModuleNotFoundError) and exc.name in COMPILED_MODULES:
+            why = "it is not installed (the install found no C compiler, or it was never built)"
+        else:
+            why = f"{type(exc).__name__}: {exc}"
         warnings.warn(
-            f"cranesim: the compiled kernels could not be imported ({why}); using the "
-            "pure-Python twins, which are much slower. Reinstall with a C compiler "
-            "(pip install .), or in a development install run `python setup.py build_ext "
-            "--inplace`.",
+            f"cranesim: the compiled core could not be imported: {why}; running the pure-Python "
+            "core, which is much slower (the same results). To get the compiled core: "
+            + how_to_compile(),
             RuntimeWarning,
             stacklevel=3,
         )
-        return (
-            {},
-            "pure-python",
-            f"Python twins (fallback: the compiled kernels could not be imported: {why})",
-        )
+        return {}, "pure-python", f"Python twins (the compiled core could not be imported: {why})"
     where = ", ".join(str(m.__file__) for m in mods.values())
     return mods, "compiled", where
 

@@ -81,6 +81,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         pytest.exit(f"CI: the scheduler core is {CORE!r}, expected 'compiled'", 3)
 
 
+def unchecked_sway(sc, changes: dict):
+    """The scenario's ``[sway]`` with ``changes`` and no validation (``model_construct``): the
+    kernels are also checked beyond the schema's range (a negative shaper length error: a rope
+    shorter than the shaper is tuned for), which ``model_copy`` and ``derive`` reject."""
+    return type(sc.sway).model_construct(**{**sc.sway.model_dump(), **changes})
+
+
 def _packaged(name: str) -> Path:
     return Path(str(resources.files("cranesim.configs") / name))
 

@@ -68,7 +68,9 @@ def test_compare_equals_the_command_line(small_cfg_path, tmp_path, capsys):
         behaviour_runs=0,
         progress=lambda *a: seen.append(a),
     )
-    assert seen == [("replication", 0, 2), ("replication", 1, 2), ("replication", 2, 2)]
+    kinds, done, totals, status = zip(*seen)
+    assert set(kinds) == {"simulations"} and done[0] == 0 and done[-1] == totals[0]
+    assert status[0] == "replications 0/2" and status[-1] == "replications 2/2"
     for doc in (api, cli):
         assert doc.pop("wall_s") > 0
     assert api == cli  # the same numbers, and already JSON data (lists, None, str keys)

@@ -4,7 +4,7 @@ Usage::
 
     cranesim animate [CONFIG]                       # live window, automated cranes
     cranesim animate [CONFIG] --side-by-side        # automated and manual on the same streams
-    cranesim animate [CONFIG] --replay TRACE        # a recorded run, with a time slider
+    cranesim animate --replay TRACE                 # a recorded run, with a time slider
     cranesim animate [CONFIG] --offscreen --frames 6 --every 60 --out frames [--gif]
 
 Exit status 0 also when the window is closed mid-run.  Qt is imported by :mod:`cranesim.viz`
@@ -18,7 +18,7 @@ import math
 from pathlib import Path
 
 from cranesim.cli.argtypes import positive
-from cranesim.cli.command import Command, arg, config_arg, seed_arg
+from cranesim.cli.command import Command, arg, load_scenario, model_args, seed_arg
 from cranesim.cli.exits import EXIT_OK
 from cranesim.cli.paths import distinct, output_dir, output_file, probe_dir, wrote
 from cranesim.errors import UserError
@@ -61,12 +61,15 @@ def _trace(text: str) -> Path:
 
 
 def handle(ns: argparse.Namespace) -> int:
-    from cranesim.scenario.load import load_config
-    from cranesim.viz.animate import show, use_display, write_frames
+    from cranesim.viz.animate import replay_scenario, show, use_display, write_frames
 
     capture = ns.frames is not None
     if ns.replay and ns.side_by_side:
         raise UserError("--replay and --side-by-side cannot be combined")
+    if ns.replay and (ns.config or ns.set or ns.seed is not None):
+        raise UserError(
+            "--replay reads the scenario and seed from the trace: drop CONFIG, --set and --seed"
+        )
     if ns.offscreen and not capture:
         raise UserError("--offscreen needs --frames N (there is no window to look at)")
     if ns.gif is not None and not capture:
@@ -79,13 +82,13 @@ def handle(ns: argparse.Namespace) -> int:
         gif = output_file("--gif", ns.gif, (".gif",)) if ns.gif else out / "animation.gif"
     use_display(ns.offscreen, capture)
 
-    sc = load_config(ns.config)
+    if trace is not None:
+        sc, seed = replay_scenario(trace)
+    else:
+        sc = load_scenario(ns)
+        seed = ns.seed if ns.seed is not None else sc.scenario.seed
     if gif is not None:
-        from cranesim.scenario.load import default_config_path
-
-        scenario = ns.config if ns.config is not None else default_config_path()
-        distinct({"--gif": gif}, {"scenario": scenario, "trace (--replay)": trace})
-    seed = ns.seed if ns.seed is not None else sc.scenario.seed
+        distinct({"--gif": gif}, {"scenario": sc._source, "trace (--replay)": trace})
     hours = ns.hours if ns.hours is not None else sc.scenario.hours
     view = dict(
         seed=seed,
@@ -121,12 +124,12 @@ COMMAND = Command(
     "animate a run live, replay a trace, or write frames",
     handle,
     (
-        config_arg(),
+        *model_args(),
         arg(
             "--replay",
             metavar="TRACE",
-            help="show a recorded trace (.csv or .parquet from 'cranesim run --trace'); "
-            "CONFIG and --seed must be those of the run",
+            help="show a recorded trace (.csv or .parquet from 'cranesim run --trace'; its "
+            "scenario and seed are in it)",
         ),
         seed_arg(),
         arg(

@@ -37,17 +37,19 @@ from cranesim.cli.animate import COMMAND as ANIMATE
 from cranesim.cli.bench import COMMAND as BENCH
 from cranesim.cli.command import Command, Handler
 from cranesim.cli.compare import COMMAND as COMPARE
+from cranesim.cli.examples import COMMAND as EXAMPLES
 from cranesim.cli.exits import EXIT_OK, EXIT_USAGE, PROG, report
 from cranesim.cli.info import COMMAND as INFO
 from cranesim.cli.info import core_description
 from cranesim.cli.run import COMMAND as RUN
+from cranesim.cli.sweep import COMMAND as SWEEP
 from cranesim.cli.validate import COMMAND as VALIDATE
 from cranesim.errors import Interrupted
 
 __all__ = ["COMMANDS", "Parser", "build_parser", "main"]
 
 #: every command, in the order ``cranesim --help`` lists them
-COMMANDS: tuple[Command, ...] = (RUN, COMPARE, ANIMATE, VALIDATE, BENCH, INFO)
+COMMANDS: tuple[Command, ...] = (RUN, COMPARE, SWEEP, ANIMATE, VALIDATE, EXAMPLES, BENCH, INFO)
 
 
 class Parser(argparse.ArgumentParser):

@@ -15,9 +15,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cranesim.cli.argtypes import hours, seed
+from cranesim.cli.argtypes import hours, int_range, seed
 
-__all__ = ["Arg", "Command", "Handler", "arg", "config_arg", "hours_arg", "seed_arg", "NO_PROGRESS"]
+__all__ = [
+    "Arg",
+    "Command",
+    "Handler",
+    "arg",
+    "config_arg",
+    "set_arg",
+    "scenario_args",
+    "model_args",
+    "load_scenario",
+    "hours_arg",
+    "seed_arg",
+    "json_arg",
+    "parallel_args",
+    "NO_PROGRESS",
+]
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -63,8 +78,42 @@ def config_arg() -> Arg:
         "config",
         nargs="?",
         metavar="CONFIG",
-        help="scenario TOML file (default: the packaged default)",
+        help="scenario TOML file, or the name of a packaged example ('cranesim examples'); "
+        "default: the packaged default",
     )
+
+
+def set_arg() -> Arg:
+    """``--set section.key=VALUE``, repeatable: keys set on top of the scenario file."""
+    return arg(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        dest="set",
+        help="set a scenario key on top of the file, validated as the file is (repeatable; "
+        "TOML values: --set mill.rate_t_h=60 --set scheduler.policy=fcfs_nearest --set "
+        "'cranes[1].start_x_m=50.0')",
+    )
+
+
+def scenario_args() -> tuple[Arg, ...]:
+    """The arguments of every command that reads one scenario: CONFIG and ``--set``."""
+    return (config_arg(), set_arg())
+
+
+def model_args() -> tuple[Arg, ...]:
+    """The arguments of every command that runs the model on one scenario (run, compare,
+    animate, sweep): :func:`scenario_args` and whatever else every such run takes."""
+    return scenario_args()
+
+
+def load_scenario(ns: argparse.Namespace, config: str | None = None) -> Any:
+    """The scenario of ``ns.config`` (or ``config``) with ``ns.set`` applied, validated
+    (:func:`cranesim.scenario.load.load_config`; raises ``ConfigError``, exit status 2)."""
+    from cranesim.scenario.load import load_config
+
+    return load_config(ns.config if config is None else config, getattr(ns, "set", None) or ())
 
 
 def seed_arg(help: str = "random seed (default: scenario.seed)", type: Any = seed) -> Arg:
@@ -75,6 +124,31 @@ def seed_arg(help: str = "random seed (default: scenario.seed)", type: Any = see
 def hours_arg(help: str) -> Arg:
     """``--hours H``: model hours, > 0."""
     return arg("--hours", type=hours, metavar="H", help=help)
+
+
+def json_arg(help: str = "write the result to PATH as JSON ('-': standard output)") -> Arg:
+    """``--json PATH``; ``-`` is standard output (see :func:`cranesim.cli.paths.json_target`)."""
+    return arg("--json", metavar="PATH", help=help)
+
+
+def parallel_args() -> tuple[Arg, ...]:
+    """``--workers N`` and ``--dask ADDRESS``: where the runs of a study go (the results do not
+    depend on it; :mod:`cranesim.studies.replicate`)."""
+    return (
+        arg(
+            "--workers",
+            type=int_range(1, None, "workers"),
+            default=1,
+            metavar="N",
+            help="processes to run the simulations in parallel (same results as serial)",
+        ),
+        arg(
+            "--dask",
+            metavar="ADDRESS",
+            help="run the simulations on a Dask cluster (scheduler address, or 'local' for a "
+            "loopback cluster of --workers processes); same results as serial",
+        ),
+    )
 
 
 #: ``--no-progress`` (the bar of :mod:`cranesim.cli.progress` is shown only on a terminal)

@@ -5,10 +5,30 @@ from __future__ import annotations
 import argparse
 
 from cranesim.cli.argtypes import int_range, seed_upto
-from cranesim.cli.command import NO_PROGRESS, Command, arg, config_arg, hours_arg, seed_arg
+from cranesim.cli.command import (
+    NO_PROGRESS,
+    Command,
+    arg,
+    hours_arg,
+    json_arg,
+    load_scenario,
+    model_args,
+    parallel_args,
+    seed_arg,
+)
 from cranesim.cli.exits import EXIT_OK, emit
-from cranesim.cli.paths import distinct, output_dir, output_file, probe_dir, reserve, wrote
-from cranesim.cli.progress import Bar, progress
+from cranesim.cli.paths import (
+    STDOUT,
+    distinct,
+    json_file,
+    output_dir,
+    print_json,
+    probe_dir,
+    reserve,
+    text_stream,
+    wrote,
+)
+from cranesim.cli.progress import WEIGHTED, Bar, progress
 
 __all__ = ["COMMAND"]
 
@@ -24,32 +44,26 @@ DESCRIPTION = (
 
 def handle(ns: argparse.Namespace) -> int:
     from cranesim.record.atomic import Outputs, json_bytes
-    from cranesim.scenario.load import default_config_path, load_config
     from cranesim.studies.compare import compare, summary_text
 
-    json_path = output_file("--json", ns.json, (".json",)) if ns.json else None
+    json_path = json_file("--json", ns.json, (".json",))
     report_dir = output_dir("--report", ns.report) if ns.report else None
-    sc = load_config(ns.config)
-    scenario = ns.config if ns.config is not None else default_config_path()
+    sc = load_scenario(ns)
     report_md = report_dir / "report.md" if report_dir is not None else None
     distinct(
         {"--json": json_path, "--report": report_md},
-        {"scenario": scenario, "meter file (--meters)": ns.meters},
+        {"scenario": sc._source, "meter file (--meters)": ns.meters},
     )
     if ns.dask is not None:
         from cranesim.studies.replicate import check_dask
 
         check_dask()
-    bars = {
-        "replication": Bar("replications", "rep"),
-        "behaviour": Bar("driver assumptions", "run"),
-    }
     # the JSON and the report appear together when the comparison is done, or not at all
     with Outputs() as out:
-        json_file = reserve(out, "--json", json_path) if json_path is not None else None
+        json_out = reserve(out, "--json", json_path) if json_path is not None else None
         if report_dir is not None:
             probe_dir("--report", report_dir)
-        with progress(ns, **bars) as bar:
+        with progress(ns, simulations=Bar("simulations", "run", WEIGHTED)) as bar:
             result = compare(
                 sc,
                 replications=ns.replications,
@@ -63,17 +77,19 @@ def handle(ns: argparse.Namespace) -> int:
                 dask=ns.dask,
                 progress=bar,
             )
-        if json_file is not None:
-            json_file.write_bytes(json_bytes(result))
+        if json_out is not None:
+            json_out.write_bytes(json_bytes(result))
         if report_dir is not None:
             from cranesim.studies.report import write_report
 
             write_report(result, report_dir, outputs=out)
         out.commit()
     for p in (json_path, report_md):
-        if p is not None:
+        if p is not None and p != STDOUT:
             wrote(p)
-    emit(summary_text(result))
+    emit(summary_text(result), text_stream(json_path))
+    if json_path == STDOUT:
+        print_json(result)
     return EXIT_OK
 
 
@@ -82,7 +98,7 @@ COMMAND = Command(
     "energy: automated cranes vs a manual baseline",
     handle,
     (
-        config_arg(),
+        *model_args(),
         arg(
             "--replications",
             "-R",
@@ -93,20 +109,8 @@ COMMAND = Command(
         hours_arg("model hours per replication (default: [compare] hours, 72)"),
         # room for the seeds S..S+R-1 of the replications
         seed_arg("first seed (default: scenario.seed)", seed_upto(2**63 - 1 - 10_000)),
-        arg(
-            "--workers",
-            type=int_range(1, None, "workers"),
-            default=1,
-            metavar="N",
-            help="processes to run replications in parallel (same results as serial)",
-        ),
-        arg(
-            "--dask",
-            metavar="ADDRESS",
-            help="run the replications on a Dask cluster (scheduler address, or 'local' for a "
-            "loopback cluster of --workers processes); same results as serial",
-        ),
-        arg("--json", metavar="PATH", help="write the full result to PATH as JSON"),
+        *parallel_args(),
+        json_arg("write the full result to PATH as JSON ('-': standard output)"),
         arg("--report", metavar="DIR", help="write report.md and PNG charts to DIR"),
         arg(
             "--samples",
@@ -130,7 +134,8 @@ COMMAND = Command(
         arg(
             "--meters",
             metavar="CSV",
-            help="calibrate the assumptions to metered kWh per crane and period (columns: mode, "
+            help="calibrate the assumptions to metered kWh per crane and period (a CSV, or the "
+            "packaged meters_example.csv; columns: mode, "
             "crane, hours, kwh[, lifts]) and judge under the calibrated distribution",
         ),
         NO_PROGRESS,

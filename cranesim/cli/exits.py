@@ -60,10 +60,10 @@ class StdoutClosed(Exception):
     """Standard output was closed by its reader (``cranesim run | head``): end quietly."""
 
 
-def emit(text: str) -> None:
-    """Print ``text`` on stdout; :class:`StdoutClosed` if the reader has gone."""
+def emit(text: str, file: TextIO | None = None) -> None:
+    """Print ``text`` on stdout (or ``file``); :class:`StdoutClosed` if the reader has gone."""
     try:
-        print(text, flush=True)
+        print(text, file=sys.stdout if file is None else file, flush=True)
     except BrokenPipeError:
         raise StdoutClosed from None
 

@@ -1,4 +1,5 @@
-"""``cranesim info``: versions, the scheduler core, where the default scenario is."""
+"""``cranesim info``: versions, which core runs (and how to get the compiled one), the
+packaged examples."""
 
 from __future__ import annotations
 
@@ -25,20 +26,27 @@ def handle(ns: argparse.Namespace) -> int:
     import numpy
     import simpy
 
-    from cranesim.scenario.load import default_config_path
+    from cranesim.native import compiled, how_to_compile
+    from cranesim.scenario.load import default_config_path, examples
 
     try:
         path = default_config_path()
         default = str(path) if path.is_file() else f"{path} (missing)"
+        names = ", ".join(examples()) + " (run one by name; 'cranesim examples' copies them)"
     except ImportError as exc:  # a source checkout that was never installed
-        default = f"not found ({exc})"
+        default = names = f"not found ({exc})"
     rows = [
         ("cranesim", __version__),
-        ("scheduler", core_description()),
+        ("core", core_description()),
+    ]
+    if not compiled():
+        rows.append(("compiled core", how_to_compile()))
+    rows += [
         ("python", f"{platform.python_version()} ({sys.executable})"),
         ("numpy", numpy.__version__),
         ("simpy", simpy.__version__),
         ("default scenario", default),
+        ("examples", names),
     ]
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
@@ -47,5 +55,7 @@ def handle(ns: argparse.Namespace) -> int:
 
 
 COMMAND = Command(
-    "info", "show versions, the scheduler core and where the default scenario is", handle
+    "info",
+    "show versions, which core runs (compiled or pure Python) and the packaged examples",
+    handle,
 )

@@ -15,6 +15,10 @@ not be written, and a mistake in the arguments creates nothing:
    (all-or-nothing), and :func:`wrote` says where they went.
 
 Each check raises :class:`~cranesim.errors.UserError` (exit status 2) naming the option.
+
+``--json -`` is standard output (:data:`STDOUT`): the command prints the JSON there when the
+work is done (:func:`print_json`), and its human-readable text on stderr instead
+(:func:`text_stream`), so that ``cranesim run --json - | jq .lifts`` reads clean JSON.
 """
 
 from __future__ import annotations
@@ -24,19 +28,27 @@ import stat
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from cranesim.errors import UserError
 
 __all__ = [
+    "STDOUT",
     "output_file",
+    "json_file",
     "output_dir",
     "distinct",
     "make_room",
     "reserve",
     "probe_dir",
+    "check_writable",
+    "print_json",
     "wrote",
+    "text_stream",
 ]
+
+#: the file name that means standard output (``--json -``)
+STDOUT = Path("-")
 
 
 def _existing_ancestor(p: Path) -> Path:
@@ -83,6 +95,18 @@ def output_file(
     return p
 
 
+def json_file(
+    option: str, path: str | None, suffixes: tuple[str, ...] | None = None
+) -> Path | None:
+    """``--json PATH``: an output file name (see :func:`output_file`), or ``-`` (standard
+    output); None if the option is not given."""
+    if path is None:
+        return None
+    if path == "-":
+        return STDOUT
+    return output_file(option, path, suffixes)
+
+
 def output_dir(option: str, path: str | os.PathLike[str]) -> Path:
     """An output directory: it may exist (as a directory) or not yet."""
     p = Path(path)
@@ -110,7 +134,7 @@ def distinct(
 ) -> None:
     """No two ``outputs`` (option -> path) are the same file, and none is one of the
     ``inputs`` (option or role -> path): writing it would destroy the other."""
-    outs = [(o, Path(p)) for o, p in outputs.items() if p is not None]
+    outs = [(o, Path(p)) for o, p in outputs.items() if p is not None and p != STDOUT]
     ins = [(o, Path(p)) for o, p in (inputs or {}).items() if p is not None]
     for i, (opt, p) in enumerate(outs):
         for opt2, q in outs[i + 1 :]:
@@ -125,6 +149,8 @@ def distinct(
 
 def make_room(option: str, path: Path, *, is_dir: bool = False) -> None:
     """Create the directory ``path`` goes into (``path`` itself if ``is_dir``), writable."""
+    if path == STDOUT:
+        return
     d = path if is_dir else path.parent
     try:
         d.mkdir(parents=True, exist_ok=True)
@@ -139,7 +165,9 @@ def make_room(option: str, path: Path, *, is_dir: bool = False) -> None:
 def reserve(out: Any, option: str, path: Path) -> Any:
     """Make room for ``path`` and create its temporary file in the group ``out``
     (:class:`~cranesim.record.atomic.Outputs`): the :class:`~cranesim.record.atomic.
-    PendingFile` to fill after the work."""
+    PendingFile` to fill after the work); None for ``-`` (standard output)."""
+    if path == STDOUT:
+        return None
     make_room(option, path)
     try:
         return out.add(path)
@@ -157,6 +185,34 @@ def probe_dir(option: str, d: Path) -> None:
             out.add(d / "probe")
         except OSError as exc:
             raise UserError(f"{option} {d}: cannot write there ({exc.strerror or exc})") from None
+
+
+def check_writable(option: str, path: Path) -> None:
+    """Make room for the file ``path`` and check a file can be created beside it (then
+    removed): for an output a library call creates itself, after this check."""
+    from cranesim.record.atomic import Outputs
+
+    make_room(option, path)
+    with Outputs() as out:
+        try:
+            out.add(path)
+        except OSError as exc:
+            raise UserError(
+                f"{option} {path}: cannot write there ({exc.strerror or exc})"
+            ) from None
+
+
+def print_json(obj: Any) -> None:
+    """``obj`` as strict JSON on standard output (``--json -``)."""
+    from cranesim.cli.exits import emit
+    from cranesim.record.atomic import json_text
+
+    emit(json_text(obj).rstrip("\n"))
+
+
+def text_stream(*paths: Path | None) -> TextIO:
+    """Where a command prints its text: stdout, or stderr when a result goes to stdout."""
+    return sys.stderr if any(p == STDOUT for p in paths) else sys.stdout
 
 
 def wrote(what: str | os.PathLike[str]) -> None:

@@ -1,9 +1,16 @@
 """The progress bars of every command: tqdm on stderr, only when stderr is a terminal.
 
 A command opens :func:`progress` around its work and passes the returned :class:`Progress` (or
-``None``: no bar wanted) to the library, which reports ``(kind, done, total)``; each kind of work
-gets its own bar, opened at its first report.  Reports are absolute and clipped to the total, so
-repeats and overshoot are harmless.
+``None``: no bar wanted) to the library, which reports ``(kind, done, total[, status])``; each
+kind of work gets its own bar, opened at its first report.  Reports are absolute and clipped to
+the total, so repeats and overshoot are harmless.
+
+The time left is ``elapsed x (total - done) / done`` (tqdm with ``smoothing=0``: the average
+rate since the bar opened, not the rate of the last few updates, which jumps when parallel runs
+finish in bursts).  It is realistic only when ``done`` and ``total`` measure work: a library
+whose tasks differ in cost reports their expected cost (seconds of model time weighted by what a
+simulated hour costs), not their count, and says the counts in ``status``
+(``cranesim.studies.compare``, ``cranesim.studies.sweep``).
 """
 
 from __future__ import annotations
@@ -15,7 +22,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Bar", "Progress", "progress", "wanted"]
+__all__ = ["Bar", "Progress", "progress", "wanted", "WEIGHTED"]
+
+#: the format of a bar whose units are expected cost, not counts: percent and times only (the
+#: counts go in the status)
+WEIGHTED = "{desc}: {percentage:3.0f}%|{bar}| [{elapsed}<{remaining}{postfix}]"
 
 
 @dataclass(frozen=True)
@@ -34,7 +45,7 @@ class Progress:
         self.bars = bars
         self.open: dict[str, Any] = {}
 
-    def __call__(self, kind: str, done: float, total: float) -> None:
+    def __call__(self, kind: str, done: float, total: float, status: str | None = None) -> None:
         bar = self.open.get(kind)
         if bar is None:
             from tqdm import tqdm
@@ -47,10 +58,15 @@ class Progress:
                 file=sys.stderr,
                 dynamic_ncols=True,
                 bar_format=spec.bar_format,
+                smoothing=0.0,
             )
+        if status is not None:
+            bar.set_postfix_str(status, refresh=False)
         step = min(done, bar.total) - bar.n
         if step > 0:
             bar.update(step)
+        elif status is not None:
+            bar.refresh()
 
     def close(self) -> None:
         for bar in self.open.values():

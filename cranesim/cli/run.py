@@ -6,9 +6,28 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from cranesim.cli.command import NO_PROGRESS, Command, arg, config_arg, hours_arg, seed_arg
+from cranesim.cli.command import (
+    NO_PROGRESS,
+    Command,
+    arg,
+    hours_arg,
+    json_arg,
+    load_scenario,
+    model_args,
+    seed_arg,
+)
 from cranesim.cli.exits import EXIT_OK, emit
-from cranesim.cli.paths import distinct, output_file, reserve, wrote
+from cranesim.cli.paths import (
+    STDOUT,
+    check_writable,
+    distinct,
+    json_file,
+    output_file,
+    print_json,
+    reserve,
+    text_stream,
+    wrote,
+)
 from cranesim.cli.progress import Bar, progress
 
 __all__ = ["COMMAND", "simulate"]
@@ -22,40 +41,45 @@ def simulate(
     hours: float,
     seed: int,
     crew: str,
-    sink: Callable[[tuple], None] | None,
+    trace_path: str | None,
+    outputs: Any,
     progress: Callable[[float], None] | None,
 ) -> Any:
-    """What ``cranesim run`` calls: :func:`cranesim.model.run`, every record to ``sink`` (the
-    trace writer) if given (tests patch this seam)."""
+    """What ``cranesim run`` calls: :func:`cranesim.model.run`, its trace (if any) in the group
+    ``outputs`` (tests patch this seam)."""
     from cranesim.model import run
 
-    return run(sc, hours=hours, seed=seed, crew=crew, sink=sink, progress=progress)
+    return run(
+        sc, hours=hours, seed=seed, crew=crew, trace_path=trace_path, outputs=outputs,
+        progress=progress,
+    )  # fmt: skip
 
 
 def handle(ns: argparse.Namespace) -> int:
     from cranesim.record.atomic import Outputs, json_bytes
     from cranesim.record.kpi import kpi_table
-    from cranesim.record.trace import TraceWriter
+    from cranesim.record.trace import sidecar_path
     from cranesim.scenario.layout import build_layout
-    from cranesim.scenario.load import default_config_path, load_config
 
     trace = output_file("--trace", ns.trace, (".csv", ".parquet")) if ns.trace else None
-    json_path = output_file("--json", ns.json) if ns.json else None
-    sc = load_config(ns.config)
+    json_path = json_file("--json", ns.json)
+    sc = load_scenario(ns)
     build_layout(sc)  # geometry errors are user errors (exit 2, naming the file), before the run
-    scenario = ns.config if ns.config is not None else default_config_path()
-    distinct({"--trace": trace, "--json": json_path}, {"scenario": scenario})
+    side = sidecar_path(trace) if trace is not None and trace.suffix.lower() == ".csv" else None
+    distinct(
+        {"--trace": trace, "--trace's metadata": side, "--json": json_path},
+        {"scenario": sc._source},
+    )
     hours = ns.hours if ns.hours is not None else sc.scenario.hours
     seed = ns.seed if ns.seed is not None else sc.scenario.seed
 
     # the outputs appear together when the run is done, or not at all (a failure, Ctrl-C,
-    # SIGTERM); their temporary files are created now, so a path that cannot be written stops
-    # the command before the run
+    # SIGTERM); they are checked now, so a path that cannot be written stops the command
+    # before the run
+    if trace is not None:
+        check_writable("--trace", trace)
     with Outputs() as out:
-        writer = None
-        if trace is not None:
-            writer = TraceWriter(trace, pending=reserve(out, "--trace", trace))
-        json_file = reserve(out, "--json", json_path) if json_path is not None else None
+        json_out = reserve(out, "--json", json_path) if json_path is not None else None
         with progress(ns, hours=HOURS_BAR) as bar:
             if bar is not None:
                 bar("hours", 0.0, hours)
@@ -64,18 +88,19 @@ def handle(ns: argparse.Namespace) -> int:
                 hours=hours,
                 seed=seed,
                 crew="plain" if ns.no_energy else "automated",
-                sink=writer.write if writer is not None else None,
+                trace_path=str(trace) if trace else None,
+                outputs=out,
                 progress=(lambda h: bar("hours", h, hours)) if bar is not None else None,
             )
-        if writer is not None:
-            writer.close()
-        if json_file is not None:
-            json_file.write_bytes(json_bytes(result.summary))
+        if json_out is not None:
+            json_out.write_bytes(json_bytes(result.summary))
         out.commit()
-    for p in (json_path, trace):
-        if p is not None:
+    for p in (json_path, trace, side):
+        if p is not None and p != STDOUT:
             wrote(p)
-    emit(kpi_table(result.summary))
+    emit(kpi_table(result.summary), text_stream(json_path))
+    if json_path == STDOUT:
+        print_json(result.summary)
     return EXIT_OK
 
 
@@ -84,11 +109,13 @@ COMMAND = Command(
     "simulate a scenario and print its KPIs",
     handle,
     (
-        config_arg(),
+        *model_args(),
         hours_arg("model hours to simulate (default: scenario.hours)"),
         seed_arg(),
         arg("--trace", metavar="PATH", help="write every event record to PATH (.csv or .parquet)"),
-        arg("--json", metavar="PATH", help="write the KPI summary to PATH as JSON"),
+        json_arg(
+            "write the KPI summary to PATH as JSON ('-': standard output, the table goes to stderr)"
+        ),  # fmt: skip
         NO_PROGRESS,
         arg(
             "--no-energy",

@@ -8,15 +8,23 @@
 * :mod:`~cranesim.model.stock`: coils, lifts, trucks, the job table, the scheduler's arrays;
 * :mod:`~cranesim.model.records`: the records the model emits; :mod:`~cranesim.model.checks`:
   the invariants, the state dump, the watchdog; :mod:`~cranesim.model.clock`: the event loop;
+* :mod:`~cranesim.model.dispatch`: who decides the lifts: the scheduler seam, the policies
+  (the core's, the plant's rules around it) and the crew's dispatch rules;
 * :mod:`~cranesim.model.crew`: the automated cranes and the manual crew, as every command
   builds them;
 * :mod:`~cranesim.model.runner`: :func:`run` simulates a scenario (what ``cranesim run`` does).
 """
 
 from cranesim.errors import ModelError
-from cranesim.model.crew import CREWS, human_dispatch
+from cranesim.model.crew import CREWS
+from cranesim.model.dispatch import (
+    Decides,
+    SchedulerFactory,
+    core_scheduler,
+    human_dispatch,
+    make_scheduler,
+)
 from cranesim.model.runner import RunResult, run
-from cranesim.model.scheduling import Decides, SchedulerFactory, core_scheduler
 from cranesim.model.warehouse import Warehouse
 
 __all__ = [
@@ -28,5 +36,6 @@ __all__ = [
     "Warehouse",
     "core_scheduler",
     "human_dispatch",
+    "make_scheduler",
     "run",
 ]

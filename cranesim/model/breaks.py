@@ -32,8 +32,9 @@ def crane_breaks(wh: Any, c: int, breaks: Iterator[tuple[float, float]]) -> Iter
             st.c_free[c] = 0
             wh._n_free -= 1
         wh.on_break[c] = True
-        t0 = env.now
+        t0 = wh.open_since["break", c] = env.now
         yield env.timeout(dur)
+        del wh.open_since["break", c]
         wh.on_break[c] = False
         wh._event(t0, env.now - t0, c, "break")
         if wh.state[c] == YIELDING:

@@ -21,10 +21,12 @@ reaches it.
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import simpy
 from simpy.events import URGENT
 
-__all__ = ["advance"]
+__all__ = ["advance", "run_until"]
 
 
 class _Reached(Exception):
@@ -52,3 +54,24 @@ def advance(env: simpy.Environment, t: float) -> int:
             n += 1
     except _Reached:
         return n
+
+
+def run_until(
+    wh: Any, t_end: float, progress: Callable[[float], None] | None = None, step_s: float = 3600.0
+) -> None:
+    """Simulate warehouse ``wh`` to model time ``t_end`` (s), as ``env.run(until=t_end)`` does,
+    calling ``progress(hours)`` every ``step_s`` model seconds; count the events in
+    ``wh.events``; then check coil conservation (``Warehouse.run_until``).  A closed run
+    (``Warehouse.close``) cannot run on."""
+    if wh.closed:
+        raise RuntimeError("the run is closed (Warehouse.close): it cannot run on")
+    if progress is None:
+        wh.events += advance(wh.env, t_end)
+    else:
+        t = wh.env.now
+        while t < t_end:
+            t = min(t + step_s, t_end)
+            wh.events += advance(wh.env, t)
+            progress(t / 3600.0)
+    if wh.check:
+        wh.check_conservation()

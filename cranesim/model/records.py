@@ -16,9 +16,11 @@ from cranesim.model.stock import Lift
 from cranesim.physics.kinematics import Stage
 from cranesim.record.kpi import KpiAccumulator, motion_sums
 
-__all__ = ["Recorder"]
+__all__ = ["Recorder", "watermark"]
 
 NAN = float("nan")
+#: the last fields of a record that concerns no truck: truck, order_coils, station_fill, inventory
+_NO_TRUCK = (-1, -1, NAN, -1)
 
 
 class Recorder:
@@ -70,9 +72,15 @@ class Recorder:
 
     def event(
         self, t: float, dur: float, crane: int, kind: str, lift: Lift | None = None,
-        coil: int = -1, value: float = 0.0,
+        coil: int = -1, *, src: int = -1, dst: int = -1, truck: int = -1, order: int = -1,
+        fill: float = NAN, inventory: int = -1,
     ) -> None:  # fmt: skip
-        """Emit a record with no motion (mill, trucks, runway waits, breaks, samples)."""
+        """Emit a record with no motion (mill, trucks, runway waits, breaks, samples).
+
+        ``src``/``dst``: the locations involved (a truck's bay, a coil's station place);
+        ``truck``, ``order``: a truck's id and coils ordered; ``fill``: the station's fill
+        after a coil; ``inventory``: coils in the warehouse at a sample.
+        """
         if kind == "wait":
             self.busy_to[crane] = t + dur
         if lift is not None:
@@ -80,22 +88,24 @@ class Recorder:
             rec = (
                 t, dur, crane, kind, lift.id, LIFT_KINDS[lift.kind], lift.coil,
                 self._grades[lift.grade], lift.src, lift.dst,
-                x, y, x, y, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0, 0, lift.mass, NAN, value,
+                x, y, x, y, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0, 0, lift.mass, NAN,
+                lift.truck, -1, NAN, -1,
             )  # fmt: skip
         else:
             g = self._grades[self._coil_grade[coil]] if coil >= 0 else ""
             rec = (
-                t, dur, crane, kind, -1, "", coil, g, -1, -1,
-                NAN, NAN, NAN, NAN, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0, 0, 0.0, NAN, value,
+                t, dur, crane, kind, -1, "", coil, g, src, dst,
+                NAN, NAN, NAN, NAN, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0, 0, 0.0, NAN,
+                truck, order, fill, inventory,
             )  # fmt: skip
         self.emit(rec)
 
-    def coil_in(self, t: float, coil: int, fill: float) -> None:
-        """A coil reached the station, which is now ``fill`` full."""
+    def coil_in(self, t: float, coil: int, loc: int, fill: float) -> None:
+        """A coil reached the station place ``loc``, which is now ``fill`` full."""
         if self.sink is None:
             self.kpi.coil_in(fill)  # what consume takes from the record, without building it
         else:
-            self.event(t, 0.0, -1, "coil_in", coil=coil, value=fill)
+            self.event(t, 0.0, -1, "coil_in", coil=coil, dst=loc, fill=fill)
 
     def stage(self, stage: Stage, crane: int, kind: str, lift: Lift | None, load_t: float) -> None:
         """Emit the record of a crane stage (``kind``: a :data:`~cranesim.codes.STAGE_CODES`
@@ -118,6 +128,7 @@ class Recorder:
         bm, tm, hm, bs, ts, hs, bn, tn, hn = motion_sums(moves)
         if lift is None:
             ident = (-1, "", -1, "", -1, -1)
+            truck = _NO_TRUCK
         else:
             ident = (
                 lift.id,
@@ -127,7 +138,31 @@ class Recorder:
                 lift.src,
                 lift.dst,
             )
+            truck = (lift.truck, -1, NAN, -1)
         self.emit(
             (stage.t0, stage.dur, crane, kind) + ident
-            + (stage.x0, stage.y0, stage.x1, stage.y1, bm, tm, hm, bs, ts, hs, bn, tn, hn, load_t, energy, 0.0)
+            + (stage.x0, stage.y0, stage.x1, stage.y1, bm, tm, hm, bs, ts, hs, bn, tn, hn, load_t, energy)
+            + truck
         )  # fmt: skip
+
+
+def watermark(wh: Any) -> float:
+    """No record the warehouse ``wh`` emits from now on starts before the returned model time:
+    the earliest start of the intervals in progress, or now (``Warehouse.watermark()``).
+
+    The model emits an interval's record when the interval ends, so records do not leave it in
+    the order of their start times; a trace writer holds them until this watermark passes them
+    and so writes them in time order (:meth:`TraceWriter.release
+    <cranesim.record.trace.TraceWriter.release>`).  The intervals in progress are the crane
+    stages (each crane's, kept by the runway, or None) and the runway waits, breaks and mill
+    blockages (their starts in ``wh.open_since``).  A process that emits a record after the
+    time it carries must show its start in ``open_since`` meanwhile.
+    """
+    w = wh.env.now
+    for stage in wh.stage:
+        if stage is not None and stage.t0 < w:
+            w = stage.t0
+    for t in wh.open_since.values():
+        if t < w:
+            w = t
+    return w

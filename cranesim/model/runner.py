@@ -13,15 +13,17 @@ from typing import TYPE_CHECKING, Callable
 
 from cranesim._version import __version__
 from cranesim.model.crew import crew_cranes
-from cranesim.model.scheduling import SchedulerFactory
+from cranesim.model.dispatch import SchedulerFactory
 from cranesim.model.warehouse import Warehouse
 from cranesim.physics.planners import Planner
-from cranesim.record.trace import TraceWriter
+from cranesim.record.trace import TraceWriter, trace_meta
+from cranesim.scenario.layout import build_layout
 from cranesim.scenario.schema import Scenario
 from cranesim.sched import CORE
 
 if TYPE_CHECKING:
     from cranesim.physics.energy import EnergyModel
+    from cranesim.record.atomic import Outputs
 
 __all__ = ["RunResult", "run"]
 
@@ -49,6 +51,7 @@ def run(
     planner: Planner | None = None,
     policy: str | None = None,
     energy: EnergyModel | None = None,
+    outputs: Outputs | None = None,
 ) -> RunResult:
     """Simulate ``hours`` of the scenario and return its KPIs: what ``cranesim run`` does.
 
@@ -63,9 +66,14 @@ def run(
         automated drives), as ``cranesim run``; ``"plain"``: plain trapezoid moves, no energy,
         as ``cranesim run --no-energy`` (see :func:`cranesim.model.crew.crew_cranes`).
     trace_path
-        Stream every record to this CSV or Parquet file, written atomically: if the run fails
-        (e.g. an invariant is violated, the disk is full, the run is interrupted) no file is
-        left behind, not even a temporary one.
+        Stream every record to this CSV or Parquet file (:mod:`cranesim.record.trace`: in
+        time order, with the run's metadata), written atomically: if the run fails (e.g. an
+        invariant is violated, the disk is full, the run is interrupted) no file is left
+        behind, not even a temporary one.
+    outputs
+        With ``trace_path``: the :class:`~cranesim.record.atomic.Outputs` group the trace joins
+        (its temporary files are created before the run; the caller commits the group, with
+        its other files, after it).  ``None``: the trace is moved into place when the run ends.
     progress
         Called with the model hours done, every model hour.
     sink
@@ -90,7 +98,11 @@ def run(
     cranes = crew_cranes(sc, crew)
     planner = cranes["planner"] if planner is None else planner
     energy = cranes["energy"] if energy is None else energy
-    writer = TraceWriter(trace_path) if trace_path else None
+    layout = build_layout(sc)
+    writer = None
+    if trace_path:
+        meta = trace_meta(sc, layout, seed=seed, hours=hours, crew=crew)
+        writer = TraceWriter(trace_path, meta, outputs=outputs)
     sinks = [f for f in (writer.write if writer else None, sink) if f is not None]
     if len(sinks) == 2:
         a, b = sinks
@@ -110,10 +122,19 @@ def run(
             sink=combined,
             planner=planner,
             policy=policy,
+            layout=layout,
             energy=energy,
             scheduler=scheduler,
         )
-        wh.run_until(hours * 3600.0, progress)
+        step = progress
+        if writer is not None:  # every model hour, write what can no longer be preceded
+
+            def step(h: float) -> None:
+                writer.release(wh.watermark())
+                if progress is not None:
+                    progress(h)
+
+        wh.run_until(hours * 3600.0, step)
         wh.close()  # what is still open at the horizon counts
         if writer:
             writer.close()
@@ -139,6 +160,7 @@ def run(
         # the backlog at the end (the trucks' is in the KPIs: trucks_waiting_end, ...)
         "jobs_open_end": wh.jobs.pending,
         "station_coils_end": wh.stock.on_station,
+        "coils_owed_end": sum(t.remaining for t in wh.trucks.values()),
     }
     summary.update(wh.kpi.summary(hours * 3600.0))
     # the hourly samples miss the final state: include it in the range

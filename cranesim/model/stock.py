@@ -33,10 +33,13 @@ from cranesim.codes import (
     P_LIFT_HANDLING,
     P_MAX_INTERF,
     P_OBJECTIVE,
-    P_POLICY,
+    P_ROLL_CANDS,
+    P_ROLL_JOBS,
+    P_ROLL_MARGIN,
     P_S_PER_KWH,
     P_SAFETY,
     P_SEED,
+    P_STATION_FIRST,
     P_TOP_Z,
     P_W_BLOCK_DEMAND,
     P_W_COVER,
@@ -48,7 +51,6 @@ from cranesim.codes import (
     P_W_TRUCK_WAIT,
     P_W_UPPER,
     P_W_ZONE,
-    POLICY_CODES,
 )
 from cranesim.physics.energy import scheduler_coefficients
 from cranesim.physics.kinematics import move_time
@@ -74,11 +76,13 @@ __all__ = [
 class Lift:
     """One coil moved from one location to another by one crane."""
 
-    __slots__ = ("id", "kind", "job", "src", "dst", "coil", "grade", "mass", "prio")
+    __slots__ = ("id", "kind", "job", "src", "dst", "coil", "grade", "mass", "prio", "truck")
 
-    def __init__(self, id, kind, job, src, dst, coil, grade, mass, prio):
+    def __init__(self, id, kind, job, src, dst, coil, grade, mass, prio, truck=-1):
         self.id, self.kind, self.job, self.src, self.dst = id, kind, job, src, dst
         self.coil, self.grade, self.mass, self.prio = coil, grade, mass, prio
+        #: the id of the truck a retrieve (or a relocation for one) serves; -1 for a store
+        self.truck = truck
 
 
 class Truck:
@@ -219,11 +223,12 @@ def job_capacity(sc: Scenario, lay: Layout) -> int:
     return lay.n_station + len(sc.cranes) + lay.n_bays * sc.trucks.order_coils_max
 
 
-def scheduler_state(sc: Scenario, lay: Layout, seed: int, policy: str | None = None) -> SchedState:
+def scheduler_state(sc: Scenario, lay: Layout, seed: int) -> SchedState:
     """The scheduler's arrays for a scenario: locations, stacking relations, cranes at their
     start positions (free), energy coefficients, parameters; no coils and no jobs yet.
 
-    ``policy`` overrides ``[scheduler] policy`` (the manual crew runs its own)."""
+    ``params[P_POLICY]`` is set by the policy that builds the scheduler
+    (:func:`cranesim.model.dispatch.make_scheduler`)."""
     specs = sc.crane_specs()
     n = len(specs)
     st = SchedState.allocate(n, lay.n_locs, lay.n_slots, job_capacity(sc, lay), len(lay.grades))
@@ -253,7 +258,6 @@ def scheduler_state(sc: Scenario, lay: Layout, seed: int, policy: str | None = N
     p[P_W_UPPER] = w.w_upper_s
     p[P_W_BLOCK_DEMAND] = w.w_block_demand_s
     p[P_W_INTERFERENCE] = w.w_interference_s
-    p[P_POLICY] = POLICY_CODES[policy or w.policy]
     p[P_SAFETY] = sc.runway.safety_distance_m
     p[P_SEED] = float(seed % (2**52))
     p[P_MAX_INTERF] = w.max_interference_s
@@ -265,6 +269,10 @@ def scheduler_state(sc: Scenario, lay: Layout, seed: int, policy: str | None = N
     p[P_W_FINISH] = w.w_finish_s
     p[P_W_LOOKAHEAD] = w.w_lookahead
     p[P_LIFT_HANDLING] = w.lift_handling_s
+    p[P_ROLL_MARGIN] = w.rollout_margin_s
+    p[P_ROLL_JOBS] = w.rollout_jobs
+    p[P_ROLL_CANDS] = w.rollout_candidates
+    p[P_STATION_FIRST] = w.station_first_fill
     # P_STATION_FILL is the model's to refresh before each decision
     st.c_e[:] = scheduler_coefficients(sc, "automated").ravel()
     return st

@@ -11,16 +11,16 @@ The model reads like the warehouse it describes:
   :class:`~cranesim.model.runway.Runway`: cranes on one runway never cross and always keep the
   safety distance, whatever the scheduler asks; a crane in the way is pushed aside when it is
   idle (or waiting with lower priority), or the move waits, and the wait is recorded;
-* :meth:`Warehouse.crane_breaks`: a modelled driver's breaks keep his crane out of service.
+* :func:`~cranesim.model.breaks.crane_breaks`: a modelled driver's breaks keep his crane out of
+  service.
 
 Every decision point (a coil arrives, a truck docks, a lift picks or completes) asks the
 scheduler (:mod:`cranesim.sched`; injected with ``scheduler=``, the core by default) on the
 arrays of :class:`~cranesim.sched.state.SchedState`, which the model updates in place; how a
 lift changes them is :class:`~cranesim.sched.lift.LiftEffects`.  Coils, trucks and jobs are in
 :mod:`cranesim.model.stock`.  Crane moves are analytic (:mod:`cranesim.physics.kinematics`,
-planned by a :class:`~cranesim.physics.planners.Planner`): one SimPy timeout per stage.
-Everything that happens is emitted as one record type (:mod:`cranesim.record.trace`), from which
-the KPIs (:mod:`cranesim.record.kpi`) are computed.
+planned by a :class:`~cranesim.physics.planners.Planner`): one SimPy timeout per stage.  All
+that happens is one record type (:mod:`cranesim.record.trace`), read by the KPIs, the traces.
 
 Invariants are checked as the run goes (:mod:`cranesim.model.checks`: coil conservation, crane
 separation at every crane event, the stacking rule, no place booked twice); a violation raises
@@ -56,11 +56,11 @@ from cranesim.model.checks import (
     reject,
     watchdog,
 )
-from cranesim.model.clock import advance
+from cranesim.model.clock import run_until
+from cranesim.model.dispatch import Decides, SchedulerFactory, core_scheduler
 from cranesim.model.horizon import open_records
-from cranesim.model.records import Recorder
+from cranesim.model.records import Recorder, watermark
 from cranesim.model.runway import EPS, Runway
-from cranesim.model.scheduling import Decides, SchedulerFactory, core_scheduler
 from cranesim.model.stock import Lift, Stock, Truck, hoist_times, scheduler_state, truck_rate_per_h
 from cranesim.physics.kinematics import Stage
 from cranesim.physics.planners import AutomatedPlanner, Planner
@@ -140,15 +140,18 @@ class Warehouse:
         #: model time of the last progress (the watchdog's clock): a store or retrieval completed
         #: (relocations alone are no progress), or jobs appeared in an empty table
         self.progress_t = 0.0
-        #: since when the mill is blocked (None: it is not); the trucks in the warehouse by id
-        self.mill_blocked_since: float | None = None
+        #: the trucks in the warehouse by id
         self.trucks: dict[int, Truck] = {}
         self.closed = False  # see close()
         #: SimPy events processed so far by :meth:`run_until`
         self.events = 0
+        self.open_since: dict[tuple[str, int], float] = {}  # waits, breaks... (watermark)
 
         # ---------------- the scheduler's arrays, jobs and the estimates of a lift's end
-        self.st = st = scheduler_state(sc, lay, seed, policy)
+        #: the scheduling policy (``[scheduler] policy`` unless overridden): the default scheduler
+        #: factory builds it (:func:`cranesim.model.dispatch.core_scheduler`)
+        self.policy = policy or sc.scheduler.policy
+        self.st = st = scheduler_state(sc, lay, seed)
         self.job_capacity = st.job_capacity
         self._n_open_jobs = 0  # active and not taken
         # each crane's reach with the tolerance, as plain floats (c_lo and c_hi are static;
@@ -255,9 +258,11 @@ class Warehouse:
             return self.station_coil[lift.src - S] != lift.coil
         return bool(self.st.s_coil[lift.src] != lift.coil)
 
-    # the invariants (cranesim.model.checks), as methods
+    # the invariants (cranesim.model.checks), the records' time order, the clock, as methods
     check_separation = check_separation
     check_conservation = check_conservation
+    watermark = watermark
+    run_until = run_until
 
     # ================================================================ mill and station
     def mill(self) -> Iterator[simpy.Event]:
@@ -277,17 +282,17 @@ class Warehouse:
             rolled += interval
             k = stock.free_station_place()
             if k < 0:
-                t_b = self.mill_blocked_since = env.now
+                t_b = self.open_since["mill_blocked", -1] = env.now
                 while k < 0:
                     ev = stock.station_free = env.event()
                     yield ev
                     k = stock.free_station_place()
-                self.mill_blocked_since = None
+                del self.open_since["mill_blocked", -1]
                 self._event(t_b, env.now - t_b, -1, "mill_blocked")
             cid = stock.deliver(k, g, mass)
-            fill = stock.on_station / len(stock.station)
-            self.records.coil_in(env.now, cid, fill)
-            self._add_job(STORE, self.lay.station_loc(k), g, env.now, cid)
+            loc = self.lay.station_loc(k)
+            self.records.coil_in(env.now, cid, loc, stock.on_station / len(stock.station))
+            self._add_job(STORE, loc, g, env.now, cid)
             self._dispatch()
             if rolled >= next_stop:
                 dur = rng.exponential(m.stop_mean_min * 60.0)
@@ -318,14 +323,14 @@ class Warehouse:
     def truck(self, truck: Truck) -> Iterator[simpy.Event]:
         """A truck: queue for a bay, dock, get loaded, secure the load, leave."""
         env, tr = self.env, self.sc.trucks
-        n = truck.remaining
-        self.trucks[truck.id] = truck
-        self._event(env.now, 0.0, -1, "truck_arrive", value=n)
+        n, tid = truck.remaining, truck.id
+        self.trucks[tid] = truck
+        self._event(env.now, 0.0, -1, "truck_arrive", truck=tid, order=n)
         bay = yield self._bays.get()
         truck.bay = bay
-        self._event(truck.t_arrive, env.now - truck.t_arrive, -1, "truck_dock", value=bay)
-        yield env.timeout(tr.dock_min * 60.0)
         loc = self.lay.bay_loc(bay)
+        self._event(env.now, 0.0, -1, "truck_dock", dst=loc, truck=tid, order=n)
+        yield env.timeout(tr.dock_min * 60.0)
         for g, q in truck.order:
             for _ in range(q):
                 j = self._add_job(RETRIEVE, loc, g, truck.t_arrive, -1)
@@ -337,8 +342,8 @@ class Warehouse:
         self._dispatch()
         yield truck.done
         yield env.timeout(tr.secure_min * 60.0)
-        self._event(truck.t_arrive, env.now - truck.t_arrive, -1, "truck_depart", value=n)
-        del self.trucks[truck.id]
+        self._event(env.now, 0.0, -1, "truck_depart", src=loc, truck=tid, order=n)
+        del self.trucks[tid]
         yield self._bays.put(bay)
 
     # ================================================================ jobs and dispatch
@@ -377,16 +382,17 @@ class Warehouse:
                 reject(self, c, j, src, dst)
         coil = self.station_coil[src - S] if kind == STORE else int(st.s_coil[src])
         self.lift_effects.assign(c, j, src, dst, kind)  # crane busy, slots booked, job taken
+        truck = self.jobs.truck[j]  # None for a store
         if kind != RELOCATE:
             self._n_open_jobs -= 1
             if kind == RETRIEVE:
-                truck = self.jobs.truck[j]
                 truck.untaken -= 1
                 for jj in truck.jobs:
                     st.j_rem[jj] = truck.untaken
         now = self.env.now
         grade, mass = self.coil_grade[coil], self.coil_mass[coil]
-        lift = Lift(self._next_lift, kind, j, src, dst, coil, grade, mass, (now, c))
+        tid = -1 if truck is None else truck.id
+        lift = Lift(self._next_lift, kind, j, src, dst, coil, grade, mass, (now, c), tid)
         self._next_lift += 1
         self._n_free -= 1
         # when the lift will end, as the scheduler estimates it (travel_time twice; hoist
@@ -507,8 +513,9 @@ class Warehouse:
     def _wait_for_runway(self, c: int, x_target: float, lift: Lift) -> Iterator[simpy.Event]:
         """Crane ``c`` waits (and pushes) until the runway to ``x_target`` is its; the wait is
         recorded."""
-        t0 = self.env.now
+        t0 = self.open_since["wait", c] = self.env.now
         yield from self.runway.request(c, x_target)
+        del self.open_since["wait", c]
         if self.env.now > t0:
             self._event(t0, self.env.now - t0, c, "wait", lift)
 
@@ -553,26 +560,8 @@ class Warehouse:
         while True:
             if self.check:
                 self.check_conservation()
-            self._event(self.env.now, 0.0, -1, "sample", value=self.inventory())
+            self._event(self.env.now, 0.0, -1, "sample", inventory=self.inventory())
             yield self.env.timeout(3600.0)
-
-    def run_until(
-        self, t_end: float, progress: Callable[[float], None] | None = None, step_s: float = 3600.0
-    ) -> None:
-        """Simulate to model time ``t_end`` (s), as ``env.run(until=t_end)`` does, calling
-        ``progress(hours)`` every ``step_s`` model seconds; then check conservation."""
-        if self.closed:
-            raise RuntimeError("the run is closed (Warehouse.close): it cannot run on")
-        if progress is None:
-            self.events += advance(self.env, t_end)
-        else:
-            t = self.env.now
-            while t < t_end:
-                t = min(t + step_s, t_end)
-                self.events += advance(self.env, t)
-                progress(t / 3600.0)
-        if self.check:
-            self.check_conservation()
 
     def close(self) -> None:
         """End the run now (the horizon): emit a record of everything still open (a blocked

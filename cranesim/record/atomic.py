@@ -48,6 +48,7 @@ __all__ = [
     "atomic_write_json",
     "deferred_signals",
     "json_bytes",
+    "json_text",
     "jsonable",
     "remove_stale",
     "name_max",
@@ -306,9 +307,14 @@ def jsonable(obj: Any) -> Any:
     return obj
 
 
+def json_text(obj: Any) -> str:
+    """``obj`` as indented, strict JSON text with a final newline (:func:`jsonable`)."""
+    return json.dumps(jsonable(obj), indent=2, sort_keys=False, allow_nan=False) + "\n"
+
+
 def json_bytes(obj: Any) -> bytes:
-    """``obj`` as indented, strict JSON text (:func:`jsonable`: NaN -> null), UTF-8."""
-    return (json.dumps(jsonable(obj), indent=2, allow_nan=False) + "\n").encode("utf-8")
+    """:func:`json_text` as UTF-8 bytes (what a :class:`PendingFile` is filled with)."""
+    return json_text(obj).encode("utf-8")
 
 
 def atomic_write_json(target: str | os.PathLike[str], obj: Any) -> None:

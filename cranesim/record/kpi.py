@@ -31,7 +31,8 @@ __all__ = [
 
 _T, _DUR, _CRANE, _KIND, _LK = COL["t_s"], COL["dur_s"], COL["crane"], COL["kind"], COL["lift_kind"]
 _BM, _TM, _HM = COL["bridge_m"], COL["trolley_m"], COL["hoist_m"]
-_E, _VAL, _LIFT = COL["energy_kwh"], COL["value"], COL["lift"]
+_E, _LIFT, _TRUCK = COL["energy_kwh"], COL["lift"], COL["truck"]
+_FILL, _INV = COL["station_fill"], COL["inventory"]
 _CRANE_STAGES = frozenset(STAGE_CODES)
 #: crane stage kinds and lift kinds as the stage sums number them
 _LIFT_KINDS = LIFT_KINDS
@@ -172,8 +173,8 @@ motion_sums = kernel("motion_sums", motion_sums_py)
 #:   one go: the cranes stopped serving the station.
 UNSTABLE_RULES = {"truck_queue_h": 4.0, "mill_blocked_share": 0.10, "mill_blocked_end_h": 1.0}
 
-_OPEN_KINDS = frozenset(("mill_blocked_open", "truck_queued", "truck_loading", "crane_open"))
-_WAIT, _YIELD = STAGE_CODES["wait"], STAGE_CODES["yield"]
+_CRANE_OPEN = frozenset(("lift_open", "wait_open", "yield_open"))
+_OPEN_KINDS = frozenset(("mill_blocked_open", "truck_queued", "truck_loading")) | _CRANE_OPEN
 
 
 class KpiAccumulator:
@@ -215,13 +216,15 @@ class KpiAccumulator:
         self.queued_wait_max_s = 0.0
         self.open_turn_s = 0.0
         self.open_turn_max_s = 0.0
-        self.coils_owed = 0  # coils the trucks still in the warehouse wait for
         # crane time still running at the horizon, per crane: busy, of which waiting, yielding
         self.open_busy_s = [0.0] * n_cranes
         self.open_wait_s = [0.0] * n_cranes
         self.open_yield_s = [0.0] * n_cranes
         self.station_fill_max = 0.0
         self.inventory_series: list[tuple[float, int]] = []
+        #: arrival time of each truck in the warehouse, by truck id (its wait for a bay and
+        #: its turnaround are measured from it)
+        self._arrived: dict[int, float] = {}
 
     def coil_in(self, station_fill: float) -> None:
         """A coil_in record's figure (the station's fill after the coil); the model calls
@@ -235,7 +238,7 @@ class KpiAccumulator:
         if k in _CRANE_STAGES:
             self.cs.add(k, r[_CRANE], r[_DUR], r[_LIFT], r[_LK], r[_BM], r[_TM], r[_HM], r[_E])
         elif k == "coil_in":
-            self.coil_in(r[_VAL])
+            self.coil_in(r[_FILL])
         elif k == "mill_blocked":
             self.mill_blocked_s += r[_DUR]
             self.mill_blocked_n += 1
@@ -244,16 +247,19 @@ class KpiAccumulator:
             self.mill_stop_end = r[_T] + r[_DUR]
         elif k == "truck_arrive":
             self.trucks_arrived += 1
+            self._arrived[r[_TRUCK]] = r[_T]
         elif k == "truck_dock":
             self.trucks_docked += 1
-            self.truck_wait_s += r[_DUR]
-            self.truck_wait_max_s = max(self.truck_wait_max_s, r[_DUR])
+            wait = r[_T] - self._arrived[r[_TRUCK]]
+            self.truck_wait_s += wait
+            self.truck_wait_max_s = max(self.truck_wait_max_s, wait)
         elif k == "truck_depart":
             self.trucks_departed += 1
-            self.truck_turn_s += r[_DUR]
-            self.truck_turn_max_s = max(self.truck_turn_max_s, r[_DUR])
+            turn = r[_T] - self._arrived.pop(r[_TRUCK])
+            self.truck_turn_s += turn
+            self.truck_turn_max_s = max(self.truck_turn_max_s, turn)
         elif k == "sample":
-            self.inventory_series.append((r[_T] / 3600.0, int(r[_VAL])))
+            self.inventory_series.append((r[_T] / 3600.0, r[_INV]))
         elif k in _OPEN_KINDS:
             self._open(k, r)
 
@@ -262,21 +268,21 @@ class KpiAccumulator:
         d = r[_DUR]
         if k == "mill_blocked_open":
             self.mill_blocked_open_s += d
-        elif k == "crane_open":
-            c, code = r[_CRANE], int(r[_VAL])
+        elif k in _CRANE_OPEN:
+            c = r[_CRANE]
             self.open_busy_s[c] += d
-            if code == _WAIT:
+            if k == "wait_open":
                 self.open_wait_s[c] += d
-            elif code == _YIELD:
+            elif k == "yield_open":
                 self.open_yield_s[c] += d
         else:  # a truck in the warehouse: its time so far counts in the turnaround
-            self.open_turn_s += d
-            self.open_turn_max_s = max(self.open_turn_max_s, d)
-            self.coils_owed += int(r[_VAL])
+            so_far = r[_T] - self._arrived[r[_TRUCK]]
+            self.open_turn_s += so_far
+            self.open_turn_max_s = max(self.open_turn_max_s, so_far)
             if k == "truck_queued":  # and in the wait for a bay
                 self.trucks_queued += 1
-                self.queued_wait_s += d
-                self.queued_wait_max_s = max(self.queued_wait_max_s, d)
+                self.queued_wait_s += so_far
+                self.queued_wait_max_s = max(self.queued_wait_max_s, so_far)
             else:
                 self.trucks_loading += 1
 
@@ -337,7 +343,6 @@ class KpiAccumulator:
             "trucks_departed": self.trucks_departed,
             "trucks_waiting_end": self.trucks_queued,
             "trucks_loading_end": self.trucks_loading,
-            "coils_owed_end": self.coils_owed,
             "truck_wait_mean_min": (self.truck_wait_s + self.queued_wait_s) / n_wait / 60.0
             if n_wait
             else 0.0,

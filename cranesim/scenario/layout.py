@@ -13,6 +13,15 @@ blocker is empty).  ``pyramid2`` builds a two-layer pyramid per row (upper place
 lower places ``i`` and ``i+1``); ``flat`` is a single layer.
 
 Rows run across the bay (along y); a storage block is a run of rows at a fixed pitch along x.
+
+Every location also has a kind and a name, as traces write them (:data:`LOC_KINDS`):
+
+* ``floor``: ``B<block>-R<row>-L<place>`` on the lower tier, ``B<block>-R<row>-U<place>`` on the
+  upper one; block as listed in ``[[storage.blocks]]``, row within the block west to east, place
+  across the bay from ``y_first_m``, all from 1 (upper place ``U<i>`` rests on ``L<i>`` and
+  ``L<i+1>``);
+* ``station``: ``S<k>``, the unloading station's places west to east, from 1;
+* ``bay``: ``T<b>``, the truck loading bays as listed in ``[[trucks.bays]]``, from 1.
 """
 
 from __future__ import annotations
@@ -26,7 +35,10 @@ from cranesim.errors import ConfigError
 from cranesim.scenario.geometry import TRUCK_BED_HEIGHT_M, format_problem, geometry_problems
 from cranesim.scenario.schema import Scenario
 
-__all__ = ["Layout", "build_layout"]
+__all__ = ["Layout", "build_layout", "LOC_KINDS"]
+
+#: the kinds of location
+LOC_KINDS = ("floor", "station", "bay")
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,8 @@ class Layout:
     crane_lo: np.ndarray  # f8[n]: reachable bridge range per crane
     crane_hi: np.ndarray
     grades: tuple[str, ...]
+    loc_kind: tuple[str, ...] = ()  #: per location: "floor", "station" or "bay"
+    loc_name: tuple[str, ...] = ()  #: per location: its name (see the module docstring)
 
     @property
     def n_locs(self) -> int:
@@ -70,7 +84,7 @@ class Layout:
 
 
 def build_layout(sc: Scenario, source: str | None = None) -> Layout:
-    """Build the location arrays of a scenario.
+    """Build the location arrays of a scenario, and each location's kind and name.
 
     Raises
     ------
@@ -78,9 +92,11 @@ def build_layout(sc: Scenario, source: str | None = None) -> Layout:
         If the geometry is impossible (:func:`~cranesim.scenario.geometry.geometry_problems`:
         coils overlap, a place lies outside the bay, on a block or out of reach), every
         problem at once.  A scenario from :func:`~cranesim.scenario.load.load_config` has
-        passed these checks; one built otherwise (``model_copy``) is checked here.
+        passed these checks; one built otherwise (``model_construct``) is checked here.
     """
     source = sc._source if source is None else source
+    if sc._overrides:  # a key set on top of the file may be what makes the plant impossible
+        source += " with " + ", ".join(sc._overrides)
     problems = geometry_problems(sc)
     if problems:
         raise ConfigError(*(format_problem(source, p) for p in problems))
@@ -93,13 +109,15 @@ def build_layout(sc: Scenario, source: str | None = None) -> Layout:
     rowid: list[int] = []
     sup: list[tuple[int, int]] = []
     row = 0
-    for b in st.blocks:
+    names: list[str] = []
+    for bi, b in enumerate(st.blocks):
         p = b.place_pitch_m
         z_up = sqrt(d * d - (p / 2) ** 2) if st.stacking == "pyramid2" else 0.0
         for r in range(b.rows):
             x = b.x_first_m + r * b.row_pitch_m
             first = len(xs)
             for i in range(b.lower_places_per_row):
+                names.append(f"B{bi + 1}-R{r + 1}-L{i + 1}")
                 xs.append(x)
                 ys.append(b.y_first_m + i * p)
                 zs.append(0.0)
@@ -108,6 +126,7 @@ def build_layout(sc: Scenario, source: str | None = None) -> Layout:
                 sup.append((-1, -1))
             if st.stacking == "pyramid2":
                 for i in range(b.lower_places_per_row - 1):
+                    names.append(f"B{bi + 1}-R{r + 1}-U{i + 1}")
                     xs.append(x)
                     ys.append(b.y_first_m + (i + 0.5) * p)
                     zs.append(z_up)
@@ -141,11 +160,11 @@ def build_layout(sc: Scenario, source: str | None = None) -> Layout:
     dsafe = sc.runway.safety_distance_m
     lo = np.array([sc.runway.x_min_m + i * dsafe for i in range(n)], dtype=np.float64)
     hi = np.array([sc.runway.x_max_m - (n - 1 - i) * dsafe for i in range(n)], dtype=np.float64)
-    grades = tuple(p.grade for p in sc.mill.products)
+    n_bays = len(sc.trucks.bays)
     return Layout(
         n_slots=n_slots,
         n_station=n_station,
-        n_bays=len(sc.trucks.bays),
+        n_bays=n_bays,
         loc_x=np.asarray(xs, dtype=np.float64),
         loc_y=np.asarray(ys, dtype=np.float64),
         loc_z=np.asarray(zs, dtype=np.float64),
@@ -155,5 +174,9 @@ def build_layout(sc: Scenario, source: str | None = None) -> Layout:
         slot_blk=np.asarray(blk, dtype=np.int32).reshape(n_slots, 2),
         crane_lo=lo,
         crane_hi=hi,
-        grades=grades,
+        grades=tuple(p.grade for p in sc.mill.products),
+        loc_kind=("floor",) * n_slots + ("station",) * n_station + ("bay",) * n_bays,
+        loc_name=tuple(names)
+        + tuple(f"S{k + 1}" for k in range(n_station))
+        + tuple(f"T{b + 1}" for b in range(n_bays)),
     )

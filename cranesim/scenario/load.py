@@ -1,140 +1,119 @@
 """Reading a scenario: TOML parsed with :mod:`tomllib`, validated against the schema.
 
 Errors are raised as :class:`~cranesim.errors.ConfigError`, every problem at once (up to
-:data:`MAX_PROBLEMS`), one line each naming the file, the key path, the offending value and
-what was expected or how to fix it.  Only a regular UTF-8 file of at most 1 MB is read (a byte-order
-mark is accepted), nested at most :data:`MAX_DEPTH` deep.  Loading a file never executes code:
-nothing in it is evaluated.
+:data:`~cranesim.scenario.overrides.MAX_PROBLEMS`), one line each naming the file (or the
+``--set`` option), the key path, the offending value and what was expected or how to fix it.
+Only a regular UTF-8 file of at most 1 MB is read (a byte-order mark is accepted), nested at
+most :data:`MAX_DEPTH` deep.  Loading a file never executes code: nothing in it is evaluated.
+
+A scenario is named by a path, or by the name of a packaged example (:func:`examples`:
+``small`` or ``small.toml``), which is found after ``pip install`` wherever the command runs.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from cranesim.errors import ConfigError
 from cranesim.scenario.files import read_input
-from cranesim.scenario.geometry import Problems, did_you_mean, format_problem
+from cranesim.scenario.overrides import (
+    MAX_PROBLEMS,
+    config_error,
+    format_loc,
+    parse_assignment,
+    set_path,
+    toml_value,
+)
 from cranesim.scenario.schema import Scenario
 
-__all__ = ["load_config", "parse_config", "default_config_path", "MAX_PROBLEMS", "MAX_DEPTH"]
+__all__ = [
+    "load_config",
+    "parse_config",
+    "default_config_path",
+    "examples",
+    "packaged",
+    "resolve_config",
+    "Overrides",
+    "MAX_PROBLEMS",
+    "MAX_DEPTH",
+]
 
 #: Largest scenario file read: scenarios are a few kB; this leaves room for long comments.
 MAX_SCENARIO_BYTES = 1024 * 1024
+#: Deepest nesting of tables and arrays accepted: a scenario needs 4 (energy.manual.overrides.C1).
+MAX_DEPTH = 16
+
+#: ``{"section.key": value}``, or ``["section.key=VALUE", ...]`` as ``--set`` takes them
+Overrides = Mapping[str, Any] | Sequence[str]
+
+#: the packaged default scenario
+DEFAULT = "masteel_wire_rod.toml"
 
 
 def default_config_path() -> Path:
     """The packaged default scenario (the Masteel wire-rod warehouse)."""
-    return Path(str(resources.files("cranesim.configs") / "masteel_wire_rod.toml"))
+    return packaged(DEFAULT)
 
 
-#: At most this many problems are listed (the rest are counted): fixing the first ones often
-#: fixes others, and a screenful is what a user reads.
-MAX_PROBLEMS = 20
-#: Deepest nesting of tables and arrays accepted: a scenario needs 4 (energy.manual.overrides.C1).
-MAX_DEPTH = 16
+def packaged(name: str) -> Path:
+    """The path of the packaged file ``name`` (a scenario or a data file) in ``cranesim.configs``."""
+    return Path(str(resources.files("cranesim.configs") / name))
 
 
-def _fmt_loc(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "(top level)"
+def examples(kind: str = "toml") -> dict[str, Path]:
+    """The packaged files ending in ``.kind``, by name without the suffix (sorted).
+
+    >>> sorted(examples())
+    ['masteel_wire_rod', 'small']
+    """
+    root = resources.files("cranesim.configs")
+    found = sorted(p.name for p in root.iterdir() if p.name.endswith(f".{kind}"))
+    return {n.removesuffix(f".{kind}"): packaged(n) for n in found}
 
 
-def _clip(value: Any) -> str:
-    s = repr(value)
-    return s if len(s) <= 60 else s[:57] + "..."
+def resolve_config(path: str | Path | None) -> Path:
+    """The file ``path`` names: the path itself when it exists, else the packaged example of
+    that name (``small``, ``small.toml``; ``meters_example.csv``); ``None`` is the packaged
+    default."""
+    if path is None:
+        return default_config_path()
+    p = Path(path)
+    if p.exists() or len(p.parts) != 1:
+        return p
+    if p.suffix in ("", ".toml"):
+        return examples().get(p.name.removesuffix(".toml"), p)
+    data = packaged(p.name)
+    return data if data.is_file() else p
 
 
-def _model_of(annotation: Any) -> Any:
-    """The pydantic model inside an annotation (``X``, ``list[X]``, ``X | None``, ...), if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        m = _model_of(arg)
-        if m is not None:
-            return m
-    return None
+def _examples_hint() -> str:
+    return "packaged examples: " + ", ".join(examples()) + "; see 'cranesim examples'"
 
 
-def _allowed(loc: tuple[Any, ...], data: Any) -> list[str]:
-    """The keys allowed at ``loc`` (the parent of an unknown key): field names, or the crane
-    names where a table is keyed by crane (``energy.manual.overrides``)."""
-    model: Any = Scenario
-    parts = [p for p in loc if not isinstance(p, int)]
-    k = 0
-    while k < len(parts):
-        field = model.model_fields.get(parts[k]) if model is not None else None
-        if field is None:
-            return []
-        if get_origin(field.annotation) is dict:  # keyed by name: the next part is a key
-            if k + 1 == len(parts):
-                cranes = data.get("cranes") if isinstance(data, dict) else None
-                names = [c.get("name") for c in cranes or [] if isinstance(c, dict)]
-                return [str(n) for n in names] if parts[k] == "overrides" else []
-            k += 1
-        model = _model_of(field.annotation)
-        k += 1
-    return list(model.model_fields) if model is not None else []
-
-
-def _problem(path: str, e: dict[str, Any], data: Any) -> list[str]:
-    """The lines of one pydantic error."""
-    loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-    key = _fmt_loc(loc)
-    kind, msg = e["type"], e["msg"]
-    if kind == "extra_forbidden":
-        allowed = _allowed(loc[:-1], data)
-        hint = did_you_mean(loc[-1], allowed).strip(" ()")
-        if not hint:
-            hint = "not a key here" + (
-                f"; the keys here: {', '.join(map(str, allowed))}" if 0 < len(allowed) <= 12 else ""
-            )
-        return [f"{path}: unknown key {key} = {_clip(e.get('input'))} ({hint})"]
-    if kind == "missing":
-        return [f"{path}: missing key {key}: add it"]
-    if kind == "value_error":
-        err = (e.get("ctx") or {}).get("error")
-        if isinstance(err, Problems):
-            return [format_problem(path, p) for p in err.problems]
-        return [f"{path}: {key}: {msg.removeprefix('Value error, ')}"]
-    got = e.get("input")
-    if kind == "list_type" and isinstance(got, dict):  # [cranes] instead of [[cranes]]
-        return [f"{path}: {key}: expected a list of tables: write [[{key}]] for each entry "
-                f"(double brackets), not [{key}]"]  # fmt: skip
-    want = msg.removeprefix("Input should be ").removeprefix("Value should be ")
-    return [f"{path}: {key} = {_clip(got)}: expected {want[0].lower() + want[1:]}"]
-
-
-def _format_errors(path: str, err: ValidationError, data: Any) -> list[str]:
-    errors = err.errors(include_url=False)
-    # A typo shows up twice: as an unknown key and as the missing key it was meant to be.
-    # Name the unknown key (what the user wrote, with a did-you-mean) and not the missing one.
-    meant = set()
-    for e in errors:
-        if e["type"] == "extra_forbidden":
-            parent = tuple(e["loc"][:-1])
-            missing = [m["loc"][-1] for m in errors if m["type"] == "missing"
-                       and tuple(m["loc"][:-1]) == parent]  # fmt: skip
-            near = difflib.get_close_matches(str(e["loc"][-1]), map(str, missing), n=1)
-            if near:
-                meant.add(parent + (near[0],))
-    lines: list[str] = []
-    for e in errors:
-        if e["type"] == "missing" and tuple(e["loc"]) in meant:
-            continue
-        lines += _problem(path, e, data)
-    return lines
+def _normalise(overrides: Overrides | None) -> tuple[dict[str, Any], dict[str, str]]:
+    """``{path: value}`` and ``{path: how it was given}`` (for the error messages)."""
+    if not overrides:
+        return {}, {}
+    if isinstance(overrides, Mapping):
+        values = dict(overrides)
+        labels = {k: f"{k} = {toml_value(v)}" for k, v in values.items()}
+        return values, labels
+    values, labels = {}, {}
+    for text in overrides:
+        try:
+            key, value = parse_assignment(text)
+        except ValueError as exc:
+            raise ConfigError(f"--set {text}: {exc}") from None
+        values[key] = value
+        labels[key] = f"--set {text}"
+    return values, labels
 
 
 def _depth(data: Any) -> tuple[int, tuple[Any, ...]]:
@@ -155,7 +134,7 @@ def _depth(data: Any) -> tuple[int, tuple[Any, ...]]:
     return deepest
 
 
-def _toml_hint(text: str, msg: str) -> str:
+def _toml_hint(text: str) -> str:
     """A hint for a TOML error a scenario writer makes: a table written both as ``[x]`` and
     ``[[x]]``."""
     single = set(re.findall(r"(?m)^\s*\[([A-Za-z0-9_.-]+)\]", text))
@@ -166,38 +145,52 @@ def _toml_hint(text: str, msg: str) -> str:
     return ""
 
 
-def parse_config(data: dict[str, Any], source: str = "<config>") -> Scenario:
-    """Validate an already parsed TOML document (every problem at once, see
-    :class:`~cranesim.errors.ConfigError`)."""
+def parse_config(
+    data: dict[str, Any], source: str = "<config>", overrides: Overrides | None = None
+) -> Scenario:
+    """Validate an already parsed TOML document, with ``overrides`` set on top of it (every
+    problem at once, see :class:`~cranesim.errors.ConfigError`)."""
     depth, loc = _depth(data)
     if depth > MAX_DEPTH:
         raise ConfigError(
-            f"{source}: {_fmt_loc(loc[:4])}...: tables or arrays nested more than {MAX_DEPTH} "
+            f"{source}: {format_loc(loc[:4])}...: tables or arrays nested more than {MAX_DEPTH} "
             "deep; a scenario needs at most 4"
         )
+    values, labels = _normalise(overrides)
+    for key, value in values.items():
+        try:
+            set_path(data, key, value)
+        except ValueError as exc:
+            raise ConfigError(f"{labels[key]}: {exc}") from None
     try:
         sc = Scenario.model_validate(data)
     except ValidationError as err:
-        lines = _format_errors(source, err, data)
-        if len(lines) > MAX_PROBLEMS:
-            rest = len(lines) - MAX_PROBLEMS + 1
-            lines = lines[: MAX_PROBLEMS - 1] + [
-                f"{source}: ... and {rest} more problems (fix the ones above first)"
-            ]
-        raise ConfigError(*lines) from None
+        raise config_error(source, err, labels, data, Scenario) from None
     sc._source = source
+    sc._overrides = tuple(f"{k} = {toml_value(v)}" for k, v in values.items())
     return sc
 
 
-def load_config(path: str | Path | None = None) -> Scenario:
+def load_config(path: str | Path | None = None, overrides: Overrides | None = None) -> Scenario:
     """Read and validate a scenario file; ``None`` loads the packaged default.
+
+    Parameters
+    ----------
+    path
+        A TOML file, or the name of a packaged example (:func:`examples`).
+    overrides
+        Keys to set on top of the file before it is validated: ``{"mill.rate_t_h": 60.0}``, or
+        ``["mill.rate_t_h=60"]`` as ``--set`` gives them (TOML values).
 
     Raises
     ------
     ConfigError
-        With a one-line message naming the file, the key and what was expected.
+        With a one-line message naming the file (or the ``--set`` option), the key and what was
+        expected.
     """
-    p = default_config_path() if path is None else Path(path)
+    p = resolve_config(path)
+    if not p.exists() and not p.is_symlink():
+        raise ConfigError(f"{p}: no such file ({_examples_hint()})")
     raw = read_input(p, "a scenario (TOML)", limit=MAX_SCENARIO_BYTES, error=ConfigError)
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark (Windows editors write one) is fine
@@ -206,11 +199,9 @@ def load_config(path: str | Path | None = None) -> Scenario:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{p}: invalid TOML: {exc}{_toml_hint(text, str(exc))}") from None
+        raise ConfigError(f"{p}: invalid TOML: {exc}{_toml_hint(text)}") from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise ConfigError(f"{p}: invalid TOML: arrays or tables nested too deeply") from None
     if not data:
-        raise ConfigError(
-            f"{p}: empty file, expected a scenario (see the packaged ones: cranesim info)"
-        )
-    return parse_config(data, str(p))
+        raise ConfigError(f"{p}: empty file, expected a scenario ({_examples_hint()})")
+    return parse_config(data, str(p), overrides)

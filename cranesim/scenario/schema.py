@@ -13,12 +13,15 @@ Loading a file (:mod:`cranesim.scenario.load`) never executes code: it is parsed
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
+from cranesim.errors import ConfigError
 from cranesim.scenario.assumptions import Uncertainty
 from cranesim.scenario.geometry import Problems, geometry_problems
+from cranesim.scenario.overrides import config_error, set_path, toml_value
 
 __all__ = ["Scenario", "CraneSpec"]
 
@@ -30,6 +33,29 @@ Coord = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]
 
 class _Model(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Any:
+        """A copy; with ``update`` (field name -> value), validated as a file is.
+
+        pydantic's own ``model_copy(update=...)`` does not validate, so a copy could hold
+        ``rate_t_h = -5``; here it raises :class:`~cranesim.errors.ConfigError`.  To change
+        nested keys, :meth:`Scenario.derive` takes dotted paths.
+        """
+        if not update:
+            return super().model_copy(deep=deep)
+        data = {k: getattr(self, k) for k in type(self).model_fields}
+        data.update(update)
+        try:
+            new = type(self).model_validate(data)
+        except ValidationError as err:
+            name = type(self).__name__
+            labels = {k: f"{name}.model_copy({k}={v!r})" for k, v in update.items()}
+            raise config_error(
+                getattr(self, "_source", name), err, labels, data, type(self)
+            ) from None
+        if self.__pydantic_private__:
+            new.__pydantic_private__ = dict(self.__pydantic_private__)
+        return new
 
 
 # --------------------------------------------------------------------------- sections
@@ -182,12 +208,27 @@ class Trucks(_Model):
         return self
 
 
+SchedulerPolicy = Literal[
+    "joint", "rollout", "greedy", "plant_rules", "plant_zoned", "fcfs_nearest", "random_free"
+]  # cranesim.codes.SCHEDULER_POLICIES (tests/test_config.py checks they agree)
+
+
 class Scheduler(_Model):
-    policy: Literal["greedy", "fcfs_nearest", "random_free"] = "greedy"
+    policy: SchedulerPolicy = "joint"
+    """Who picks the lifts (the rules: cranesim.sched.reference and cranesim.model.dispatch):
+    ``joint`` greedy with each storage place chosen together with the runway interference;
+    ``rollout`` joint's lifts chosen by a short plan of what follows (for batches of static
+    jobs); ``greedy`` places by travel first; ``plant_rules`` the crane crew's rules on the
+    automated cranes (the fair baseline); ``plant_zoned`` the same with crane zones;
+    ``fcfs_nearest``, ``random_free`` naive references."""
     w_reloc_s: NonNegFloat = 120.0
     """Cost of one relocation, in crane-seconds (roughly one lift cycle)."""
     w_station_s: NonNegFloat = 600.0
     """Priority of a store job when the unloading station is full (scaled by fill fraction)."""
+    station_first_fill: Annotated[float, Field(ge=0, le=1.01, allow_inf_nan=False)] = 1.01
+    """Greedy, joint, rollout: once the unloading station is at least this full, only its coils
+    are stored (trucks wait) while a crane can store one: the crew's "mill first" rule as a hard
+    rule; above 1: never (the station weighs in through ``w_station_s`` only)."""
     w_truck_wait_s_per_min: NonNegFloat = 2.0
     """Priority a retrieve job gains per minute its truck has waited."""
     w_upper_s: NonNegFloat = 30.0
@@ -218,15 +259,21 @@ class Scheduler(_Model):
     charged this many seconds of the ``max_interference_s`` budget per second it would then delay
     that neighbour's best next lift (its lift blocks the runway the neighbour needs); over the
     budget the lift is not planned now and the next decision, with both cranes free, pairs their
-    lifts instead of chaining them.  0 = off.  Measured (``cranesim bench``, 10 static instances):
-    mean optimality gap 8.4 % without, 4.5 % at 0.2, 4.0 % from 0.25 to 0.5 (the same schedules);
-    0.25, the smallest weight that reaches it, and 0.35 gave the same default-scenario KPIs
-    (3 seeds x 48 h)."""
+    lifts instead of chaining them.  0 = off.  Measured (``cranesim bench``, static instances
+    1-10, greedy, in sample: the weight was set on them): mean optimality gap 8.4 % without,
+    4.0 % from 0.25 to 0.5; on the tuning set 1-30, joint: 11.5 % without, 8.6 % at 0.25."""
     lift_handling_s: NonNegFloat = 70.0
     """Crane time of one lift besides the bridge and trolley travel (hoisting down and up at the
     pick and at the place, plus the pick and place times), used by the look-ahead to estimate when
     a lift ends.  70 s: the default crane (4 m hook travel height at 18 m/min, 8 s pick and 8 s
     place) takes 66-74 s depending on the heights of the places."""
+    rollout_margin_s: NonNegFloat = 3000.0
+    """``rollout``: the lifts it compares, within this many crane-seconds of the cheapest
+    (3000: every lift; tuned on the bench's tuning instances, see README)."""
+    rollout_jobs: Annotated[int, Field(ge=1, le=1000)] = 8
+    """``rollout``: open jobs in each plan (the candidates' and the oldest others)."""
+    rollout_candidates: Annotated[int, Field(ge=1, le=1000)] = 8
+    """``rollout``: lifts compared at most, the cheapest first."""
 
 
 class Invariants(_Model):
@@ -366,7 +413,7 @@ class Sway(_Model):
 class Manual(_Model):
     """The modelled human driver of the manual baseline (cranesim.physics.driver.ManualPlanner)."""
 
-    policy: Literal["greedy", "fcfs_nearest", "random_free"] = "fcfs_nearest"
+    policy: Literal["greedy", "joint", "fcfs_nearest", "random_free"] = "fcfs_nearest"
     """Job order and slot choice of the manual warehouse (first come first served, nearest)."""
     mill_first_fill: Annotated[float, Field(ge=0, le=1.01, allow_inf_nan=False)] = 0.5
     """Drivers serve the unloading station before trucks once it is at least this full
@@ -441,6 +488,8 @@ class Scenario(_Model):
 
     #: where the scenario came from (a file path), for error messages found after validation
     _source: str = PrivateAttr(default="<config>")
+    #: the keys set on top of the file (``--set``, :meth:`derive`), as ``"path = value"``
+    _overrides: tuple[str, ...] = PrivateAttr(default=())
 
     scenario: ScenarioMeta = ScenarioMeta()
     bay: Bay
@@ -466,6 +515,50 @@ class Scenario(_Model):
         if problems:
             raise Problems(problems)
         return self
+
+    def derive(self, updates: Mapping[str, Any]) -> "Scenario":
+        """A copy with the keys of ``updates`` set, validated as a file is.
+
+        Parameters
+        ----------
+        updates
+            Dotted key path -> value, as ``--set`` takes them: ``{"mill.rate_t_h": 60.0,
+            "cranes[1].start_x_m": 50.0}``.
+
+        Raises
+        ------
+        ConfigError
+            One line naming the key and what was expected (``rate_t_h = -5`` is rejected).
+
+        Examples
+        --------
+        >>> from cranesim.scenario.load import load_config
+        >>> load_config("small").derive({"mill.rate_t_h": 60.0}).mill.rate_t_h
+        60.0
+        """
+        data = self.model_dump()
+        labels = {}
+        for path, value in updates.items():
+            labels[path] = f"{path} = {toml_value(value)}"
+            try:
+                set_path(data, path, value)
+            except ValueError as exc:
+                raise ConfigError(f"{self._source}: {exc}") from None
+        try:
+            new = Scenario.model_validate(data)
+        except ValidationError as err:
+            raise config_error(self._source, err, labels, data, Scenario) from None
+        new._source = self._source
+        new._overrides = self._overrides + tuple(labels.values())
+        return new
+
+    def to_toml(self) -> str:
+        """The whole scenario as TOML text, every key written (defaults included), so that
+        ``parse_config(tomllib.loads(sc.to_toml()))`` is the same scenario whatever the
+        defaults of a later version."""
+        import tomli_w
+
+        return tomli_w.dumps(self.model_dump(exclude_none=True))
 
     def crane_specs(self) -> list[CraneSpec]:
         """Resolve ``[crane]`` defaults with each ``[[cranes]]`` entry's overrides."""

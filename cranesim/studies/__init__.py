@@ -6,5 +6,7 @@
   :mod:`~cranesim.studies.calibrate` (meter data), :mod:`~cranesim.studies.verdict` and
   :mod:`~cranesim.studies.report`: automated cranes against the modelled manual crew, the
   verdicts on the 30% claim, its report;
+* :mod:`~cranesim.studies.sweep` and :mod:`~cranesim.studies.sweep_report`: scenario keys
+  varied over a grid or a sampled design, with replications (``cranesim sweep``);
 * :mod:`~cranesim.studies.bench`: scheduler latency, quality against baselines, optimality gap.
 """

@@ -28,10 +28,9 @@ def synthetic_meters(
     with ``noise`` relative Gaussian error (seeded)."""
     from cranesim.physics.drives import physics_of, resolve_drives
     from cranesim.physics.energy import energy_table
-    from cranesim.studies.compare import _replace, run_variant
+    from cranesim.studies.compare import run_variant
 
-    for k, v in truth.items():
-        sc = _replace(sc, k, v)
+    sc = sc.derive(truth)
     rng = np.random.default_rng(seed + 1)
     n_per = int(round(hours / period_h))
     out = []

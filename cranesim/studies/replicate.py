@@ -58,9 +58,8 @@ def checked_replication(sc: Any, seed: int, hours: float) -> dict[str, Any]:
     from cranesim.errors import ModelError
     from cranesim.model.runner import run
 
-    inv = sc.invariants
-    on = {"check": True, "watchdog_h": inv.watchdog_h if inv.watchdog_h > 0 else 4.0}
-    sc = sc.model_copy(update={"invariants": inv.model_copy(update=on)})
+    wd = sc.invariants.watchdog_h
+    sc = sc.derive({"invariants.check": True, "invariants.watchdog_h": wd if wd > 0 else 4.0})
     try:
         s = dict(run(sc, hours=hours, seed=seed).summary)
     except ModelError as exc:
@@ -70,12 +69,14 @@ def checked_replication(sc: Any, seed: int, hours: float) -> dict[str, Any]:
     return s
 
 
-def _progress_bar(total: int, show: bool, desc: str) -> Any:
+def _progress_bar(total: float, show: bool, desc: str, weighted: bool) -> Any:
     if not (show and sys.stderr.isatty()):
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="rep", desc=desc, file=sys.stderr, dynamic_ncols=True)
+    fmt = "{desc}: {percentage:3.0f}%|{bar}| [{elapsed}<{remaining}{postfix}]" if weighted else None
+    return tqdm(total=total, unit="rep", desc=desc, file=sys.stderr, dynamic_ncols=True,
+                smoothing=0.0, bar_format=fmt)  # fmt: skip
 
 
 def run_replications(
@@ -86,6 +87,7 @@ def run_replications(
     progress: bool = True,
     desc: str = "replications",
     on_done: Callable[[int], None] | None = None,
+    weights: Sequence[float] | None = None,
 ) -> list[T]:
     """Call ``fn(*args)`` for every ``args`` in ``args_list``; return the results in input order.
 
@@ -108,6 +110,9 @@ def run_replications(
     on_done
         Called in this process with the input index of each replication as it completes
         (completion order), e.g. to drive a caller's own progress display.
+    weights
+        The expected cost of each replication (e.g. its model hours): the bar counts them, so
+        its time left holds when replications differ in cost.  Default: 1 each.
 
     Raises
     ------
@@ -121,11 +126,18 @@ def run_replications(
         raise ValueError(f"workers must be at least 1, got {workers}")
     tasks = [tuple(a) for a in args_list]
     results: list[Any] = [None] * len(tasks)
-    bar = _progress_bar(len(tasks), progress, desc)
+    w = [1.0] * len(tasks) if weights is None else [float(x) for x in weights]
+    if len(w) != len(tasks):
+        raise ValueError(f"{len(w)} weights for {len(tasks)} replications")
+    bar = _progress_bar(sum(w), progress, desc, weights is not None)
+    n_done = [0]
 
     def done(i: int) -> None:
+        n_done[0] += 1
         if bar is not None:
-            bar.update(1)
+            if weights is not None:
+                bar.set_postfix_str(f"{n_done[0]}/{len(tasks)}", refresh=False)
+            bar.update(w[i])
         if on_done is not None:
             on_done(i)
 

@@ -23,6 +23,7 @@ __all__ = [
     "AnimateError",
     "make_sources",
     "make_replay",
+    "replay_scenario",
     "build_window",
     "capture_frames",
     "use_display",
@@ -69,34 +70,48 @@ def make_sources(sc: Any, seed: int, hours: float, side_by_side: bool) -> list:
     return srcs
 
 
-def make_replay(sc: Any, seed: int, trace: Path) -> Any:
-    from cranesim.model.warehouse import Warehouse
-    from cranesim.viz.source import ReplaySource, load_trace_records
+def _read(trace: Path, what: str, read: Any) -> Any:
+    """``read()``, its failures as one-line :class:`AnimateError` naming ``--replay``."""
+    from cranesim.errors import ConfigError
 
     try:
-        records = load_trace_records(trace)
-    except (ValueError, OSError) as exc:
-        raise AnimateError(
-            f"--replay {trace}: cannot read the trace ({' '.join(str(exc).split())})"
-        ) from None
+        return read()
+    except ConfigError as exc:
+        raise AnimateError(f"--replay {trace}: {exc}") from None
+    except (ValueError, OSError, KeyError) as exc:
+        why = " ".join(str(exc).split())
+        raise AnimateError(f"--replay {trace}: cannot read the {what} ({why})") from None
     except Exception as exc:  # pyarrow errors on a file that is not Parquet
         raise AnimateError(
             f"--replay {trace}: not a readable trace ({type(exc).__name__})"
         ) from None
+
+
+def replay_scenario(trace: Path) -> tuple[Any, int]:
+    """The scenario and seed a trace ran, from its metadata
+    (:func:`~cranesim.record.trace.trace_scenario`)."""
+    from cranesim.record.trace import trace_scenario
+
+    sc, meta = _read(trace, "trace's metadata", lambda: trace_scenario(trace))
+    return sc, int(meta["seed"])
+
+
+def make_replay(sc: Any, seed: int, trace: Path) -> Any:
+    """The :class:`~cranesim.viz.source.ReplaySource` of ``trace``, a run of ``sc`` with
+    ``seed`` (:func:`replay_scenario` reads both from the trace)."""
+    from cranesim.model.warehouse import Warehouse
+    from cranesim.viz.source import ReplaySource, load_trace_records
+
+    records = _read(trace, "trace", lambda: load_trace_records(trace))
     if not records:
         raise AnimateError(f"--replay {trace}: the trace holds no records")
     wh = Warehouse(sc, seed)
-    n_cranes = max((int(r[2]) for r in records), default=-1) + 1
-    if n_cranes > wh.n:
-        raise AnimateError(
-            f"--replay {trace}: the trace has {n_cranes} cranes, the scenario {sc.scenario.name} "
-            f"has {wh.n}: pass the CONFIG of the run"
-        )
     src = ReplaySource(wh, records, f"Replay of {trace.name} · {sc.scenario.name}, seed {seed}")
     if src.totals.mismatches:
         raise AnimateError(
             f"--replay {trace}: {src.totals.mismatches} picks and places do not match the initial "
-            f"stock of {sc.scenario.name} with seed {seed}: pass the CONFIG and --seed of the run"
+            f"stock of {sc.scenario.name} with seed {seed}, which its metadata names (was it "
+            "edited?)"
         )
     return src
 
@@ -163,8 +178,10 @@ def _open(
     speed: float,
     color: str,
     size: tuple[int, int],
+    controls: bool = True,
 ) -> tuple[Any, Any]:
-    """The QApplication (created if there is none) and the window over the chosen sources."""
+    """The QApplication (created if there is none) and the window over the chosen sources
+    (``controls=False``: no buttons, slider or play state, as exported frames show it)."""
     from pyqtgraph.Qt import QtWidgets
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
@@ -173,7 +190,11 @@ def _open(
     else:
         sources = make_sources(sc, seed, hours, side_by_side)
     win = build_window(
-        sources, speed=speed, color_mode=color, title=f"cranesim · {sc.scenario.name}"
+        sources,
+        speed=speed,
+        color_mode=color,
+        title=f"cranesim · {sc.scenario.name}",
+        controls=controls,
     )
     win.resize(*size)
     return app, win
@@ -194,8 +215,9 @@ def write_frames(
     size: tuple[int, int] = (1920, 1080),
 ) -> list[Path]:
     """Write one PNG of the window per model time in ``times`` to ``out`` (and a GIF to
-    ``gif``); the sources are live runs of ``hours`` or the trace ``replay``."""
-    app, win = _open(sc, seed, hours, replay, side_by_side, speed, color, size)
+    ``gif``); the sources are live runs of ``hours`` or the trace ``replay``.  The frames show
+    the warehouse, the clock and the plots, no buttons."""
+    app, win = _open(sc, seed, hours, replay, side_by_side, speed, color, size, controls=False)
     win.show()
     app.processEvents()
     win.fit_panes()

@@ -10,10 +10,22 @@ import numpy as np
 from cranesim.viz.qt import QtCore, pg
 from cranesim.viz.state import Snapshot
 
-__all__ = ["SidePlots", "PANE_COLORS"]
+__all__ = ["SidePlots", "PANE_COLORS", "CountAxis"]
 
 #: One colour per pane (the automated and the manual run side by side).
 PANE_COLORS = ("#1f4e9e", "#c0392b")
+
+#: below this window width the plots use short titles and no axis labels, so that all four fit
+COMPACT_WIDTH = 1300
+
+
+class CountAxis(pg.AxisItem):
+    """An axis of counts: ticks on whole numbers only (no 0.5 truck)."""
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list:  # noqa: N802, N803
+        levels = super().tickSpacing(minVal, maxVal, size)
+        whole = [(sp, off) for sp, off in levels if sp >= 1 and float(sp).is_integer()]
+        return whole or [(1.0, 0.0)]
 
 
 class SidePlots(pg.GraphicsLayoutWidget):
@@ -25,6 +37,8 @@ class SidePlots(pg.GraphicsLayoutWidget):
         ("queue", "Trucks waiting for a bay", "trucks"),
         ("energy_kwh", "Crane energy (cumulative)", "kWh"),
     )
+    #: the plots whose values are counts (whole-number ticks)
+    COUNTS = frozenset(("inventory", "station", "queue"))
 
     def __init__(
         self, labels: Sequence[str], capacity: int, station_places: int, replay: bool = False
@@ -35,8 +49,10 @@ class SidePlots(pg.GraphicsLayoutWidget):
         self.plots: dict[str, pg.PlotItem] = {}
         self.curves: dict[str, list[pg.PlotDataItem]] = {}
         self.cursors: list[pg.InfiniteLine] = []
+        self.compact = False
         for i, (key, title, unit) in enumerate(self.PLOTS):
-            p = self.addPlot(row=0, col=i)
+            axes = {"left": CountAxis("left")} if key in self.COUNTS else None
+            p = self.addPlot(row=0, col=i, axisItems=axes)
             p.setMenuEnabled(False)
             p.hideButtons()
             p.setTitle(title, color="#101010", size="10pt")
@@ -60,7 +76,7 @@ class SidePlots(pg.GraphicsLayoutWidget):
                         angle=0,
                         pen=pg.mkPen("#909090", style=QtCore.Qt.DashLine),
                         label=f"capacity {capacity}",
-                        labelOpts={"color": "#606060", "position": 0.15},
+                        labelOpts={"color": "#606060", "position": 0.5},
                     )
                 )
                 p.setYRange(0, capacity * 1.05)
@@ -77,10 +93,22 @@ class SidePlots(pg.GraphicsLayoutWidget):
         self._xr: tuple[float, float] | None = None
         self._yr: dict[str, float] = {}
 
+    def set_compact(self, compact: bool) -> None:
+        """Short titles, no axis labels (a narrow window): all four plots stay in view."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        for key, _title, unit in self.PLOTS:
+            p = self.plots[key]
+            p.showLabel("bottom", not compact)
+            p.showLabel("left", not compact)
+        self._titles.clear()
+
     def set_title(self, key: str, text: str) -> None:
         if self._titles.get(key) != text:
             self._titles[key] = text
-            self.plots[key].setTitle(text, color="#101010", size="10pt")
+            size = "8pt" if self.compact else "10pt"
+            self.plots[key].setTitle(text, color="#101010", size=size)
 
     def update_series(self, series_list, t_now: float, snaps: Sequence[Snapshot]) -> None:
         """Redraw the curves (to ``t_now``) and the titles with the current totals."""
@@ -122,22 +150,29 @@ class SidePlots(pg.GraphicsLayoutWidget):
         def per(fmt: Callable[[Snapshot], str]) -> str:
             if not multi:
                 return fmt(snaps[0])
+            if self.compact:  # the values in the panes' order (the legend names the colours)
+                return " / ".join(fmt(s) for s in snaps)
             return ", ".join(f"{lab} {fmt(s)}" for lab, s in zip(self.labels, snaps))
 
-        self.set_title("inventory", "Stock in the warehouse: " + per(lambda s: f"{s.inventory}"))
+        short = self.compact
+        stock, station = (
+            ("Stock", "Station") if short else ("Stock in the warehouse", "Station buffer")
+        )
+        trucks, energy = ("Trucks waiting", "Energy") if short else ("Trucks waiting for a bay", "Crane energy (cumulative)")  # fmt: skip
+        self.set_title("inventory", f"{stock}: " + per(lambda s: f"{s.inventory}"))
         self.set_title(
             "station",
-            "Station buffer · mill blocked " + per(lambda s: f"{s.mill_blocked_s / 60:.1f} min"),
+            f"{station} · mill blocked " + per(lambda s: f"{s.mill_blocked_s / 60:.1f} min"),
         )
-        self.set_title("queue", "Trucks waiting for a bay: " + per(lambda s: f"{s.queue}"))
+        self.set_title("queue", f"{trucks}: " + per(lambda s: f"{s.queue}"))
         if all(isnan(s.energy_kwh) for s in snaps):
             if any(s.crane_stages for s in snaps):
-                self.set_title("energy_kwh", "Crane energy: not in the records (energy_kwh is NaN)")
+                self.set_title("energy_kwh", f"{energy}: not in the records")
             else:
-                self.set_title("energy_kwh", "Crane energy (cumulative): no crane move yet")
+                self.set_title("energy_kwh", f"{energy}: no crane move yet")
         else:
             self.set_title(
                 "energy_kwh",
-                "Crane energy (cumulative): "
+                f"{energy}: "
                 + per(lambda s: "n/a" if isnan(s.energy_kwh) else f"{s.energy_kwh:,.1f} kWh"),
             )

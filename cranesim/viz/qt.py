@@ -1,8 +1,8 @@
 """Qt and pyqtgraph for the animation, imported once, with a workaround for a binding bug.
 
 The drawing modules of :mod:`cranesim.viz` import ``pg``, ``QtCore``, ``QtGui`` and
-``QtWidgets`` from here, so the workaround (:func:`keep_none_alive`) is in place before any of
-them makes a Qt call.
+``QtWidgets`` from here, so the workaround (:func:`keep_none_alive`) and the message filter
+(:func:`quiet_messages`) are in place before any of them makes a Qt call.
 """
 
 from __future__ import annotations
@@ -12,7 +12,20 @@ import sys
 import pyqtgraph as pg
 from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
 
-__all__ = ["pg", "QtCore", "QtGui", "QtWidgets", "NONE_WORKAROUND", "keep_none_alive"]
+__all__ = [
+    "pg",
+    "QtCore",
+    "QtGui",
+    "QtWidgets",
+    "NONE_WORKAROUND",
+    "keep_none_alive",
+    "quiet_messages",
+    "QUIET",
+]
+
+#: Qt messages that say nothing to a cranesim user: the offscreen platform (frames written
+#: without a display) warns about window features it does not have, once per window.
+QUIET = ("This plugin does not support",)
 
 
 def keep_none_alive() -> bool:
@@ -54,3 +67,17 @@ def keep_none_alive() -> bool:
 
 #: Whether :func:`keep_none_alive` had to raise the reference counts (applied at import).
 NONE_WORKAROUND = keep_none_alive()
+
+
+def quiet_messages() -> None:
+    """Drop the Qt messages of :data:`QUIET`; every other one still goes to stderr."""
+
+    def handler(mode: QtCore.QtMsgType, context: QtCore.QMessageLogContext, msg: str) -> None:
+        if any(msg.startswith(q) for q in QUIET):
+            return
+        print(msg, file=sys.stderr)
+
+    QtCore.qInstallMessageHandler(handler)
+
+
+quiet_messages()

@@ -6,8 +6,9 @@ and, in a replay, the floor and station occupancy, by applying the records; :cla
 holds the side plots' curves.
 
 Every record has an *effect time*: the model emits a record when its stage or wait ends
-(``t_s + dur_s``), except ``mill_stop``, emitted when the stop begins.  :class:`RecordState`
-applies records in that order, live or replayed.
+(``t_s + dur_s``; an instant's is its ``t_s``), except ``mill_stop``, emitted when the stop
+begins.  :class:`RecordState` applies records in that order, live or replayed (a trace file is
+in start-time order: a replay sorts it by effect time).
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ __all__ = [
 _T, _DUR, _KIND = COL["t_s"], COL["dur_s"], COL["kind"]
 _LKIND, _COIL, _GRADE = COL["lift_kind"], COL["coil"], COL["grade"]
 _FROM, _TO = COL["from_loc"], COL["to_loc"]
-_LOAD, _ENERGY, _VALUE = COL["load_t"], COL["energy_kwh"], COL["value"]
+_LOAD, _ENERGY, _TRUCK = COL["load_t"], COL["energy_kwh"], COL["truck"]
+_ORDER = COL["order_coils"]
 
 #: Upper bounds (hours) of the age classes used to colour coils by age; a last open class
 #: follows.  Class 0 is "initial stock" (its arrival time is not known).
@@ -204,8 +206,7 @@ class RecordState:
         self.bay_busy = [False] * lay.n_bays
         self.bay_loaded = [0] * lay.n_bays
         self.bay_ordered = [0] * lay.n_bays
-        self._arrived: dict[float, list[int]] = {}  # t_arrive -> order sizes (queue)
-        self._docked: dict[float, list[int]] = {}  # t_arrive -> bays
+        self._docked: dict[int, int] = {}  # truck id -> bay, while it is at a bay
         self.queue = 0
         self.inventory = int(np.count_nonzero(self.slot_coil >= 0))
         self.coils_in = 0
@@ -296,36 +297,25 @@ class RecordState:
             if ser:
                 ser.add("blocked_min", t, self.blocked_s / 60.0)
         elif kind == "truck_arrive":
-            self._arrived.setdefault(float(rec[_T]), []).append(int(round(rec[_VALUE])))
             self.queue += 1
             if ser:
                 ser.add("queue", t, self.queue)
         elif kind == "truck_dock":
-            key = float(rec[_T])
-            b = int(round(rec[_VALUE]))
-            sizes = self._arrived.get(key)
-            order = sizes.pop(0) if sizes else 0
-            if sizes is not None and not sizes:
-                del self._arrived[key]
-            self._docked.setdefault(key, []).append(b)
+            b = int(rec[_TO]) - self.bay0
+            self._docked[int(rec[_TRUCK])] = b
             if 0 <= b < len(self.bay_busy):
                 self.bay_busy[b] = True
                 self.bay_loaded[b] = 0
-                self.bay_ordered[b] = order
+                self.bay_ordered[b] = max(int(rec[_ORDER]), 0)
             self.queue = max(self.queue - 1, 0)
             if ser:
                 ser.add("queue", t, self.queue)
         elif kind == "truck_depart":
-            key = float(rec[_T])
-            bays = self._docked.get(key)
-            if bays:
-                b = bays.pop(0)
-                if not bays:
-                    del self._docked[key]
-                if 0 <= b < len(self.bay_busy):
-                    self.bay_busy[b] = False
-                    self.bay_loaded[b] = 0
-                    self.bay_ordered[b] = 0
+            b = self._docked.pop(int(rec[_TRUCK]), -1)
+            if 0 <= b < len(self.bay_busy):
+                self.bay_busy[b] = False
+                self.bay_loaded[b] = 0
+                self.bay_ordered[b] = 0
 
     def _energy(self, rec: Sequence[Any], t: float) -> None:
         self.stages_seen += 1
@@ -371,6 +361,5 @@ class RecordState:
         new.bay_busy = list(self.bay_busy)
         new.bay_loaded = list(self.bay_loaded)
         new.bay_ordered = list(self.bay_ordered)
-        new._arrived = {k: list(v) for k, v in self._arrived.items()}
-        new._docked = {k: list(v) for k, v in self._docked.items()}
+        new._docked = dict(self._docked)
         return new

@@ -131,18 +131,16 @@ class TopView(pg.PlotWidget):
         self.sc, self.lay = sc, lay
         self.G = len(lay.grades)
         pi = self.getPlotItem()
+        self.title = title
         pi.setTitle(title, color="#101010", size="11pt")
         pi.setAspectLocked(True)
         pi.setMenuEnabled(False)
         pi.hideButtons()
         pi.showGrid(x=False, y=False)
-        for ax, label in (
-            ("bottom", "x along the runway, west → east (m)"),
-            ("left", "y across the bay (m)"),
-        ):
-            pi.setLabel(ax, label, color="#303030")
+        for ax in ("bottom", "left"):
             pi.getAxis(ax).setTextPen("#303030")
             pi.getAxis(ax).setPen("#808080")
+        self.compact: bool | None = None
         L, W = sc.bay.length_m, sc.bay.span_m
         self.L, self.W = L, W
         d = sc.storage.coil_diameter_m
@@ -170,9 +168,6 @@ class TopView(pg.PlotWidget):
                     pen=pg.mkPen((90, 90, 90), width=1.5, style=QtCore.Qt.DashLine),
                 )
             )
-        t = _text("runway rail", "#505050", anchor=(0, 1), size=8)
-        t.setPos(0.5, W + 0.1)
-        self.addItem(t)
 
         S = lay.n_slots
         level = lay.slot_level
@@ -194,13 +189,7 @@ class TopView(pg.PlotWidget):
         for bi, b in enumerate(sc.storage.blocks):
             x0 = b.x_first_m
             y_top = b.y_first_m + (b.lower_places_per_row - 1) * b.place_pitch_m + ch / 2
-            lbl = _text(
-                f"Block {chr(65 + bi) if bi < 26 else bi + 1}: {b.rows} rows × "
-                f"{b.lower_places_per_row}+{max(b.lower_places_per_row - 1, 0) if sc.storage.stacking == 'pyramid2' else 0} places",
-                "#404040",
-                anchor=(0.5, 1.0),
-                size=8,
-            )
+            lbl = _text(f"B{bi + 1}", "#404040", anchor=(0.0, 1.0), size=7)  # as traces name it
             lbl.setAnchor((0.0, 1.0))
             lbl.setPos(x0 - cw / 2, y_top + 0.1)
             self.addItem(lbl)
@@ -236,6 +225,7 @@ class TopView(pg.PlotWidget):
         tw = 2.6
         self.trucks: list[QtWidgets.QGraphicsRectItem] = []
         self.truck_text: list[pg.TextItem] = []
+        self.bay_labels: list[pg.TextItem] = []
         b0 = S + n_st
         for b in range(lay.n_bays):
             bx, by = float(lay.loc_x[b0 + b]), float(lay.loc_y[b0 + b])
@@ -271,22 +261,19 @@ class TopView(pg.PlotWidget):
             body.setVisible(False)
             self.addItem(body)
             self.trucks.append(body)
-            lbl = _text(f"Truck bay {b + 1}", "#303030", anchor=(0.5, 0.0), size=8, bold=True)
+            lbl = _text(f"Truck bay T{b + 1}", "#303030", anchor=(0.5, 0.0), size=8, bold=True)
             lbl.setPos(bx, yc - tl / 2 - 0.5 - 2.0)
             self.addItem(lbl)
-            tt = _text("free", "#303030", anchor=(0.5, 0.5), size=8)
-            tt.setPos(bx, yc + tl / 2 + 1.4)
+            self.bay_labels.append(lbl)
+            tt = _text("free", "#303030", anchor=(0.5, 0.5), size=8, fill=(255, 255, 255, 170))
+            tt.setPos(bx, yc)  # on the truck (or its empty place), inside the bay
             tt.setZValue(5)
             self.addItem(tt)
             self.truck_text.append(tt)
 
-        # status line under the plan, and a compass
-        self.info = _text("", "#101010", anchor=(0, 0), size=9)
-        self.info.setPos(0.0, -1.0)
-        self.addItem(self.info)
-        comp = _text("west ← → east", "#505050", anchor=(1, 1), size=8)
-        comp.setPos(L - 0.5, W + 0.1)
-        self.addItem(comp)
+        # the status line goes under the plan, outside it (the window places it: it wraps)
+        self.info = QtWidgets.QLabel()
+        self.info.setWordWrap(True)
         sb = pg.ScaleBar(size=10.0 if L < 150 else 20.0, suffix="m", brush="#202020", pen="#202020")
         sb.setParentItem(self.getPlotItem().getViewBox())
         sb.anchor((1, 1), (1, 1), offset=(-15, -10))
@@ -330,7 +317,7 @@ class TopView(pg.PlotWidget):
             ld.setVisible(False)
             self.addItem(ld)
             self.loads.append(ld)
-            lbl = _text(spec.name, "#000000", anchor=(0.5, 1.0), size=9, bold=True)
+            lbl = _text(spec.name, "#000000", anchor=(0.5, 1.0), size=8, bold=True)
             lbl.setPos(spec.start_x_m, W + 0.8)
             lbl.setZValue(15)
             self.addItem(lbl)
@@ -342,9 +329,61 @@ class TopView(pg.PlotWidget):
         self.addItem(self.targets)
         self._label_text = [""] * len(self.bridges)
         self._load_color = [-2] * len(self.bridges)
-        self.setXRange(-1.0, L + 1.0, padding=0)
-        self.setYRange(-4.5, W + 5.5, padding=0)
         self.names = [s.name for s in specs]
+        self.label_y = [W + 0.8] * len(specs)
+        self.set_compact(False)
+        self.fit(max(self.width(), 200))
+
+    # ---------------------------------------------------------------- layout
+    #: pixels above the bay for the crane labels (two staggered rows) and below it
+    TOP_PX, BOTTOM_PX = 34, 8
+    #: how far the cranes' end carriages reach beyond the rails (m)
+    END_M = 0.75
+
+    def set_compact(self, compact: bool) -> None:
+        """Short axis labels and a smaller title (a narrow window)."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        pi = self.getPlotItem()
+        pi.setLabel("bottom", "x along the runway, west → east (m)", color="#303030")
+        pi.setLabel("left", "y across the bay (m)", color="#303030")
+        pi.showLabel("bottom", not compact)  # compact: ticks only (the title says the units)
+        pi.showLabel("left", not compact)
+        pi.setTitle(self.title, color="#101010", size="9pt" if compact else "11pt")
+        self.info.setStyleSheet(
+            "QLabel { background: white; color: #101010; padding: 0 4px; font-size: %dpt; }"
+            % (8 if compact else 9)
+        )
+        for b, lbl in enumerate(getattr(self, "bay_labels", ())):
+            lbl.setText(f"T{b + 1}" if compact else f"Truck bay T{b + 1}")
+
+    def fit(self, width_px: float, height_px: float | None = None) -> float:
+        """Show the whole bay, as large as a plot of ``width_px`` x ``height_px`` pixels allows
+        to scale, with the margins the labels need; returns the scale (pixels per metre).  The
+        crane labels take two staggered rows above the bay, so neighbours' labels do not
+        collide."""
+        e = self.END_M
+        top_px, bottom_px, row = self.TOP_PX, self.BOTTOM_PX, 14.0
+        if height_px is not None and height_px < 4 * (top_px + bottom_px):
+            top_px, bottom_px, row = 18.0, 2.0, 0.0  # a small pane: the bay first, one label row
+        s = max(width_px, 50.0) / (self.L + 2.0)
+        if height_px is not None and height_px > top_px + bottom_px + 10:
+            s = min(s, (height_px - top_px - bottom_px) / (self.W + 2 * e))
+        top, bottom = e + top_px / s, e + bottom_px / s
+        # the label's lower edge 3 px above the end carriages, every other crane one row higher
+        self.label_y = [self.W + e + (3.0 + (row if c % 2 else 0.0)) / s
+                        for c in range(len(self.names))]  # fmt: skip
+        self.setXRange(-1.0, self.L + 1.0, padding=0)
+        self.setYRange(-bottom, self.W + top, padding=0)
+        return s
+
+    def height_for(self, width_px: float) -> int:
+        """The pane height (pixels) in which the bay spans ``width_px`` of plot."""
+        s = max(width_px, 50.0) / (self.L + 2.0)
+        axis = 38 if not self.compact else 22  # the bottom axis and its label
+        title = 22 if not self.compact else 18
+        return int((self.W + 2 * self.END_M) * s + self.TOP_PX + self.BOTTOM_PX + axis + title)
 
     # ---------------------------------------------------------------- update
     def color_index(
@@ -404,14 +443,14 @@ class TopView(pg.PlotWidget):
             ld.setVisible(cv.holding)
             target = cv.target
             lbl = self.names[c] + (
-                f" · {cv.kind}" if cv.kind else (" · driver on break" if cv.on_break else " · idle")
+                f" · {cv.kind}" if cv.kind else (" · on break" if cv.on_break else " · idle")
             )
             if cv.z < top - 0.05:
-                lbl += f"\nhook {cv.z:.1f} m"
+                lbl += f" · hook {cv.z:.1f} m"
             if lbl != self._label_text[c]:
                 self._label_text[c] = lbl
                 self.crane_labels[c].setText(lbl)
-            self.crane_labels[c].setPos(cv.x, self.W + 0.8)
+            self.crane_labels[c].setPos(cv.x, self.label_y[c])
             if target >= 0:
                 x1, y1 = float(self.lay.loc_x[target]), float(self.lay.loc_y[target])
                 self.target_lines[c].setData([cv.x, x1], [cv.y, y1])
@@ -422,10 +461,21 @@ class TopView(pg.PlotWidget):
         self.targets.setData(tx, ty)
         cap = self.lay.n_slots
         energy = "" if isnan(snap.energy_kwh) else f" · crane energy {snap.energy_kwh:,.1f} kWh"
-        self.info.setText(
-            f"Trucks waiting: {snap.queue} · at bays: {sum(snap.bay_busy)}/{len(snap.bay_busy)} · "
-            f"station {int(np.count_nonzero(st_coil >= 0))}/{st_coil.size} · "
-            f"stock {snap.inventory} coils ({int(np.count_nonzero(present))}/{cap} floor places) · "
-            f"in {snap.coils_in} / out {snap.coils_out} · relocations {snap.relocations} · "
-            f"mill blocked {snap.mill_blocked_s / 60:.1f} min{energy}"
-        )
+        floor, n_st = int(np.count_nonzero(present)), int(np.count_nonzero(st_coil >= 0))
+        if self.compact:
+            energy = "" if isnan(snap.energy_kwh) else f" · {snap.energy_kwh:,.1f} kWh"
+            text = (
+                f"trucks waiting {snap.queue} · bays {sum(snap.bay_busy)}/{len(snap.bay_busy)} · "
+                f"station {n_st}/{st_coil.size} · stock {snap.inventory} ({floor}/{cap} floor) · "
+                f"in {snap.coils_in} out {snap.coils_out} · reloc. {snap.relocations} · "
+                f"blocked {snap.mill_blocked_s / 60:.1f} min{energy}"
+            )
+        else:
+            text = (
+                f"Trucks waiting {snap.queue} · at bays {sum(snap.bay_busy)}/{len(snap.bay_busy)}"
+                f" · station {n_st}/{st_coil.size} · stock {snap.inventory} coils ({floor}/{cap} "
+                f"floor places) · in {snap.coils_in} / out {snap.coils_out} · relocations "
+                f"{snap.relocations} · mill blocked {snap.mill_blocked_s / 60:.1f} min{energy}"
+            )
+        if text != self.info.text():
+            self.info.setText(text)

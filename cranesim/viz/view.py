@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from cranesim.viz.plots import SidePlots
+from cranesim.viz.plots import COMPACT_WIDTH, SidePlots
 from cranesim.viz.qt import QtCore, QtGui, QtWidgets
 from cranesim.viz.state import Snapshot
 from cranesim.viz.topview import AGE_COLORS, GRADE_COLORS, TARGET_COLOR, TopView, age_labels
@@ -52,6 +52,9 @@ class AnimWindow(QtWidgets.QMainWindow):
         Bounds on the work of one tick, so the window stays responsive at any speed.
     step_s
         Model seconds advanced by the Step button.
+    controls
+        Show the buttons, the replay slider and the play state; ``False`` for exported frames
+        (the clock stays).
     """
 
     def __init__(
@@ -65,8 +68,11 @@ class AnimWindow(QtWidgets.QMainWindow):
         step_s: float = 10.0,
         color_mode: str = "grade",
         title: str = "cranesim",
+        controls: bool = True,
     ) -> None:
         super().__init__()
+        self.controls = controls
+        self.compact: bool | None = None
         self.sources = list(sources)
         self.replay = hasattr(self.sources[0], "timelines")
         self.speed = float(speed)
@@ -88,6 +94,8 @@ class AnimWindow(QtWidgets.QMainWindow):
         lay.setContentsMargins(6, 6, 6, 6)
         lay.setSpacing(4)
         lay.addLayout(self._build_controls())
+        for w in self._control_widgets:
+            w.setVisible(controls)
 
         self.views: list[TopView] = []
         split = QtWidgets.QSplitter(QtCore.Qt.Vertical)
@@ -99,6 +107,7 @@ class AnimWindow(QtWidgets.QMainWindow):
             v = TopView(src.sc, src.lay, src.label)
             self.views.append(v)
             pl.addWidget(v, 1)
+            pl.addWidget(v.info, 0)
         self.legend = QtWidgets.QLabel()
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(QtCore.Qt.RichText)
@@ -125,14 +134,17 @@ class AnimWindow(QtWidgets.QMainWindow):
         lay.addWidget(split, 1)
         self.split = split
         if self.replay:
-            row = QtWidgets.QHBoxLayout()
+            box = QtWidgets.QWidget()
+            row = QtWidgets.QHBoxLayout(box)
+            row.setContentsMargins(0, 0, 0, 0)
             row.addWidget(QtWidgets.QLabel("Replay time"))
             self.slider = QtWidgets.QSlider(QtCore.Qt.Horizontal)
             src = self.sources[0]
             self.slider.setRange(int(floor(src.t_start)), int(np.ceil(src.t_end)))
             self.slider.valueChanged.connect(self._slider_moved)
             row.addWidget(self.slider, 1)
-            lay.addLayout(row)
+            lay.addWidget(box)
+            box.setVisible(controls)
         else:
             self.slider = None
         self.setCentralWidget(central)
@@ -154,7 +166,8 @@ class AnimWindow(QtWidgets.QMainWindow):
         self.step_btn.clicked.connect(self.step)
         row.addWidget(self.play_btn)
         row.addWidget(self.step_btn)
-        row.addWidget(QtWidgets.QLabel("Speed"))
+        speed_label = QtWidgets.QLabel("Speed")
+        row.addWidget(speed_label)
         self.speed_box = QtWidgets.QComboBox()
         speeds = sorted(
             set(SPEEDS) | {int(self.speed)} if self.speed == int(self.speed) else set(SPEEDS)
@@ -168,7 +181,8 @@ class AnimWindow(QtWidgets.QMainWindow):
             lambda _i: self.set_speed(self.speed_box.currentData())
         )
         row.addWidget(self.speed_box)
-        row.addWidget(QtWidgets.QLabel("Colour coils by"))
+        color_label = QtWidgets.QLabel("Colour coils by")
+        row.addWidget(color_label)
         self.color_box = QtWidgets.QComboBox()
         self.color_box.addItem("grade", "grade")
         self.color_box.addItem("age", "age")
@@ -185,12 +199,15 @@ class AnimWindow(QtWidgets.QMainWindow):
         self.clock_label.setFont(f)
         row.addWidget(self.clock_label)
         self.status = QtWidgets.QLabel()
-        self.status.setMinimumWidth(180)
+        self.status.setMinimumWidth(120)
         row.addWidget(self.status)
+        #: what exported frames leave out: every control but the clock
+        self._control_widgets = [self.play_btn, self.step_btn, speed_label, self.speed_box,
+                                 color_label, self.color_box, self.status]  # fmt: skip
         return row
 
     def _update_legend(self) -> None:
-        sw = '<span style="color:{c}; font-size:14pt">■</span>&nbsp;{t}'
+        sw = '<span style="color:{c}; font-size:12pt">■</span>&nbsp;{t}'
         if self.color_mode == "age":
             items = [sw.format(c=c, t=html.escape(t)) for c, t in zip(AGE_COLORS, age_labels())]
             head = "<b>Coil age since arrival:</b>"
@@ -210,6 +227,11 @@ class AnimWindow(QtWidgets.QMainWindow):
             f'<span style="color:{TARGET_COLOR}">red ring + dashed line</span> = where the crane is going '
             "(pick place, then put-down place) · blue-grey box = truck at a bay"
         )
+        if self.compact:  # one line: the colours; the key to the symbols in the tooltip
+            self.legend.setText(f"{head} " + " &nbsp; ".join(items))
+            self.legend.setToolTip(sym)
+            return
+        self.legend.setToolTip("")
         self.legend.setText(f"{head} " + " &nbsp; ".join(items) + "<br>" + sym)
 
     def set_speed(self, speed: float) -> None:
@@ -316,17 +338,41 @@ class AnimWindow(QtWidgets.QMainWindow):
         super().resizeEvent(ev)
         QtCore.QTimer.singleShot(0, self.fit_panes)
 
+    def set_compact(self, compact: bool) -> None:
+        """Short titles and legend, no long axis labels: for windows narrower than
+        :data:`~cranesim.viz.plots.COMPACT_WIDTH` (all four plots and the labels fit from
+        800 x 450 up)."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        self.side.set_compact(compact)
+        for v in self.views:
+            v.set_compact(compact)
+            v.info.setText("")  # rewritten, in the compact form, by the render below
+        self._update_legend()
+        self.render(force_side=True)
+
     def fit_panes(self) -> None:
-        """Give the plan views the height their aspect needs (long bays are flat), the rest to the plots."""
+        """Give the plan views the height in which the bay spans the width (long bays are
+        flat), within what the plots below need; then fit each bay to its view."""
+        self.set_compact(self.width() < COMPACT_WIDTH)
         total = self.split.height() if self.split.height() > 100 else self.height() - 60
+        plot_w = max(self.width() - 12 - 60, 100)  # the window less margins and the y axis
         need = 0
         for v in self.views:
-            L, W = v.L + 2.0, v.W + 8.0
-            need += int((self.width() - 90) * W / L) + 95
+            ih = v.info.heightForWidth(max(self.width() - 12, 200))
+            need += v.height_for(plot_w) + max(ih, v.info.sizeHint().height()) + 2
         lh = self.legend.heightForWidth(max(self.width() - 12, 200))
         need += (lh if lh > 0 else self.legend.sizeHint().height()) + 6
-        pane = max(min(need, int(0.68 * total)), int(0.3 * total))
-        self.split.setSizes([pane, max(total - pane, 100)])
+        plots = (100 if self.compact else 170) + 30 * (len(self.views) - 1)  # the plots' least
+        pane = max(min(need, total - plots), int(0.35 * total))
+        self.split.setSizes([pane, max(total - pane, 80)])
+        QtCore.QTimer.singleShot(0, self._fit_views)
+
+    def _fit_views(self) -> None:
+        for v in self.views:
+            vb = v.getPlotItem().getViewBox()
+            v.fit(vb.width(), vb.height())
 
     def dispose(self) -> None:
         """Close and delete the window now (a live window left to interpreter exit can crash)."""

@@ -159,9 +159,17 @@ class _Stub:
         self.calls: list[dict] = []
         self.behaviour = lambda **kw: _Result()
 
-    def __call__(self, scenario, *, hours, seed, crew, sink, progress):
+    def __call__(self, scenario, *, hours, seed, crew, trace_path, outputs, progress):
         self.calls.append(
-            dict(scenario=scenario, hours=hours, seed=seed, crew=crew, sink=sink, progress=progress)
+            dict(
+                scenario=scenario,
+                hours=hours,
+                seed=seed,
+                crew=crew,
+                trace_path=trace_path,
+                outputs=outputs,
+                progress=progress,
+            )  # fmt: skip
         )
         return self.behaviour(progress=progress, hours=hours)
 
@@ -181,7 +189,7 @@ def test_run_defaults_come_from_the_scenario(stub_model, small_cfg_path, capsys)
     (call,) = stub_model.calls
     assert call["hours"] == 8.0  # small.toml: [scenario] hours = 8.0
     assert call["seed"] == 7  # small.toml: [scenario] seed = 7
-    assert call["sink"] is None
+    assert call["trace_path"] is None
     assert call["progress"] is None  # stderr is not a terminal here
     assert call["scenario"].scenario.name == "small"
     assert capsys.readouterr().out == "KPI TABLE\n"
@@ -210,8 +218,8 @@ def test_run_writes_json_atomically(stub_model, small_cfg_path, tmp_path, capsys
     assert cli.main(args) == 0
     assert json.loads(out.read_text()) == {"sim_hours": 2.5, "seed": 11}
     assert [p.name for p in out.parent.iterdir()] == ["s.json"]  # no temp file left
-    assert stub_model.calls[0]["sink"].__self__.path == trace  # the trace writer's write
-    assert trace.is_file()  # with no record (the stub emits none), written with the JSON
+    assert stub_model.calls[0]["trace_path"] == str(trace)
+    assert stub_model.calls[0]["outputs"] is not None  # the group the JSON is committed with
 
 
 def test_model_error_exits_1_with_its_message(stub_model, small_cfg_path, tmp_path, capsys):

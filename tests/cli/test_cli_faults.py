@@ -25,7 +25,7 @@ import cranesim.cli.app as cli
 import cranesim.record.atomic as atomic
 from cranesim.errors import OutputError
 from cranesim.record.atomic import Outputs, PendingFile, remove_stale
-from cranesim.record.trace import TraceWriter
+from cranesim.record.trace import TraceMeta, TraceWriter
 
 
 def _env() -> dict[str, str]:
@@ -90,8 +90,10 @@ def test_files_of_a_killed_run_are_recognised_and_removed(tmp_path, small_cfg_pa
     _wait_for(lambda: any(p.name.startswith(".t.csv~") for p in tmp_path.iterdir()))
     os.killpg(proc.pid, signal.SIGKILL)  # no clean-up possible
     proc.wait(timeout=60)
-    (left,) = tmp_path.iterdir()
-    assert left.name.startswith(f".t.csv~cranesim-{proc.pid}-") and left.name.endswith(".tmp")
+    left = list(tmp_path.iterdir())  # the trace's and its metadata's temporary files
+    assert left and all(p.name.startswith((f".t.csv~cranesim-{proc.pid}-",
+                                           f".t.csv-metadata.json~cranesim-{proc.pid}-"))
+                        and p.name.endswith(".tmp") for p in left), left  # fmt: skip
     # a temporary file of a process that is still running stays
     alive = tmp_path / f".x.json~cranesim-{os.getpid()}-{atomic._HOST}-0123abcd.tmp"
     alive.write_text("")
@@ -140,8 +142,8 @@ def test_disk_full_while_tracing(tmp_path, small_cfg_path, monkeypatch, capsys, 
 
 
 def _small_batches(init):
-    def small(self, path, batch=65536, **kw):
-        init(self, path, 500, **kw)
+    def small(self, path, meta, batch=16384, **kw):
+        init(self, path, meta, 500, **kw)
 
     return small
 
@@ -266,11 +268,11 @@ def test_file_modes_follow_the_umask(tmp_path, umask, mode):
     old = os.umask(umask)
     try:
         atomic.atomic_write_text(tmp_path / "r.md", "x")
-        with TraceWriter(tmp_path / "t.csv"):
+        with TraceWriter(tmp_path / "t.csv", TraceMeta(("C1",), ("station",), ("S1",))):
             pass
     finally:
         os.umask(old)
-    for name in ("r.md", "t.csv"):
+    for name in ("r.md", "t.csv", "t.csv-metadata.json"):
         assert (tmp_path / name).stat().st_mode & 0o777 == mode, name
 
 

@@ -34,3 +34,27 @@ def test_one_bar_per_kind_absolute_and_clipped(monkeypatch, capsys):
     assert bar.open == {} and all(b.disable for b in opened)  # closed: tqdm disables them
     err = capsys.readouterr().err
     assert "replications" in err and "3/3" in err and "sensitivity" in err and "4/8" in err
+
+
+def test_a_bar_shows_status_and_averages_its_rate(monkeypatch, capsys):
+    """The time left is the average rate since the start (smoothing 0), with the counts in the
+    status: a weighted bar over expected cost (issue 17: an 18-minute estimate for a 65 s job
+    came from counting runs of very different cost, and from recent-rate smoothing)."""
+    monkeypatch.setattr(progress, "_on_terminal", lambda: True)
+    with progress.progress(_ns(), sims=Bar("simulations", "run", progress.WEIGHTED)) as bar:
+        bar("sims", 0.0, 10.0, "replications 0/2")
+        bar("sims", 4.0, 10.0, "replications 1/2")
+        b = bar.open["sims"]
+        assert b.smoothing == 0 and b.n == 4.0
+        bar("sims", 4.0, 10.0, "replications 1/2, driver runs 1/3")  # status only
+    err = capsys.readouterr().err
+    assert "simulations:  40%" in err and "driver runs 1/3" in err
+
+
+def test_weighted_replications_bar(monkeypatch, capsys):
+    import cranesim.studies.replicate as rep
+
+    monkeypatch.setattr(rep.sys.stderr, "isatty", lambda: True, raising=False)
+    out = rep.run_replications(pow, [(2, 3), (3, 2), (2, 2)], weights=[1, 2, 7])
+    assert out == [8, 9, 4]
+    assert "100%" in capsys.readouterr().err

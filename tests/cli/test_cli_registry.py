@@ -13,7 +13,7 @@ from cranesim.cli.app import COMMANDS, build_parser
 from cranesim.cli.command import Command
 
 PACKAGE = Path(cranesim.__file__).parent  # the package under test, installed or not
-NAMES = ("run", "compare", "animate", "validate", "bench", "info")
+NAMES = ("run", "compare", "sweep", "animate", "validate", "examples", "bench", "info")
 
 
 def test_every_command_is_one_module_of_cli():

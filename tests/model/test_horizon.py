@@ -16,13 +16,14 @@ from cranesim.model import Warehouse, run
 from cranesim.record.kpi import UNSTABLE_RULES, KpiAccumulator, kpi_table
 from cranesim.record.trace import COL, iter_records
 
-H1, H2 = 5.0 * 3600.0, 8.0 * 3600.0
+H1, H2 = 4.5 * 3600.0, 8.0 * 3600.0
 _T, _D, _K, _C, _L = COL["t_s"], COL["dur_s"], COL["kind"], COL["crane"], COL["lift"]
+_TRUCK = COL["truck"]
 
 
 def overloaded(sc, rate=75.0):
     """The small warehouse with the mill well beyond what two cranes and two bays handle."""
-    return sc.model_copy(update={"mill": sc.mill.model_copy(update={"rate_t_h": rate})})
+    return sc.derive({"mill.rate_t_h": rate})
 
 
 def records(sc, seed, t_end, **kw):
@@ -47,13 +48,16 @@ def cut_and_continued(small):
 
 
 def test_the_case_has_everything_open_at_the_horizon(cut_and_continued):
-    """Not vacuous: at the cut the mill is blocked, trucks wait and load, both cranes work."""
+    """Not vacuous: at the cut the mill is blocked, trucks wait and load, both cranes work
+    (one in a lift stage, one waiting for runway space)."""
     _sc, _cut, recs, s, _ = cut_and_continued
     assert s["mill_blocked_open_min"] > 0
     assert s["trucks_waiting_end"] > 10 and s["trucks_loading_end"] == 2
-    open_cranes = {r[_C] for r in recs if r[_K] == "crane_open"}
-    assert open_cranes == {0, 1}
-    assert all(r[_T] == H1 for r in recs if r[_K] in ("crane_open", "truck_queued"))
+    open_cranes = {r[_C]: r[_K] for r in recs if r[_K] in ("lift_open", "wait_open")}
+    assert sorted(open_cranes) == [0, 1] and set(open_cranes.values()) == {"lift_open", "wait_open"}
+    assert all(r[_T] == H1 for r in recs if r[_K] in ("truck_queued", "truck_loading"))
+    # intervals at their start, ending at the cut
+    assert all(r[_T] + r[_D] == pytest.approx(H1) for r in recs if r[_K].endswith("_open"))
 
 
 def test_mill_blocked_includes_the_open_block(cut_and_continued):
@@ -81,19 +85,19 @@ def test_truck_waits_and_turnarounds_include_trucks_still_in(cut_and_continued):
     """Per truck that arrived before the cut: its wait for a bay and its time in the warehouse
     up to the cut, from the continued run's arrival, dock and departure records."""
     _sc, _cut, _recs, s, longer = cut_and_continued
-    arrivals = sorted(r[_T] for r in longer if r[_K] == "truck_arrive" and r[_T] < H1)
-    dock = {r[_T]: r[_T] + r[_D] for r in longer if r[_K] == "truck_dock"}  # by arrival time
-    depart = {r[_T]: r[_T] + r[_D] for r in longer if r[_K] == "truck_depart"}
-    assert len(set(arrivals)) == len(arrivals)  # arrival times identify the trucks
-    waits = [min(dock.get(t, H1), H1) - t for t in arrivals]
-    turns = [min(depart.get(t, H1), H1) - t for t in arrivals]
+    arrive = {r[_TRUCK]: r[_T] for r in longer if r[_K] == "truck_arrive" and r[_T] < H1}
+    dock = {r[_TRUCK]: r[_T] for r in longer if r[_K] == "truck_dock"}
+    depart = {r[_TRUCK]: r[_T] for r in longer if r[_K] == "truck_depart"}
+    arrivals = [arrive[k] for k in sorted(arrive)]
+    waits = [min(dock.get(k, H1), H1) - t for k, t in arrive.items()]
+    turns = [min(depart.get(k, H1), H1) - t for k, t in arrive.items()]
     assert s["trucks_arrived"] == len(arrivals)
     assert s["truck_wait_mean_min"] == pytest.approx(sum(waits) / len(waits) / 60.0)
     assert s["truck_wait_max_min"] == pytest.approx(max(waits) / 60.0)
     assert s["truck_turnaround_mean_min"] == pytest.approx(sum(turns) / len(turns) / 60.0)
     assert s["truck_turnaround_max_min"] == pytest.approx(max(turns) / 60.0)
-    assert s["trucks_waiting_end"] == sum(1 for t in arrivals if dock.get(t, H2 + 1) > H1)
-    in_at_cut = sum(1 for t in arrivals if depart.get(t, H2 + 1) > H1)
+    assert s["trucks_waiting_end"] == sum(1 for k in arrive if dock.get(k, H2 + 1) > H1)
+    in_at_cut = sum(1 for k in arrive if depart.get(k, H2 + 1) > H1)
     assert s["trucks_waiting_end"] + s["trucks_loading_end"] == in_at_cut
 
 
@@ -114,10 +118,9 @@ def test_crane_busy_and_wait_include_the_stage_running(cut_and_continued):
 
 def test_backlog_at_the_end(cut_and_continued):
     _sc, cut, _recs, s, _ = cut_and_continued
-    owed = sum(t.remaining for t in cut.trucks.values())
-    assert s["coils_owed_end"] == owed > 0
     res = run(overloaded(_sc), hours=H1 / 3600.0, seed=1, crew="plain")  # as Warehouse
     r = res.summary
+    assert r["coils_owed_end"] == sum(t.remaining for t in cut.trucks.values()) > 0
     assert r["jobs_open_end"] == res.warehouse.jobs.pending > 0
     assert r["station_coils_end"] == r["capacity_station"]  # the mill is blocked: station full
     assert r["capacity"] == r["capacity_floor"] + r["capacity_station"] + r["capacity_hooks"]
@@ -128,10 +131,12 @@ def test_backlog_at_the_end(cut_and_continued):
 
 def test_the_trace_replays_to_the_same_kpis(small, tmp_path):
     p = tmp_path / "t.csv"
-    res = run(overloaded(small), hours=H1 / 3600.0, seed=1, trace_path=str(p))
+    res = run(overloaded(small), hours=H1 / 3600.0, seed=1, trace_path=str(p), crew="plain")
     acc = KpiAccumulator(len(small.cranes), [c.name for c in small.cranes])
     again = acc.consume_all(iter_records(p)).summary(H1)
     for key, value in again.items():
+        if key in ("inventory_max", "inventory_min"):  # the run adds its end state to these
+            continue
         assert res.summary[key] == pytest.approx(value), key
     assert again["mill_blocked_open_min"] > 0 and again["trucks_waiting_end"] > 0
 

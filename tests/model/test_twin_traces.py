@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cranesim.model.dispatch import make_scheduler
 from cranesim.model.warehouse import Warehouse
 from cranesim.scenario.load import load_config
 from cranesim.sched.reference import Scheduler as PyScheduler
@@ -19,9 +20,11 @@ needs_core = pytest.mark.skipif(CyScheduler is None, reason="compiled core not b
 
 def _trace(sc, seed, hours, sched_cls, policy=None):
     recs = []
-    wh = Warehouse(
-        sc, seed, sink=recs.append, policy=policy, scheduler=lambda st, wh: sched_cls(st)
-    )
+
+    def factory(st, wh):  # the warehouse's policy, on this core
+        return make_scheduler(wh.policy, st, wh, core=sched_cls)
+
+    wh = Warehouse(sc, seed, sink=recs.append, policy=policy, scheduler=factory)
     wh.run_until(hours * 3600.0)
     return recs
 
@@ -35,7 +38,9 @@ def _same(a, b):
 
 @needs_core
 @pytest.mark.parametrize("seed", [1, 2, 3])
-@pytest.mark.parametrize("policy", ["greedy", "fcfs_nearest", "random_free"])
+@pytest.mark.parametrize(
+    "policy", ["joint", "rollout", "greedy", "plant_rules", "fcfs_nearest", "random_free"]
+)
 def test_small_identical(small_cfg_path, seed, policy):
     sc = load_config(small_cfg_path)
     _same(

@@ -24,9 +24,7 @@ from cranesim.record.trace import COL
 
 
 def with_watchdog(sc, hours: float):
-    return sc.model_copy(
-        update={"invariants": sc.invariants.model_copy(update={"watchdog_h": hours})}
-    )
+    return sc.derive({"invariants.watchdog_h": hours})
 
 
 class NeverAssign:

@@ -378,9 +378,7 @@ def test_stage_kwh_is_move_energy_move_by_move(drive):
     from cranesim.physics.kinematics import AxisMove, Stage
     from cranesim.scenario.load import load_config
 
-    sc = load_config(None)
-    auto = sc.energy.automated.model_copy(update={"drive": drive})
-    sc = sc.model_copy(update={"energy": sc.energy.model_copy(update={"automated": auto})})
+    sc = load_config(None).derive({"energy.automated.drive": drive})
     fast, ref = EnergyModel(sc, log=True), EnergyModel(sc, log=True)
     r = random.Random(7)
     for _ in range(200):

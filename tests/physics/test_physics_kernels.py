@@ -11,6 +11,7 @@ import random
 from dataclasses import replace
 
 import pytest
+from conftest import unchecked_sway
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -46,8 +47,8 @@ def test_kernels_load_with_the_compiled_core():
 )
 def test_shaped_move_is_the_twin(d, t0, v, a, shaped, length_error, tau, tol):
     sc = load_config(None)
-    sw = sc.sway.model_copy(
-        update={"automated_anti_sway": shaped, "shaper_length_error": length_error,
+    sw = unchecked_sway(sc,
+        {"automated_anti_sway": shaped, "shaper_length_error": length_error,
                 "decay_time_constant_s": tau, "tolerance_m": tol}
     )  # fmt: skip
     pl = ShapedPlanner(sc.crane_specs(), sc.bay.hook_travel_height_m, sw)
@@ -78,8 +79,7 @@ def test_stage_energy_is_the_twin(drive, plugging):
     """The kernel (no move log) and the Python loop (with one) price the same stages alike,
     stage by stage and in every total."""
     sc = load_config(None)
-    auto = sc.energy.automated.model_copy(update={"drive": drive})
-    sc = sc.model_copy(update={"energy": sc.energy.model_copy(update={"automated": auto})})
+    sc = sc.derive({"energy.automated.drive": drive})
     params = [replace(p, plugging=plugging) for p in resolve_drives(sc, "automated")]
     kern, ref = EnergyModel(sc, params=params, log=False), EnergyModel(sc, params=params, log=True)
     assert kern._kernel is not None and ref._kernel is None

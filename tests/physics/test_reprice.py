@@ -13,17 +13,6 @@ from cranesim.physics.reprice import MoveSums, physics_draws, sampled_drives
 from cranesim.scenario.load import load_config
 
 
-def _replace(sc, changes):
-    data = sc.model_dump()
-    for path, value in changes.items():
-        node = data
-        *head, last = path.split(".")
-        for p in head:
-            node = node[p]
-        node[last] = value
-    return type(sc).model_validate(data)
-
-
 def _random_log(rng, n_cranes, n=600):
     log = MoveLog()
     for _ in range(n):
@@ -43,8 +32,7 @@ def _random_log(rng, n_cranes, n=600):
 @pytest.mark.parametrize("mode", ["manual", "automated"])
 def test_move_sums_price_as_the_energy_table(mode):
     sc = load_config(None)
-    sc = _replace(
-        sc,
+    sc = sc.derive(
         {
             "energy.manual.overrides": {"C3": {"drive": "inverter_regen"}},
             "energy.manual.plugging": True,
@@ -88,7 +76,7 @@ def test_move_sums_price_as_the_energy_table(mode):
         changes[f"energy.{mode}.motor_efficiency"] = one["motor_efficiency"]
         if mode == "manual" and one["manual_drive"] != "wound_rotor_contactor":
             changes["energy.manual.plugging"] = False
-        sc1 = _replace(sc, changes)
+        sc1 = sc.derive(changes)
         params = list(resolve_drives(sc1, mode))
         regen = {
             "inverter_regen": one["regen_fraction"],
@@ -112,8 +100,8 @@ def test_move_sums_price_as_the_energy_table(mode):
 
 def test_sampled_drives_without_draws_are_the_scenarios():
     sc = load_config(None)
-    sc = _replace(
-        sc, {"energy.manual.overrides": {"C2": {"drive": "inverter_resistor", "cab_kw": 2.0}}}
+    sc = sc.derive(
+        {"energy.manual.overrides": {"C2": {"drive": "inverter_resistor", "cab_kw": 2.0}}}
     )
     for mode in ("manual", "automated"):
         d = sampled_drives(sc, mode, {}, 3)

@@ -6,6 +6,7 @@ from math import exp, log, pi, sin, sqrt
 
 import numpy as np
 import pytest
+from conftest import unchecked_sway
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -161,9 +162,7 @@ def test_shaped_planner_moves_are_the_sway_functions(d, t0, v, a, shaped, length
     from cranesim.scenario.load import load_config
 
     sc = load_config(None)
-    sw = sc.sway.model_copy(
-        update={"automated_anti_sway": shaped, "shaper_length_error": length_error}
-    )
+    sw = unchecked_sway(sc, {"automated_anti_sway": shaped, "shaper_length_error": length_error})
     pl = ShapedPlanner(sc.crane_specs(), sc.bay.hook_travel_height_m, sw)
     p0, p1 = 50.0, 50.0 + d
     m, settle = pl._axis_move(BRIDGE, t0, p0, p1, v, a, 2.0)

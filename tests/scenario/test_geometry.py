@@ -73,7 +73,7 @@ CASES = [
     ("override-key-typo", [("[energy.manual]", "[energy.manual.overrides.C2]\ndrve = \"inverter_regen\"\n\n[energy.manual]")],
      "unknown key energy.manual.overrides.C2.drve = 'inverter_regen' (did you mean drive?)"),
     ("section-typo", [("[scheduler]", "[schedular]")],
-     "unknown key schedular = {'policy': 'greedy'} (did you mean scheduler?)"),
+     "unknown key schedular = {'policy': 'joint', 'station_first_fill': 0.8} (did you mean scheduler?)"),
     ("grades", [('grade = "SWRH82B-12.5"', 'grade = "Q235-6.5"')],
      "mill: products[1].grade = 'Q235-6.5': another product has this grade"),
     ("cranes-single-brackets", [('[[cranes]]\nname = "C1"\nstart_x_m = 10.0\n\n[[cranes]]\nname = "C2"\nstart_x_m = 45.0', '[cranes]\nname = "C1"\nstart_x_m = 10.0')],
@@ -107,7 +107,7 @@ def test_every_problem_at_once(small_cfg_path, tmp_path):
         ("bridge_speed_m_min = 90.0", "bridge_speed_m_min = -1"),
         ("rate_t_h = 40.0", 'rate_t_h = "40"'),
         ("length_m = 60.0", "length_m = 60.0\nwidth_m = 1"),
-        ('policy = "greedy"', 'policy = "greedy"\nw_relo_s = 1.0'),
+        ('policy = "joint"', 'policy = "joint"\nw_relo_s = 1.0'),
     )
     problems = _problems(p)
     assert problems == [
@@ -220,11 +220,17 @@ def test_a_huge_layout_is_refused_before_it_is_built(small_cfg_path, tmp_path):
     ) in info.value.problems
 
 
-def test_a_copied_scenario_is_checked_when_its_layout_is_built(small):
-    """model_copy skips validation: build_layout checks the geometry itself."""
-    rw = small.runway.model_copy(update={"x_max_m": 70.0})
+def test_a_copied_scenario_is_checked_as_a_file_is(small):
+    """model_copy(update=...) validates, the geometry included; a scenario built without
+    validation (model_construct) is checked when its layout is built."""
+    rw = {**dict(small.runway), "x_max_m": 70.0}
     with pytest.raises(ConfigError, match="runway.x_max_m = 70: the runway ends beyond the bay"):
-        build_layout(small.model_copy(update={"runway": rw}))
+        small.model_copy(update={"runway": rw})
+    unchecked = type(small).model_construct(
+        **{**dict(small), "runway": type(small.runway).model_construct(**rw)}
+    )
+    with pytest.raises(ConfigError, match="runway.x_max_m = 70: the runway ends beyond the bay"):
+        build_layout(unchecked)
 
 
 def test_the_packaged_scenarios_pass(default_cfg_path, small_cfg_path):

@@ -48,8 +48,7 @@ def _true_kwh(sc, axis, d, load, up=True, crane=0):
 @pytest.mark.parametrize("drive", ["inverter_resistor", "inverter_regen", "wound_rotor_contactor"])
 def test_coefficients_are_the_energy_model_on_full_speed_moves(sc, drive):
     """(e0 + e1 m) + d (e2 + e3 m) equals move_energy for moves that reach full speed."""
-    auto = sc.energy.automated.model_copy(update={"drive": drive})
-    sc = sc.model_copy(update={"energy": sc.energy.model_copy(update={"automated": auto})})
+    sc = sc.derive({"energy.automated.drive": drive})
     k = scheduler_coefficients(sc)
     assert k.shape == (len(sc.cranes), 16) and np.all(np.isfinite(k))
     for axis, i0, up in (

@@ -109,19 +109,8 @@ def make_state(
         st.j_coil[j] = 1000 + j if kind == 0 else -1
         if kind == 1 and 0 <= g < n_grades:
             st.g_demand[g] += 1
-    p = {
-        0: 120.0,
-        1: 600.0,
-        2: 2.0,
-        3: 30.0,
-        4: 200.0,
-        5: 60.0,
-        6: 0.0,
-        7: 0.0,
-        8: 12.0,
-        9: 7.0,
-        10: 1e9,
-    }
+    p = {0: 120.0, 1: 600.0, 2: 2.0, 3: 30.0, 4: 200.0, 5: 60.0, 6: 0.0, 7: 0.0, 8: 12.0, 9: 7.0, 10: 1e9,
+         22: 1.01}  # fmt: skip
     p.update(params or {})
     for i, v in p.items():
         st.params[i] = v
@@ -281,6 +270,12 @@ def random_state(seed, policy, weights, bury=False, big=False):
     # greedy look-ahead weight (drawn after ``now`` so the earlier draws stay as they were)
     st.params[12] = r.choice([0.0, 0.0, 0.25, 1.0, 50.0])
     st.params[13] = r.choice([0.0, 70.0, q(r.uniform(0, 200))])  # handling time of a lift
+    # the station first (stores only while it is this full), and the rollout's margin, plan
+    # jobs and candidates (drawn last, so the earlier draws stay as they were)
+    st.params[22] = r.choice([1.01, 1.01, 0.5, 0.0])
+    st.params[14] = r.choice([0.0, 100.0, 3000.0, q(r.uniform(0, 500))])
+    st.params[15] = r.choice([0.0, 3.0, 8.0, 12.0])
+    st.params[21] = r.choice([0.0, 2.0, 8.0, 12.0])
     return st, now
 
 
@@ -381,6 +376,7 @@ def ref_decide(st, now, k):
     A = {name: getattr(st, name).tolist() for name in FIELDS}
     p = A["params"]
     policy = int(p[6])
+    costed = policy in (0, 3)  # greedy, joint: objective, penalties, zones
 
     def T(c, xa, ya, xb, yb):
         tx = move_time(fabs(xb - xa), A["c_vx"][c], A["c_ax"][c])
@@ -421,8 +417,8 @@ def ref_decide(st, now, k):
             and all(not occ(b) and not A["s_booked"][b] for b in blk(s))
         )
 
-    # objective (greedy only): time, energy or mix; energy estimates from c_e (see the twin)
-    obj = int(p[16]) if policy == 0 else 0
+    # objective (greedy, joint): time, energy or mix; energy estimates from c_e (see the twin)
+    obj = int(p[16]) if costed else 0
     e = A["c_e"]
 
     def E(c, xa, ya, xb, yb, m):  # travel energy: bridge part then trolley part, from 0.0
@@ -475,9 +471,9 @@ def ref_decide(st, now, k):
 
     def tcost(c, a, t, g, m):  # coil (grade g, mass m) from location a to target t, + penalties
         cost = ML(c, a, t, m, H(c, t, m, 0.0))
-        if policy == 0 and A["s_level"][t] != 0:
+        if costed and A["s_level"][t] != 0:
             cost = cost + pen(t, g)
-        if policy == 0 and p[11] > 0.0:
+        if costed and p[11] > 0.0:
             zp = zone_pen(c, A["loc_x"][t])
             if zp > 0.0:
                 cost = cost + zp
@@ -490,9 +486,18 @@ def ref_decide(st, now, k):
                 best = (key, cost)
         return best
 
+    def wanted_under(t, h):  # wanted coils of another grade than h that a coil on t blocks
+        under = [s for s in range(S) if t in blk(s)]
+        return sum(1 for s in under if 0 <= A["s_grade"][s] < G and A["s_grade"][s] != h
+                   and A["g_demand"][A["s_grade"][s]] > 0)  # fmt: skip
+
     def reloc_targets(c, s, b):
+        # never on the wanted coil or the one being lifted; and blocking fewer wanted coils
+        # (of another grade) than lifting b frees
         ex = set(blk(s)) | set(blk(b)) | {b}
-        return [t for t in range(S) if target(c, t) and t not in ex]
+        h = A["s_grade"][b]
+        return [t for t in range(S) if target(c, t) and t not in ex
+                and wanted_under(t, h) < wanted_under(b, h)]  # fmt: skip
 
     def coil_choice(c, j):
         """(slot, src, nblk, cost) of the coil crane c would fetch for retrieve job j."""
@@ -506,11 +511,13 @@ def ref_decide(st, now, k):
             nblk = sum(1 for b in blk(s) if occ(b))
             src = s
             if nblk:
+                if any(occ(b) and A["s_grade"][b] == g for b in blk(s)):
+                    continue  # a coil of the grade on top serves the truck: nobody digs under it
                 firsts = [b for b in blk(s) if occ(b) and liftable(b) and reach(c, b)]
                 if not firsts or not reloc_targets(c, s, firsts[0]):
                     continue
                 src = firsts[0]
-            if policy == 0:
+            if costed:
                 ms = A["s_mass"][s]
                 cost = M(
                     c, A["c_x"][c], A["c_y"][c], A["loc_x"][s], A["loc_y"][s], 0.0, H(c, s, 0.0, ms)
@@ -570,6 +577,10 @@ def ref_decide(st, now, k):
         return src, t, 2, cost, ts
 
     def interference(c, cost, src, dst):
+        extra = extra_of(c, src, dst)
+        return None if extra is None else cost + extra
+
+    def extra_of(c, src, dst):
         # written from the rule, not the code: crane k must stay beyond the lift's span by
         # |k - c| safety distances; a free one in the way is pushed (penalty + push time), a
         # busy one is waited for (penalty + its remaining time after we arrive); past the
@@ -604,7 +615,7 @@ def ref_decide(st, now, k):
                         extra = extra + end_gap / A["c_vx"][kk]
         if extra > p[10] and waits:
             return None
-        return cost + extra
+        return extra
 
     def held_back(c, j, src, dst, extra):
         # the look-ahead, written from the rule: the busy cranes in the lift's way, the end E of
@@ -650,26 +661,78 @@ def ref_decide(st, now, k):
                 delay = delay + (f1 - f0)
         return delay > 0.0 and extra + p[12] * delay > p[10]
 
+    def joint_target(c, j, src, s, b):
+        """joint: the target of job j's store (s = -1) or relocation of blocker b off s from
+        src: the least target cost plus the lift's interference extra, over the targets not
+        past the budget and not held back by the look-ahead; (t, cost, extra) or None."""
+        if s < 0:
+            ts = [t for t in range(S) if target(c, t)]
+            g, m = A["j_grade"][j], A["j_mass"][j]
+        else:
+            ts = reloc_targets(c, s, b)
+            g, m = A["s_grade"][b], A["s_mass"][b]
+        rows = []
+        for t in ts:
+            x = extra_of(c, src, t)
+            if x is None or held_back(c, j, src, t, x):
+                continue
+            rows.append((t, tcost(c, src, t, g, m) + x, x))
+        best = argmin(((t, x), cost) for t, cost, x in rows)
+        return None if best is None else (best[0][0], best[1], best[0][1])
+
+    def costed_lift(c, j):
+        """(cost, src, dst, kind) of greedy's or joint's lift for crane c and job j, or None."""
+        lf = lift_for(c, j)
+        if lf is None:
+            return None
+        src, dst, kind, cost, _ = lf
+        if policy == 3 and kind != 1:
+            loc = A["j_loc"][j]
+            if kind == 0:
+                jt = joint_target(c, j, loc, -1, -1)
+                if jt is None:
+                    return None
+                m = A["j_mass"][j]
+                to_src = M(
+                    c,
+                    A["c_x"][c],
+                    A["c_y"][c],
+                    A["loc_x"][loc],
+                    A["loc_y"][loc],
+                    0.0,
+                    H(c, loc, 0.0, m),
+                )
+                return to_src + jt[1] - p[1] * p[7], src, jt[0], kind
+            s = coil_choice(c, j)[0]
+            jt = joint_target(c, j, src, s, src)
+            if jt is None:
+                return None
+            return cost + jt[2], src, jt[0], kind
+        base = cost
+        cost = interference(c, cost, src, dst)
+        if cost is None or held_back(c, j, src, dst, cost - base):
+            return None
+        return cost, src, dst, kind
+
     free = [c for c in range(n) if A["c_free"][c]]
-    if policy == 0:
-        best = None
-        for c in free:
-            for j in range(J):
-                if not job_open(j):
-                    continue
-                lf = lift_for(c, j)
-                if lf is None:
-                    continue
-                src, dst, kind, cost, _ = lf
-                base = cost
-                cost = interference(c, cost, src, dst)
-                if cost is None:
-                    continue
-                if held_back(c, j, src, dst, cost - base):
-                    continue
-                if best is None or cost < best[1]:
-                    best = ((c, j, src, dst, kind), cost)
-        return best
+    if costed:
+        # the station first: its stores only while it is at least params[22] full (if any)
+        kinds = ((0,), (0, 1)) if p[7] >= p[22] else ((0, 1),)
+        for allowed in kinds:
+            best = None
+            for c in free:
+                for j in range(J):
+                    if not job_open(j) or A["j_kind"][j] not in allowed:
+                        continue
+                    cl = costed_lift(c, j)
+                    if cl is None:
+                        continue
+                    cost, src, dst, kind = cl
+                    if best is None or cost < best[1]:
+                        best = ((c, j, src, dst, kind), cost)
+            if best is not None:
+                return best
+        return None
     order = sorted((A["j_t"][j], j) for j in range(J) if job_open(j))
     for _, j in order:
         cs = [(c, lift_for(c, j)) for c in free]
@@ -708,7 +771,15 @@ weights_st = hs.tuples(
 instance_st = hs.builds(
     random_state,
     seed=hs.integers(0, 2**63 - 1),
-    policy=hs.sampled_from([0, 1, 2]),
+    policy=hs.sampled_from([0, 1, 2, 3]),
+    weights=weights_st,
+    bury=hs.booleans(),
+)
+# the compiled core against the twin: every policy, rollout included
+instance_all_st = hs.builds(
+    random_state,
+    seed=hs.integers(0, 2**63 - 1),
+    policy=hs.sampled_from([0, 1, 2, 3, 4]),
     weights=weights_st,
     bury=hs.booleans(),
 )
@@ -749,7 +820,7 @@ def _twin_against_reference(st, now, calls):
 
 @needs_compiled
 @PROPERTY
-@given(instance_st)
+@given(instance_all_st)
 def test_compiled_matches_twin(inst):
     """Both cores, on the same arrays, return the same thing, call after call."""
     st, now = inst
@@ -878,7 +949,7 @@ def test_compiled_follows_slot_changes_between_calls(noted):
             else tuple(r.uniform(0, 500) for _ in range(6))
         )
         st, now = random_state(
-            r.getrandbits(63), seed % 3, weights, bury=seed % 4 == 1, big=seed % 2 == 0
+            r.getrandbits(63), seed % 5, weights, bury=seed % 4 == 1, big=seed % 2 == 0
         )
         st.touch[0] = int(noted)
         comp = _compiled.Scheduler(st)
@@ -974,7 +1045,7 @@ def test_compiled_matches_twin_big(seed):
         if seed % 2
         else tuple(r.uniform(0, 500) for _ in range(6))
     )
-    st, now = random_state(r.getrandbits(63), seed % 3, weights, bury=seed % 4 == 1, big=True)
+    st, now = random_state(r.getrandbits(63), seed % 5, weights, bury=seed % 4 == 1, big=True)
     twin = scheduler_py.Scheduler(st)
     comp = _compiled.Scheduler(st)
     for _ in range(10):
@@ -994,7 +1065,7 @@ def test_compiled_matches_twin_big(seed):
 
 
 def lookahead_state(seed):
-    """A random greedy state where the look-ahead has work: busy cranes that will soon be free
+    """A random greedy or joint state where the look-ahead has work: busy cranes soon free
     (over random runway intervals), small interference budgets, look-ahead weights > 0."""
     r = random.Random(seed)
     weights = (r.choice([0.0, 120.0]), 600.0, 2.0, 30.0, 200.0, r.choice([0.0, 60.0]))
@@ -1010,6 +1081,7 @@ def lookahead_state(seed):
     st.params[10] = r.choice([20.0, 70.0, 100.0])
     st.params[12] = r.choice([0.25, 1.0, 50.0])
     st.params[13] = r.choice([0.0, 70.0])
+    st.params[6] = r.choice([0.0, 3.0])  # greedy, or joint (places chosen with the look-ahead)
     return st, now
 
 
@@ -1504,7 +1576,7 @@ def test_policy_code_is_checked(core):
         [(1.0, 1.0)],
         [(2.0, 2.0)],
         [{"x": 0.0}],
-        params={6: 3.0},
+        params={6: 5.0},
     )
     with pytest.raises(ValueError, match="policy"):
         core.Scheduler(st).decide(0.0)

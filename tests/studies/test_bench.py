@@ -26,35 +26,57 @@ needs_ortools = pytest.mark.skipif(not HAS_ORTOOLS, reason="OR-Tools is not inst
 def report(tmp_path_factory):
     path = tmp_path_factory.mktemp("bench") / "out" / "bench.json"
     rc = cli.main(
-        ["bench", "--quick", "--instances", "2", "--time-limit", "3", "--json", str(path)]
-    )
+        ["bench", "--quick", "--instances", "2", "--tuning", "1", "--time-limit", "3",
+         "--policy", "joint", "--policy", "plant_rules", "--policy", "fcfs_nearest",
+         "--versus-hours", "2", "--rates", "45", "--json", str(path)]
+    )  # fmt: skip
     assert rc == 0
     return json.loads(path.read_text())
 
 
 def test_report_has_the_keys(report):
-    for key in ("speedup", "optimality_gap_pct_mean", "latency", "quality", "optimality", "core"):
+    for key in ("speedup", "optimality_gap_pct_mean", "tuning_gap_pct_mean", "latency",
+                "quality", "optimality", "versus", "core", "default_policy"):  # fmt: skip
         assert key in report
+    assert report["default_policy"] == "joint"
     lat = report["latency"]
     for key in ("compiled_us", "python_us", "speedup", "same_decision", "instance"):
         assert key in lat
     assert lat["instance"] == {**lat["instance"], "cranes": 4, "jobs": 200, "places": 5000}
     q = report["quality"]
-    assert (
-        set(q["policies"])
-        == set(bench.POLICIES)
-        == {"greedy", "greedy_mix", "greedy_energy", "fcfs_nearest", "random_free"}
-    )
+    assert list(q["policies"]) == ["joint", "plant_rules", "fcfs_nearest"]
+    assert set(bench.POLICIES) >= {"joint", "greedy", "rollout", "plant_rules", "plant_zoned"}
     for pol in q["policies"].values():
         for key, _label, _spec in bench.QUALITY_KPIS:
             assert key in pol["mean"]
         assert pol["mean"]["energy_kwh_per_coil"] > 0
     o = report["optimality"]
     if HAS_ORTOOLS:
-        assert len(o["instances"]) == 2
-        assert report["optimality_gap_pct_mean"] == o["optimality_gap_pct_mean"]
+        assert o["default_policy"] == "joint" and set(o["policies"]) == {
+            "joint",
+            "greedy",
+            "rollout",
+        }
+        assert o["held_out"]["seeds"] == [1001, 1002] and o["tuning"]["seeds"] == [1, 1]
+        assert len(o["held_out"]["instances"]) == 2 and len(o["tuning"]["instances"]) == 1
+        held = o["held_out"]["summary"]["joint"]
+        assert (
+            report["optimality_gap_pct_mean"]
+            == o["optimality_gap_pct_mean"]
+            == held["gap_pct_mean"]
+        )
+        assert report["tuning_gap_pct_mean"] == o["tuning"]["summary"]["joint"]["gap_pct_mean"]
+        for key in ("gap_pct_mean", "gap_pct_median", "gap_pct_max", "proved_optimal"):
+            assert key in held
     else:
         assert "skipped" in o and report["optimality_gap_pct_mean"] is None
+    v = report["versus"]
+    assert v["policy"] == "joint" and v["rates_t_h"] == [45.0]
+    assert [c["baseline"] for c in v["cases"]] == ["plant_rules", "plant_zoned"]
+    for case in v["cases"]:
+        for key, _label, _spec in bench.VERSUS_KPIS:
+            k = case["kpis"][key]
+            assert k["diff_mean"] == pytest.approx(k["policy_mean"] - k["baseline_mean"])
 
 
 def test_compiled_core_is_faster_and_agrees(report):
@@ -76,7 +98,7 @@ def test_bad_arguments_exit_2_with_one_line(capsys):
 
 def test_json_path_that_is_a_directory_is_a_user_error(tmp_path, capsys):
     rc = cli.main(["bench", "--quick", "--skip", "latency", "--skip", "quality", "--skip",
-                   "optimality", "--json", str(tmp_path)])  # fmt: skip
+                   "optimality", "--skip", "versus", "--json", str(tmp_path)])  # fmt: skip
     assert rc == 2
     assert capsys.readouterr().err.count("\n") == 1
 

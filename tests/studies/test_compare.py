@@ -292,7 +292,8 @@ def test_manual_planner_stages_are_consistent(small, traj, sway):
 
 
 def test_human_dispatch_restores_the_arrays_and_keeps_clear_of_working_cranes(small):
-    from cranesim.model.crew import HumanDispatch, build_planner, human_dispatch
+    from cranesim.model.crew import build_planner
+    from cranesim.model.dispatch import HumanDispatch, human_dispatch
     from cranesim.model.warehouse import Warehouse
 
     planner, policy = build_planner(small, "manual")
@@ -347,3 +348,23 @@ def test_side_by_side_manual_pane_is_the_compared_baseline(small):
     ):
         assert got[k] == want[k], k
     assert want["lifts"] > 10
+
+
+def test_progress_counts_expected_cost(small):
+    """One bar over every run, weighted by each variant's expected cost, with the counts."""
+    from cranesim.model.crew import VARIANTS
+    from cranesim.studies.compare import VARIANT_COST
+
+    seen = []
+    run_comparison(
+        small,
+        CompareSettings(replications=2, hours=0.5, seed=3, samples=16, behaviour_runs=2),
+        progress=lambda *a: seen.append(a),
+    )
+    total = 2 * sum(VARIANT_COST[v] for v in VARIANTS) + 2 * VARIANT_COST["manual"]
+    assert seen[0] == ("simulations", 0.0, total, "replications 0/2, driver runs 0/2")
+    assert all(s[2] == total for s in seen) and len(seen) == 1 + 2 * len(VARIANTS) + 2
+    assert seen[-1][1] == pytest.approx(total)
+    assert seen[-1][3] == "replications 2/2, driver runs 2/2"
+    assert [s[1] for s in seen] == sorted(s[1] for s in seen)
+    assert VARIANT_COST["manual"] > VARIANT_COST["auto_traj"] > VARIANT_COST["automated"]

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from cranesim.scenario.assumptions import Choice, Range
-from cranesim.studies.compare import CompareSettings, _replace, run_comparison
+from cranesim.studies.compare import CompareSettings, run_comparison
 from cranesim.studies.uncertainty import Assumption, breakeven, saltelli_unit, sobol_indices
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
@@ -64,9 +64,7 @@ def default_sc():
 
 
 def _fixed(sc, *names):
-    for n in names:
-        sc = _replace(sc, f"uncertainty.energy.{n}", {"dist": "fixed"})
-    return sc
+    return sc.derive({f"uncertainty.energy.{n}": {"dist": "fixed"} for n in names})
 
 
 def test_feeder_breakeven_of_the_cab_is_the_closed_form(default_sc):
@@ -101,8 +99,9 @@ def test_feeder_breakeven_of_the_cab_is_the_closed_form(default_sc):
 def test_no_cab_and_the_same_drives_is_not_supported(default_sc):
     """Issue 14, done when: with cab_kw = 0 and the manual drives equal to the automated ones,
     both readings say 'not supported'."""
-    sc = _replace(default_sc, "energy.manual.cab_kw", 0.0)
-    sc = _replace(sc, "energy.manual.drive", "inverter_resistor")
+    sc = default_sc.derive(
+        {"energy.manual.cab_kw": 0.0, "energy.manual.drive": "inverter_resistor"}
+    )
     sc = _fixed(sc, "cab_kw", "cab_duty", "manual_drive", "automated_drive")  # equal drives
     r = run_comparison(
         sc, CompareSettings(replications=2, hours=24.0, seed=3, samples=32, behaviour_runs=0)

@@ -23,7 +23,8 @@ from pyqtgraph.Qt import QtGui  # noqa: E402
 from cranesim.cli.app import build_parser  # noqa: E402
 from cranesim.cli.app import main as cli_main  # noqa: E402
 from cranesim.model.warehouse import Warehouse  # noqa: E402
-from cranesim.record.trace import COL, TraceWriter, iter_records  # noqa: E402
+from cranesim.record.trace import COL, TraceWriter, iter_records, trace_meta  # noqa: E402
+from cranesim.scenario.layout import build_layout  # noqa: E402
 from cranesim.scenario.load import load_config  # noqa: E402
 from cranesim.viz.animate import build_window, make_sources  # noqa: E402
 from cranesim.viz.source import LiveSource, ReplaySource  # noqa: E402
@@ -210,7 +211,8 @@ def _recorded_run(sc, tmp_path, hours=2.0, samples=150, variant=None):
         from cranesim.model.crew import build_planner
 
         kw["planner"], kw["policy"] = build_planner(sc, variant)
-    with TraceWriter(path) as w:
+    meta = trace_meta(sc, build_layout(sc), seed=7, hours=hours, crew=variant or "plain")
+    with TraceWriter(path, meta) as w:
         wh = Warehouse(sc, 7, sink=w.write, **kw)
         ts = np.sort(np.random.default_rng(3).uniform(0.0, hours * 3600.0, samples))
         seen = []
@@ -330,15 +332,13 @@ def test_capture_cli_writes_n_pngs(tmp_path, small_cfg_path):
 
 
 def test_capture_of_a_replay(tmp_path, sc, small_cfg_path):
+    """The trace alone is enough: its scenario and seed are in its metadata."""
     path, _ = _recorded_run(sc, tmp_path, hours=0.5, samples=3)
     out = tmp_path / "rf"
     rc = main(
         [
-            str(small_cfg_path),
             "--replay",
             str(path),
-            "--seed",
-            "7",
             "--offscreen",
             "--frames",
             "2",
@@ -354,13 +354,30 @@ def test_capture_of_a_replay(tmp_path, sc, small_cfg_path):
     assert len(list(out.glob("*.png"))) == 2
 
 
-def test_replay_with_the_wrong_seed_is_refused(tmp_path, sc, small_cfg_path, capsys):
+def test_replay_of_a_trace_whose_metadata_lies_is_refused(tmp_path, sc, capsys):
+    import json
+
+    from cranesim.record.trace import sidecar_path
+
     path, _ = _recorded_run(sc, tmp_path, hours=1.0, samples=2)
-    rc = main([str(small_cfg_path), "--replay", str(path), "--seed", "8", "--offscreen", "--frames", "1",
-               "--out", str(tmp_path / "f")])  # fmt: skip
+    side = sidecar_path(path)
+    doc = json.loads(side.read_text())
+    doc["cranesim"]["seed"] = 8  # not the seed that ran
+    side.write_text(json.dumps(doc))
+    rc = main(["--replay", str(path), "--offscreen", "--frames", "1", "--out", str(tmp_path / "f")])
     assert rc == 2
     err = capsys.readouterr().err
-    assert "--seed" in err and "do not match" in err and err.count("\n") == 1
+    assert "seed 8" in err and "do not match" in err and err.count("\n") == 1
+    side.unlink()
+    assert main(["--replay", str(path), "--offscreen", "--frames", "1"]) == 2
+    assert "metadata" in capsys.readouterr().err
+
+
+def test_replay_takes_no_scenario(tmp_path, sc, small_cfg_path, capsys):
+    path, _ = _recorded_run(sc, tmp_path, hours=0.2, samples=2)
+    for extra in ([str(small_cfg_path)], ["--seed", "7"], ["--set", "mill.rate_t_h=50"]):
+        assert main([*extra, "--replay", str(path), "--offscreen", "--frames", "1"]) == 2
+        assert "from the trace" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
