@@ -8,14 +8,17 @@
 
 from __future__ import annotations
 
+import os
 import time
 from typing import TYPE_CHECKING, Callable
 
 from cranesim._version import __version__
 from cranesim.model.crew import crew_cranes
+from cranesim.model.recorded import EXPORT_TABLES, ExportDemand, demand_source
 from cranesim.model.scheduling import SchedulerFactory
 from cranesim.model.warehouse import Warehouse
 from cranesim.physics.planners import Planner
+from cranesim.record.tables import TableSet
 from cranesim.record.trace import TraceWriter
 from cranesim.scenario.schema import Scenario
 from cranesim.sched import CORE
@@ -49,6 +52,8 @@ def run(
     planner: Planner | None = None,
     policy: str | None = None,
     energy: EnergyModel | None = None,
+    export_demand: str | os.PathLike[str] | None = None,
+    export_format: str = "csv",
 ) -> RunResult:
     """Simulate ``hours`` of the scenario and return its KPIs: what ``cranesim run`` does.
 
@@ -76,6 +81,11 @@ def run(
         Override the crew's motion planner and energy model.
     policy
         Override ``[scheduler] policy``.
+    export_demand, export_format
+        Write the run's demand (initial stock, the mill's coils and stoppages, the trucks'
+        orders) to this folder in the recorded format (:mod:`cranesim.scenario.demand`), as
+        ``csv`` or ``parquet`` files, atomically: ``[demand] dir`` (or ``--demand``) pointing
+        there repeats this run, event for event, with the same scenario and seed.
 
     Returns
     -------
@@ -101,6 +111,17 @@ def run(
         combined = both
     else:
         combined = sinks[0] if sinks else None
+    exporter: list[ExportDemand] = []
+
+    def exporting(wh: Warehouse) -> ExportDemand:
+        out = TableSet(export_demand, EXPORT_TABLES, export_format)
+        try:
+            exporter.append(ExportDemand(demand_source(wh), out, wh.sc, wh.lay))
+        except BaseException:
+            out.abort()
+            raise
+        return exporter[0]
+
     t_wall = time.perf_counter()
     try:
         wh = Warehouse(
@@ -111,14 +132,19 @@ def run(
             policy=policy,
             energy=energy,
             scheduler=scheduler,
+            demand=exporting if export_demand is not None else None,
         )
         wh.run_until(hours * 3600.0, progress)
     except BaseException:
         if writer:
             writer.abort()
+        for e in exporter:
+            e.abort()
         raise
     if writer:
         writer.close()
+    for e in exporter:
+        e.close()
     wall = time.perf_counter() - t_wall
     summary = {
         "scenario": sc.scenario.name,

@@ -69,10 +69,14 @@ def _format_error(path: str, err: ValidationError) -> str:
     return f"{path}: {key} = {_clip(e.get('input'))}: expected {msg[0].lower() + msg[1:]}{more}"
 
 
-def parse_config(data: dict[str, Any], source: str = "<config>") -> Scenario:
-    """Validate an already parsed TOML document."""
+def parse_config(
+    data: dict[str, Any], source: str = "<config>", base_dir: str | Path | None = None
+) -> Scenario:
+    """Validate an already parsed TOML document; paths in it (``[demand]``) are relative to
+    ``base_dir`` (the scenario file's folder; the working directory if None)."""
+    context = {"base_dir": str(Path(base_dir if base_dir is not None else ".").absolute())}
     try:
-        sc = Scenario.model_validate(data)
+        sc = Scenario.model_validate(data, context=context)
     except ValidationError as err:
         raise ConfigError(_format_error(source, err)) from None
     sc._source = source
@@ -106,4 +110,4 @@ def load_config(path: str | Path | None = None) -> Scenario:
         raise ConfigError(f"{p}: invalid TOML: arrays or tables nested too deeply") from None
     if not data:
         raise ConfigError(f"{p}: empty file, expected a scenario (see configs/small.toml)")
-    return parse_config(data, str(p))
+    return parse_config(data, str(p), p.parent)

@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from cranesim.scenario.assumptions import Uncertainty
+from cranesim.scenario.demand import Demand
 
 __all__ = ["Scenario", "CraneSpec"]
 
@@ -132,6 +133,9 @@ class Station(_Model):
 
 
 class StorageBlock(_Model):
+    name: str = ""
+    """What the plant calls the block (its places are named ``BLOCK-ROW-TIER-PLACE`` in
+    recorded demand and move logs); by default its number, 1 for the first block."""
     x_first_m: Coord
     """x of the first row; rows run across the bay (along y)."""
     rows: Annotated[int, Field(ge=1, le=10_000)]
@@ -148,6 +152,13 @@ class Storage(_Model):
     initial_fill: Fraction = 0.5
     """Fraction of the places occupied at the start (lower places first, then upper)."""
     blocks: list[StorageBlock] = Field(min_length=1, max_length=1000)
+
+    @model_validator(mode="after")
+    def _block_names(self) -> "Storage":
+        names = [b.name for b in self.blocks if b.name]
+        if len(set(names)) != len(names):
+            raise ValueError("storage block names must be unique")
+        return self
 
 
 class TruckBay(_Model):
@@ -452,6 +463,7 @@ class Scenario(_Model):
     manual: Manual = Manual()
     compare: Compare = Compare()
     uncertainty: Uncertainty = Uncertainty()
+    demand: Demand = Demand()
 
     @model_validator(mode="after")
     def _geometry(self) -> "Scenario":
