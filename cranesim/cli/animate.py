@@ -18,7 +18,15 @@ import math
 from pathlib import Path
 
 from cranesim.cli.argtypes import positive
-from cranesim.cli.command import Command, arg, config_arg, seed_arg
+from cranesim.cli.command import (
+    Command,
+    arg,
+    check_scenario,
+    config_arg,
+    demand_arg,
+    load_scenario,
+    seed_arg,
+)
 from cranesim.cli.exits import EXIT_OK
 from cranesim.cli.paths import make_room, output_dir, output_file, wrote
 from cranesim.errors import UserError
@@ -61,7 +69,6 @@ def _trace(text: str) -> Path:
 
 
 def handle(ns: argparse.Namespace) -> int:
-    from cranesim.scenario.load import load_config
     from cranesim.viz.animate import show, use_display, write_frames
 
     capture = ns.frames is not None
@@ -79,9 +86,10 @@ def handle(ns: argparse.Namespace) -> int:
         gif = output_file("--gif", ns.gif, (".gif",)) if ns.gif else out / "animation.gif"
     use_display(ns.offscreen, capture)
 
-    sc = load_config(ns.config)
+    sc = load_scenario(ns)
     seed = ns.seed if ns.seed is not None else sc.scenario.seed
     hours = ns.hours if ns.hours is not None else sc.scenario.hours
+    check_scenario(sc, None if trace is not None else hours)
     view = dict(
         seed=seed,
         hours=hours,
@@ -121,8 +129,9 @@ COMMAND = Command(
             "--replay",
             metavar="TRACE",
             help="show a recorded trace (.csv or .parquet from 'cranesim run --trace'); "
-            "CONFIG and --seed must be those of the run",
+            "CONFIG, --seed and --demand must be those of the run",
         ),
+        demand_arg(),
         seed_arg(),
         arg(
             "--hours",

@@ -17,7 +17,19 @@ from typing import Any
 
 from cranesim.cli.argtypes import hours, seed
 
-__all__ = ["Arg", "Command", "Handler", "arg", "config_arg", "hours_arg", "seed_arg", "NO_PROGRESS"]
+__all__ = [
+    "Arg",
+    "Command",
+    "Handler",
+    "arg",
+    "config_arg",
+    "demand_arg",
+    "hours_arg",
+    "load_scenario",
+    "check_scenario",
+    "seed_arg",
+    "NO_PROGRESS",
+]
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -81,3 +93,62 @@ def hours_arg(help: str) -> Arg:
 NO_PROGRESS = arg(
     "--no-progress", action="store_true", help="no progress bar (it is shown only on a terminal)"
 )
+
+
+def demand_arg() -> Arg:
+    """``--demand DIR``: run from a plant's recorded demand (every command that runs the model)."""
+    return arg(
+        "--demand",
+        metavar="DIR",
+        help="run from recorded demand: the coils, trucks and optionally stock and stops files "
+        "(.csv or .parquet) in DIR, instead of the scenario's generators (overrides [demand])",
+    )
+
+
+def load_scenario(ns: argparse.Namespace) -> Any:
+    """The scenario of a command: ``CONFIG`` (or the packaged default), with ``--demand DIR``
+    if the command has it and it was given."""
+    from cranesim.scenario.load import load_config
+
+    sc = load_config(ns.config)
+    folder = getattr(ns, "demand", None)
+    if folder is not None:
+        from pathlib import Path
+
+        from cranesim.errors import UserError
+        from cranesim.scenario.recorded import with_demand
+
+        if not Path(folder).is_dir():
+            raise UserError(f"--demand {folder}: no such folder")
+        sc = with_demand(sc, folder)
+    return sc
+
+
+def check_scenario(sc: Any, hours: float | None = None, quiet: bool = False) -> Any:
+    """Build the scenario's layout and check its recorded demand before anything runs: a bad
+    file is a :class:`~cranesim.errors.UserError` naming file, row and column (exit status 2);
+    what the run will do with the records is noted on stderr.  Returns the layout."""
+    import sys
+
+    from cranesim.scenario.layout import build_layout
+    from cranesim.scenario.recorded_check import require_demand
+
+    layout = build_layout(sc)  # geometry errors are user errors (exit 2, naming the file)
+    check = require_demand(sc, layout, hours)
+    if check is not None and not quiet:
+        print(
+            f"cranesim: demand recorded in {_where(sc.demand)}: {check.describe()}", file=sys.stderr
+        )
+        for note in check.problems.notes:
+            print(f"cranesim: note: {note}", file=sys.stderr)
+    return layout
+
+
+def _where(d: Any) -> str:
+    return (
+        d.dir
+        if d.dir is not None
+        else ", ".join(
+            str(getattr(d, k)) for k in ("coils", "trucks", "stock", "stops") if getattr(d, k)
+        )
+    )

@@ -5,7 +5,17 @@ from __future__ import annotations
 import argparse
 
 from cranesim.cli.argtypes import int_range, seed_upto
-from cranesim.cli.command import NO_PROGRESS, Command, arg, config_arg, hours_arg, seed_arg
+from cranesim.cli.command import (
+    NO_PROGRESS,
+    Command,
+    arg,
+    check_scenario,
+    config_arg,
+    demand_arg,
+    hours_arg,
+    load_scenario,
+    seed_arg,
+)
 from cranesim.cli.exits import EXIT_OK
 from cranesim.cli.paths import make_room, output_dir, output_file, write_json, wrote
 from cranesim.cli.progress import Bar, progress
@@ -23,12 +33,12 @@ DESCRIPTION = (
 
 
 def handle(ns: argparse.Namespace) -> int:
-    from cranesim.scenario.load import load_config
     from cranesim.studies.compare import compare, summary_text
 
     json_path = output_file("--json", ns.json, (".json",)) if ns.json else None
     report_dir = output_dir("--report", ns.report) if ns.report else None
-    sc = load_config(ns.config)
+    sc = load_scenario(ns)
+    check_scenario(sc, ns.hours if ns.hours is not None else sc.compare.hours)
     if json_path is not None:
         make_room("--json", json_path)
     if report_dir is not None:
@@ -118,6 +128,7 @@ COMMAND = Command(
             help="calibrate the assumptions to metered kWh per crane and period (columns: mode, "
             "crane, hours, kwh[, lifts]) and judge under the calibrated distribution",
         ),
+        demand_arg(),
         NO_PROGRESS,
     ),
     description=DESCRIPTION,

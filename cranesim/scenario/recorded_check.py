@@ -198,6 +198,5 @@ def require_demand(sc: Scenario, lay: Layout, hours: float | None = None) -> Dem
         return None
     check = check_demand(sc, lay, hours)
     if check.problems:
-        more = " (cranesim validate --demand lists them all)" if check.problems.count > 1 else ""
-        raise DemandError(check.problems.summary() + more)
+        raise DemandError(check.problems.summary("'cranesim validate' lists them all"))
     return check

@@ -74,11 +74,11 @@ class Problems:
     def __bool__(self) -> bool:
         return self.count > 0
 
-    def summary(self) -> str:
-        """The first problem, and how many more there are."""
+    def summary(self, hint: str = "") -> str:
+        """The first problem, and how many more there are (and ``hint`` on where to see them)."""
         if not self.errors:
             return ""
-        more = f" (+{self.count - 1} more)" if self.count > 1 else ""
+        more = f" (+{self.count - 1} more{'; ' + hint if hint else ''})" if self.count > 1 else ""
         return self.errors[0] + more
 
 
