@@ -36,11 +36,12 @@ from cranesim.cli.info import COMMAND as INFO
 from cranesim.cli.info import core_description
 from cranesim.cli.run import COMMAND as RUN
 from cranesim.cli.validate import COMMAND as VALIDATE
+from cranesim.cli.validate_moves import COMMAND as VALIDATE_MOVES
 
 __all__ = ["COMMANDS", "Parser", "build_parser", "main"]
 
 #: every command, in the order ``cranesim --help`` lists them
-COMMANDS: tuple[Command, ...] = (RUN, COMPARE, ANIMATE, VALIDATE, BENCH, INFO)
+COMMANDS: tuple[Command, ...] = (RUN, COMPARE, ANIMATE, VALIDATE, VALIDATE_MOVES, BENCH, INFO)
 
 
 class Parser(argparse.ArgumentParser):

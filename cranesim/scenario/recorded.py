@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
+import numpy as np
+
 from cranesim.errors import UserError
 from cranesim.scenario.demand import TABLES, Demand, demand_files
 from cranesim.scenario.layout import Layout
@@ -25,6 +27,7 @@ from cranesim.scenario.tables import Clock, Problems, Table, open_table
 
 __all__ = [
     "DemandError",
+    "IdIndex",
     "Recorded",
     "StockRow",
     "CoilRow",
@@ -85,6 +88,54 @@ def with_demand(sc: Scenario, folder: str | os.PathLike[str]) -> Scenario:
     out = sc.model_copy(update={"demand": Demand.model_validate(d)})
     out._source = sc._source
     return out
+
+
+class IdIndex:
+    """Text ids to integers, kept as 64-bit hashes in arrays (16 bytes an id, so a year of
+    coils takes a few MB): :meth:`get` by binary search, :meth:`duplicates` by sorting.  The
+    hashes are Python's, valid within this process; two ids sharing one (about one chance in
+    10^9 for a year of coils) are told apart where it matters by reading the ids again."""
+
+    def __init__(self) -> None:
+        from array import array
+
+        self._h, self._v = array("q"), array("q")
+        self._sorted: tuple[np.ndarray, np.ndarray] | None = None
+
+    def add(self, ident: str, value: int) -> None:
+        self._h.append(hash(ident))
+        self._v.append(value)
+        self._sorted = None
+
+    def __len__(self) -> int:
+        return len(self._h)
+
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._sorted is None:
+            h = np.frombuffer(self._h, dtype=np.int64) if len(self._h) else np.zeros(0, np.int64)
+            v = np.frombuffer(self._v, dtype=np.int64) if len(self._v) else np.zeros(0, np.int64)
+            order = np.argsort(h, kind="stable")  # equal hashes keep the order they came in
+            self._sorted = (h[order], v[order])
+        return self._sorted
+
+    def get(self, ident: str, default: int = -1) -> int:
+        """The value of the first ``ident`` added, or ``default``."""
+        h, v = self._arrays()
+        key = hash(ident)
+        i = int(np.searchsorted(h, key))
+        return int(v[i]) if i < len(h) and h[i] == key else default
+
+    def duplicates(self) -> list[tuple[int, int]]:
+        """``(first value, later value)`` for every id added again (by hash)."""
+        h, v = self._arrays()
+        same = np.flatnonzero(h[1:] == h[:-1]) + 1
+        out = []
+        for i in same.tolist():
+            j = i - 1
+            while j > 0 and h[j - 1] == h[i]:
+                j -= 1
+            out.append((int(v[j]), int(v[i])))
+        return out
 
 
 @dataclass
@@ -240,7 +291,7 @@ class Recorded:
         if not (by_grade or by_coil):
             self.problems.add(f"{t.file}: needs columns grade and coils, or coil_id")
             return
-        coil_grades = _coil_grades(self.quiet()) if by_coil else {}
+        coil_grades = _coil_grades(self.quiet()) if by_coil else IdIndex()
         seen: dict[str, int] = {}
         cur: TruckRow | None = None
         last = 0.0
@@ -283,7 +334,7 @@ class Recorded:
                     )
                     continue
                 if cid:
-                    g = coil_grades.get(cid, -1)
+                    g = coil_grades.get(cid)
                     if g < 0:
                         self.problems.at(
                             t.file, row, "coil_id", cid, "no such coil in stock or from the mill"
@@ -375,18 +426,15 @@ def _first_datetime(path: Path):
     """The first coil's ``ready_at`` if it is a date-time, else None."""
     from datetime import datetime
 
+    t = open_table(path, TABLES["coils"][0], Problems(), Clock(), "coils")
+    v = None if t is None else t.first("ready_at")
+    if isinstance(v, datetime) or v is None:
+        return v
+    if _is_number(v):
+        return None
     try:
-        t = open_table(path, TABLES["coils"][0], Problems(), Clock(), "coils")
-        if t is None:
-            return None
-        raw = next(t._raw_batches(), None)
-        if raw is None or raw.num_rows == 0:
-            return None
-        v = raw.column("ready_at")[0].as_py()
-        if isinstance(v, datetime):
-            return v
-        return datetime.fromisoformat(str(v).strip()) if not _is_number(v) else None
-    except (ValueError, OSError):
+        return datetime.fromisoformat(str(v).strip())
+    except ValueError:
         return None
 
 
@@ -398,10 +446,26 @@ def _is_number(v) -> bool:
         return False
 
 
-def _coil_grades(rec: Recorded) -> dict[str, int]:
+def _coil_grades(rec: Recorded) -> IdIndex:
     """Grade by coil id, of the stock and the mill's coils (for orders by coil id)."""
-    out = {r.ident: r.grade for r in rec.stock_rows()}
-    out.update((r.ident, r.grade) for r in rec.coil_rows())
+    out = IdIndex()
+    for r in rec.stock_rows():
+        out.add(r.ident, r.grade)
+    for r in rec.coil_rows():
+        out.add(r.ident, r.grade)
+    return out
+
+
+def ids_at(rec: Recorded, table: str, column: str, rows: set[int]) -> dict[int, str]:
+    """The text in ``column`` of ``table`` at the given rows (read again)."""
+    t = rec.quiet()._table(table)
+    out: dict[int, str] = {}
+    if t is None or not rows:
+        return out
+    for b in t.batches():
+        for r in rows:
+            if b.row0 <= r < b.row0 + b.n:
+                out[r] = b.values[column][r - b.row0]
     return out
 
 

@@ -27,7 +27,14 @@ import math
 from dataclasses import dataclass, field
 
 from cranesim.scenario.layout import Layout
-from cranesim.scenario.recorded import DemandError, open_recorded, trim_order
+from cranesim.scenario.recorded import (
+    DemandError,
+    IdIndex,
+    Recorded,
+    ids_at,
+    open_recorded,
+    trim_order,
+)
 from cranesim.scenario.schema import Scenario
 from cranesim.scenario.tables import Problems
 
@@ -66,13 +73,11 @@ def check_demand(sc: Scenario, lay: Layout, hours: float | None = None) -> Deman
     P, places, grades = rec.problems, rec.places, rec.lay.grades
     if rec.problems:  # the files are not there
         return out
-    ids: dict[str, str] = {}  # coil id -> where it first appears
+    ids = IdIndex()  # coil id -> row (stock rows negative)
     stock_slots: set[int] = set()
     per_grade = [0] * len(grades)
-    ready_by_time: list[tuple[float, int]] = []  # for the "waits for later coils" note
     for r in rec.stock_rows():
-        if _dup(P, ids, r.ident, rec.files["stock"].name, r.row):
-            continue
+        ids.add(r.ident, -r.row)
         stock_slots.add(r.slot)
         per_grade[r.grade] += 1
     sup = rec.lay.slot_sup
@@ -87,33 +92,30 @@ def check_demand(sc: Scenario, lay: Layout, hours: float | None = None) -> Deman
     out.counts["stock"] = len(stock_slots)
     n_coils = 0
     first, last = math.inf, -math.inf
-    coils_file = rec.files["coils"].name
     in_stock = list(per_grade)
     for r in rec.coil_rows():
-        if _dup(P, ids, r.ident, coils_file, r.row):
-            continue
+        ids.add(r.ident, r.row)
         n_coils += 1
         per_grade[r.grade] += 1
         first, last = min(first, r.ready), max(last, r.ready)
-        ready_by_time.append((r.ready, r.grade))
     out.counts["coils"] = n_coils
+    _duplicates(rec, ids.duplicates())
     # orders: coils that exist, each ordered once, never more than will ever be there
     left = list(per_grade)
     short_mode = sc.demand.short_orders
-    ordered: dict[str, int] = {}
+    ordered = IdIndex()
     n_trucks = n_ordered = n_late = 0
     shorts: list[str] = []
     avail = list(in_stock)
-    k = 0
+    later = rec.quiet().coil_rows()  # the coils that reach the station, as trucks arrive
+    nxt = next(later, None)
     cap = sc.trucks.order_coils_max
     trucks_file = rec.files["trucks"].name
     for tr in rec.truck_rows():
         n_trucks += 1
         first, last = min(first, tr.arrive), max(last, tr.arrive)
         for row, cid in tr.coil_ids:
-            if cid in ordered:
-                P.at(trucks_file, row, "coil_id", cid, f"ordered twice (row {ordered[cid]})")
-            ordered.setdefault(cid, row)
+            ordered.add(cid, row)
         size = sum(q for _, q in tr.lines)
         if size > cap:
             P.at(
@@ -124,9 +126,9 @@ def check_demand(sc: Scenario, lay: Layout, hours: float | None = None) -> Deman
                 f"orders {size} coils, more than [trucks] order_coils_max = {cap} (the job "
                 "table holds one full order per bay): raise order_coils_max",
             )
-        while k < len(ready_by_time) and ready_by_time[k][0] <= tr.arrive:
-            avail[ready_by_time[k][1]] += 1
-            k += 1
+        while nxt is not None and nxt.ready <= tr.arrive:
+            avail[nxt.grade] += 1
+            nxt = next(later, None)
         late = False
         for (g, q), (_, got, short) in zip(tr.lines, trim_order(tr.lines, left)):
             avail[g] -= got
@@ -149,6 +151,11 @@ def check_demand(sc: Scenario, lay: Layout, hours: float | None = None) -> Deman
                 else:
                     shorts.append(f"row {tr.row}: {msg}, cut to {got}")
         n_late += late
+    pairs = ordered.duplicates()
+    found = ids_at(rec, "trucks", "coil_id", {r for p in pairs for r in p})
+    for a, b in pairs:
+        if found.get(a) == found.get(b):
+            P.at(trucks_file, b, "coil_id", found.get(b, ""), f"ordered twice (row {a})")
     out.counts.update(trucks=n_trucks, ordered=n_ordered)
     if shorts:
         P.note(
@@ -177,13 +184,20 @@ def check_demand(sc: Scenario, lay: Layout, hours: float | None = None) -> Deman
     return out
 
 
-def _dup(P: Problems, ids: dict[str, str], ident: str, file: str, row: int) -> bool:
-    where = ids.get(ident)
-    if where is not None:
-        P.at(file, row, "coil_id", ident, f"duplicate coil id (first: {where})")
-        return True
-    ids[ident] = f"{file} row {row}"
-    return False
+def _duplicates(rec: Recorded, pairs: list[tuple[int, int]]) -> None:
+    """Report coil ids that appear twice (rows: stock negative, coils positive)."""
+    if not pairs:
+        return
+    rows = {r for p in pairs for r in p}
+    text = {-r: v for r, v in ids_at(rec, "stock", "coil_id", {-r for r in rows if r < 0}).items()}
+    text.update(ids_at(rec, "coils", "coil_id", {r for r in rows if r > 0}))
+    name = {t: rec.files[t].name for t in ("stock", "coils") if rec.files[t] is not None}
+    for a, b in pairs:
+        if text.get(a) != text.get(b):
+            continue  # two ids that share a hash
+        where = f"{name['stock']} row {-a}" if a < 0 else f"{name['coils']} row {a}"
+        file, row = (name["stock"], -b) if b < 0 else (name["coils"], b)
+        rec.problems.at(file, row, "coil_id", text[b], f"duplicate coil id (first: {where})")
 
 
 def require_demand(sc: Scenario, lay: Layout, hours: float | None = None) -> DemandCheck | None:

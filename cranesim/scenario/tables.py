@@ -7,8 +7,9 @@ every value that cannot be used becomes a problem naming the file, the row and t
 
     coils.csv: row 12, column mass_t = 'abc': expected a number
 
-Rows count from 1, the first row after the header (in a CSV file, row ``n`` is line ``n + 1``
-when no value spans lines).  Numbers are read exactly (a CSV number written as Python's
+Rows count from 1, the first row after the header (in a CSV file blank lines are skipped, so
+row ``n`` is line ``n + 1`` when there are none and no value spans lines).  Numbers are read
+exactly (a CSV number written as Python's
 ``repr`` reads back as the same float).  Times are seconds from the start of the run, or ISO
 8601 date-times counted from an origin (:class:`Clock`).
 """
@@ -24,15 +25,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator, Literal
 
-import numpy as np
-
 __all__ = ["Batch", "Clock", "Column", "Problems", "Table", "open_table", "SUFFIXES"]
 
 #: the file types a table may have
 SUFFIXES = (".csv", ".parquet")
-#: rows per batch (CSV: bytes per block, about as many rows for these tables)
-BATCH_ROWS = 65536
-CSV_BLOCK_BYTES = 1 << 22
+#: rows per batch
+BATCH_ROWS = 8192
 
 Kind = Literal["str", "float", "time"]
 
@@ -99,6 +97,8 @@ class Clock:
         try:
             v = float(text)
         except ValueError:
+            if not text.strip():
+                return ""  # empty
             try:
                 dt = datetime.fromisoformat(text.strip())
             except ValueError:
@@ -133,6 +133,7 @@ class Table:
         self.path = path
         self.file = path.name
         self.columns = {c.name: c for c in columns if c.name in present}
+        self.header = present
         self.problems = problems
         self.clock = clock
 
@@ -142,102 +143,90 @@ class Table:
     def batches(self) -> Iterator[Batch]:
         """The rows in batches, values converted; each bad value is a problem."""
         row0 = 1
-        for raw in self._raw_batches():
-            n = raw.num_rows
+        for n, raw in self.raw_batches():
             b = Batch(row0, n)
             for name, col in self.columns.items():
-                v = self._convert(col, raw.column(name), row0)
-                b.values[name] = v if col.kind == "str" else v.tolist()  # Python floats
+                b.values[name] = self._convert(col, raw[name], row0)
             yield b
             row0 += n
 
-    # ------------------------------------------------------------------ reading
-    def _raw_batches(self) -> Iterator[Any]:
-        import pyarrow as pa
+    def first(self, name: str) -> Any:
+        """The first row's raw value in column ``name`` (None if the table is empty)."""
+        for n, raw in self.raw_batches():
+            if n:
+                return raw[name][0]
+        return None
 
+    # ------------------------------------------------------------------ reading
+    def raw_batches(self) -> Iterator[tuple[int, dict[str, list]]]:
+        """``(rows, {column: values})`` per batch, values as read: text from a CSV file (the
+        standard library's reader: a few MB of memory whatever the file's size), Python values
+        from a Parquet file (pyarrow, a batch at a time)."""
         names = list(self.columns)
         if self.path.suffix.lower() == ".parquet":
             import pyarrow.parquet as pq
 
             pf = pq.ParquetFile(self.path)
             for rb in pf.iter_batches(batch_size=BATCH_ROWS, columns=names):
-                yield rb
+                yield rb.num_rows, {n: rb.column(n).to_pylist() for n in names}
             return
-        import pyarrow.csv as pacsv
+        with open(self.path, newline="", encoding="utf-8-sig") as fh:
+            rd = csv.reader(fh)
+            header = [h.strip() for h in next(rd, [])]
+            idx = [header.index(n) for n in names]
+            width = len(header)
+            buf: list[list[str]] = []
+            row = 0
+            for fields in rd:
+                if not fields or (len(fields) == 1 and not fields[0].strip()):
+                    continue  # a blank line
+                row += 1
+                if len(fields) != width:
+                    self.problems.add(
+                        f"{self.file}: row {row}: {len(fields)} fields, the header has {width}"
+                    )
+                    fields = (fields + [""] * width)[:width]
+                buf.append(fields)
+                if len(buf) == BATCH_ROWS:
+                    yield len(buf), {n: [f[i] for f in buf] for n, i in zip(names, idx)}
+                    buf = []
+            if buf:
+                yield len(buf), {n: [f[i] for f in buf] for n, i in zip(names, idx)}
 
-        reader = pacsv.open_csv(
-            self.path,
-            read_options=pacsv.ReadOptions(block_size=CSV_BLOCK_BYTES),
-            convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in names},
-                include_columns=names,
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-        yield from reader
-
-    def _convert(self, col: Column, arr: Any, row0: int) -> Any:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        t = arr.type
+    def _convert(self, col: Column, values: list, row0: int) -> list:
         if col.kind == "str":
-            if pa.types.is_string(t) or pa.types.is_large_string(t):
-                return [("" if v is None else v) for v in arr.to_pylist()]
-            return [("" if v is None else str(v)) for v in arr.to_pylist()]
-        if pa.types.is_integer(t) or pa.types.is_floating(t):
-            out = arr.cast(pa.float64()).fill_null(math.nan).to_numpy(zero_copy_only=False).copy()
-            return self._finite(col, out, row0)
-        if pa.types.is_timestamp(t) and col.kind == "time":
-            return self._timestamps(col, arr, row0)
-        if not (pa.types.is_string(t) or pa.types.is_large_string(t)):
-            self.problems.at(self.file, row0, col.name, str(t), f"expected {_expected(col)}")
-            return np.full(len(arr), math.nan)
-        # text: numbers in bulk; anything else value by value (date-times, errors)
-        nulls = pc.equal(pc.utf8_trim_whitespace(arr), "")
-        try:
-            num = pc.cast(pc.if_else(nulls, pa.scalar(None, pa.string()), arr), pa.float64())
-            out = num.fill_null(math.nan).to_numpy(zero_copy_only=False).copy()
-            return self._finite(col, out, row0)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return ["" if v is None else str(v).strip() for v in values]
+        try:  # the usual case, at C speed: every value a finite number
+            out = list(map(float, values))
+            if math.isfinite(math.fsum(out)):
+                return out
+        except (TypeError, ValueError, OverflowError):
             pass
-        out = np.full(len(arr), math.nan)
-        for i, text in enumerate(arr.to_pylist()):
-            if text is None or not text.strip():
+        out = [math.nan] * len(values)
+        seconds = self.clock.seconds
+        for i, v in enumerate(values):
+            if v is None or v == "":
                 continue
-            if col.kind == "time":
-                v = self.clock.seconds(text)
-            else:
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                x: float | str = float(v)
+                if not math.isfinite(x):
+                    x = "expected a finite number"
+            elif col.kind == "time":
+                x = seconds(v.isoformat() if isinstance(v, datetime) else str(v))
+            elif isinstance(v, str):
                 try:
-                    v = float(text)
+                    x = float(v)
                 except ValueError:
-                    v = f"expected {_expected(col)}"
-                if isinstance(v, float) and not math.isfinite(v):
-                    v = "expected a finite number"
-            if isinstance(v, str):
-                self.problems.at(self.file, row0 + i, col.name, text, v)
+                    x = "" if not v.strip() else f"expected {_expected(col)}"
+                if isinstance(x, float) and not math.isfinite(x):
+                    x = "expected a finite number"
             else:
-                out[i] = v
-        return out
-
-    def _finite(self, col: Column, out: np.ndarray, row0: int) -> np.ndarray:
-        bad = np.flatnonzero(np.isinf(out))
-        for i in bad[:5]:
-            self.problems.at(self.file, row0 + int(i), col.name, float(out[i]),
-                             "expected a finite number")  # fmt: skip
-        out[bad] = math.nan
-        return out
-
-    def _timestamps(self, col: Column, arr: Any, row0: int) -> np.ndarray:
-        out = np.full(len(arr), math.nan)
-        for i, dt in enumerate(arr.to_pylist()):
-            if dt is not None:
-                v = self.clock.seconds(dt.isoformat())
-                if isinstance(v, str):
-                    self.problems.at(self.file, row0 + i, col.name, str(dt), v)
-                else:
-                    out[i] = v
+                x = f"expected {_expected(col)}"
+            if isinstance(x, str):
+                if x:
+                    self.problems.at(self.file, row0 + i, col.name, v, x)
+            else:
+                out[i] = x
         return out
 
 

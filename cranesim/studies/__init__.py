@@ -6,5 +6,7 @@
   :mod:`~cranesim.studies.calibrate` (meter data), :mod:`~cranesim.studies.verdict` and
   :mod:`~cranesim.studies.report`: automated cranes against the modelled manual crew, the
   verdicts on the 30% claim, its report;
-* :mod:`~cranesim.studies.bench`: scheduler latency, quality against baselines, optimality gap.
+* :mod:`~cranesim.studies.bench`: scheduler latency, quality against baselines, optimality gap;
+* :mod:`~cranesim.studies.moves` and :mod:`~cranesim.studies.moves_report`: simulated lifts
+  against a plant's recorded crane moves (``cranesim validate-moves``).
 """

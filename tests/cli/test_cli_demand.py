@@ -9,7 +9,11 @@
 
 from __future__ import annotations
 
+import re
+import shlex
+
 import pytest
+from conftest import REPO
 
 import cranesim.cli.app as cli
 
@@ -105,3 +109,61 @@ def test_compare_runs_from_recorded_demand(run_cli, small_cfg_path, exported):
                    "--no-uncertainty", "--json", "c.json")  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert "cranesim: demand recorded in" in proc.stderr
+
+
+def _walkthrough() -> tuple[list[str], list[str]]:
+    """The README walk-through's commands and the outputs it shows."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    part = text.split("<!-- walkthrough -->", 1)[1].split("### Large inputs", 1)[0]
+    blocks = re.findall(r"```(\w+)\n(.*?)```", part, re.S)
+    commands = [ln for lang, b in blocks if lang == "sh" for ln in b.splitlines() if ln.strip()]
+    shown = [b for lang, b in blocks if lang == "text"]
+    return commands, shown
+
+
+@pytest.mark.skipif(not (REPO / "examples" / "plant_week").is_dir(), reason="needs a checkout")
+def test_the_readme_walkthrough_runs_as_written(run_cli, tmp_path):
+    """Each command of the walk-through, verbatim, from a folder where examples/ is the
+    checkout's; the outputs the README shows are the commands' own."""
+    (tmp_path / "examples").symlink_to(REPO / "examples")
+    commands, shown = _walkthrough()
+    assert len(commands) == 4 and all(c.startswith("cranesim ") for c in commands)
+    out = []
+    for c in commands:
+        proc = run_cli(*shlex.split(c)[1:])
+        assert proc.returncode == 0, (c, proc.stderr)
+        out.append(proc.stdout)
+    assert out[0] == shown[0]
+    assert shown[1] in out[2]
+    assert (tmp_path / "week.parquet").is_file() and (
+        tmp_path / "moves_report" / "report.md"
+    ).is_file()
+    assert "OFF" not in out[3] and out[3].count("D 0.000") == 4
+
+
+def test_validate_moves_on_a_trace_and_a_bad_log(run_cli, small_cfg_path, tmp_path):
+    import json
+
+    from cranesim.scenario.layout import build_layout
+    from cranesim.scenario.load import load_config
+    from cranesim.studies.moves import moves_from_trace, write_moves
+
+    proc = run_cli("run", small_cfg_path, "--hours", "4", "--no-energy", "--trace", "t.csv")
+    assert proc.returncode == 0, proc.stderr
+    sc = load_config(small_cfg_path)
+    write_moves(moves_from_trace(tmp_path / "t.csv"), tmp_path / "m.csv", sc, build_layout(sc))
+    proc = run_cli("validate-moves", small_cfg_path, "--moves", "m.csv", "--trace", "t.csv",
+                   "--json", "r.json", "--report", "rep")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    r = json.loads((tmp_path / "r.json").read_text())
+    assert r["simulated"]["lifts"] == r["recorded"]["lifts"] > 20
+    assert all(v is None or v["D"] == 0.0 for v in r["ks"].values())
+    assert (tmp_path / "rep" / "report.md").is_file()
+    lines = (tmp_path / "m.csv").read_text().splitlines()
+    lines[2] = "C7" + lines[2][2:]
+    (tmp_path / "m.csv").write_text("\n".join(lines) + "\n")
+    proc = run_cli("validate-moves", small_cfg_path, "--moves", "m.csv", "--report", "rep2")
+    assert proc.returncode == 2 and not (tmp_path / "rep2").exists()
+    assert proc.stderr == (
+        "cranesim: error: m.csv: row 2, column crane = 'C7': no such crane (C1, C2)\n"
+    )
