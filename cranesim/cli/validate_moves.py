@@ -56,6 +56,10 @@ def handle(ns: argparse.Namespace) -> int:
     sc = load_scenario(ns)
     lay = check_scenario(sc, None if trace is not None else ns.hours, quiet=trace is not None)
     rec = read_moves(log_path, sc, lay)
+    if json_path is not None:
+        make_room("--json", json_path)
+    if report_dir is not None:
+        make_room("--report", report_dir, is_dir=True)
     if trace is not None:
         sim = moves_from_trace(trace)
     else:
@@ -71,13 +75,11 @@ def handle(ns: argparse.Namespace) -> int:
                 sc, hours, seed, ns.crew,
                 progress=(lambda h: bar("hours", h, hours)) if bar is not None else None,
             )  # fmt: skip
-    result = compare_moves(sim, rec, sc, lay)
+    result = compare_moves(sim, rec, sc, lay, "automated" if trace is not None else ns.crew)
     print(summary_text(result))
     if json_path is not None:
-        make_room("--json", json_path)
         write_json(json_path, strip_samples(result))
     if report_dir is not None:
-        make_room("--report", report_dir, is_dir=True)
         wrote(write_moves_report(result, report_dir))
     return EXIT_OK
 

@@ -345,9 +345,11 @@ def _ks(a: np.ndarray, b: np.ndarray) -> dict[str, float] | None:
     return {"D": float(r.statistic), "p": float(r.pvalue)}
 
 
-def _hints(sim: dict, rec: dict, sc: Scenario) -> list[dict[str, Any]]:
+def _hints(sim: dict, rec: dict, sc: Scenario, crew: str) -> list[dict[str, Any]]:
     """Where the recorded lifts' regression differs from the simulated one beyond the 95%
-    intervals, what it says about the scenario."""
+    intervals, what it says about the scenario's parameters (the manual crew's where it has
+    its own: travel speed as a fraction of top speed, extra time per pick and set-down)."""
+    manual = crew == "manual"
     out = []
     fs, fr = sim["fit"], rec["fit"]
     what = {
@@ -364,21 +366,30 @@ def _hints(sim: dict, rec: dict, sc: Scenario) -> list[dict[str, Any]]:
                 "recorded": [br, 1.96 * er], "difference": [d, e], "off": abs(d) > e}  # fmt: skip
         if key != "fixed_s" and bs > 0 and br > 0:
             hint["speed_ratio"] = bs / br  # recorded speed / simulated speed
-            axis = "hoist" if "hoist" in key else "bridge"
-            hint["parameter"] = f"{axis}_speed_m_min"
-            hint["scenario_value"] = v = getattr(sc.crane, hint["parameter"])
-            hint["suggested_value"] = v * bs / br
+            if manual and key == "s_per_bridge_m":
+                hint["parameter"] = "[manual] speed_fraction"
+                v = sc.manual.speed_fraction
+            else:
+                hint["parameter"] = "hoist_speed_m_min" if "hoist" in key else "bridge_speed_m_min"
+                v = getattr(sc.crane, hint["parameter"])
+            hint["scenario_value"], hint["suggested_value"] = v, v * bs / br
         elif key == "fixed_s":
+            v = sc.crane.pick_s + sc.crane.place_s
             hint["parameter"] = "pick_s + place_s"
-            hint["scenario_value"] = v = sc.crane.pick_s + sc.crane.place_s
-            hint["suggested_value"] = v + d
+            if manual:
+                hint["parameter"] += " + 2 x [manual] pick_place_extra_s"
+                v += 2 * sc.manual.pick_place_extra_s
+            hint["scenario_value"], hint["suggested_value"] = v, v + d
         out.append(hint)
     return out
 
 
-def compare_moves(sim: MoveLog, rec: MoveLog, sc: Scenario, lay: Layout) -> dict[str, Any]:
+def compare_moves(
+    sim: MoveLog, rec: MoveLog, sc: Scenario, lay: Layout, crew: str = "automated"
+) -> dict[str, Any]:
     """Both logs measured alike over the hours both cover (see the module docstring); a
-    JSON-ready dict (the samples behind the charts under ``_samples``)."""
+    JSON-ready dict (the samples behind the charts under ``_samples``).  ``crew``: who drove
+    the simulated cranes (the hints name the manual crew's parameters for ``"manual"``)."""
     if len(sim) == 0 or len(rec) == 0:
         raise UserError(f"nothing to compare: {len(sim)} simulated and {len(rec)} recorded lifts")
     t0 = max(0.0, float(min(sim.start.min(), rec.start.min())))
@@ -394,7 +405,8 @@ def compare_moves(sim: MoveLog, rec: MoveLog, sc: Scenario, lay: Layout) -> dict
         "simulated": s,
         "recorded": r,
         "ks": ks,
-        "hints": _hints(s, r, sc),
+        "crew": crew,
+        "hints": _hints(s, r, sc, crew),
     }
 
 

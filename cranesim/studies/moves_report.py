@@ -82,17 +82,24 @@ def _hint_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     for h in r["hints"]:
         (bs, es), (br, er), (d, e) = h["simulated"], h["recorded"], h["difference"]
         fmt = ".1f" if h["key"] == "fixed_s" else ".3f"
+        value, want = h.get("scenario_value"), h.get("suggested_value")
+        reachable = (
+            want is not None
+            and want > 0
+            and not (h.get("parameter", "").startswith("[manual] speed_fraction") and want > 1)
+        )
         if not h["off"]:
             say = "agrees"
+        elif not reachable:
+            say = (f"OFF by {d:+.3g} ± {e:.2g}: no value of {h.get('parameter')} alone makes up "
+                   "for it (for the manual crew: its jogs, waits for the swing, reaction times)")  # fmt: skip
         elif h["key"] == "fixed_s":
-            say = (f"OFF by {d:+.1f} ± {e:.1f} s: pick_s + place_s is {h['scenario_value']:g} s "
-                   f"in the scenario, about {h['suggested_value']:.0f} s in the records")  # fmt: skip
-        elif "speed_ratio" in h:
-            say = (f"OFF, {(1 / h['speed_ratio'] - 1) * 100:+.0f}% time per m: {h['parameter']} "
-                   f"is {h['scenario_value']:g} in the scenario, about {h['suggested_value']:.1f} "
-                   "in the records (or it accelerates slower)")  # fmt: skip
+            say = (f"OFF by {d:+.1f} ± {e:.1f} s: {h['parameter']} is {value:g} s in the "
+                   f"scenario, about {want:.0f} s in the records")  # fmt: skip
         else:
-            say = f"OFF by {d:+.3f} ± {e:.3f}"
+            say = (f"OFF, {(1 / h['speed_ratio'] - 1) * 100:+.0f}% time per m: {h['parameter']} "
+                   f"is {value:g} in the scenario, about {want:.3g} in the records (or its "
+                   "acceleration differs)")  # fmt: skip
         out.append(
             (HINT_LABELS[h["key"]], f"{bs:{fmt}} ± {es:{fmt}}", f"{br:{fmt}} ± {er:{fmt}}", say)
         )
