@@ -1,11 +1,11 @@
-"""Recorded demand: reading a plant's files row by row, and checking them before a run.
+"""Recorded demand: a plant's files read row by row (:class:`Recorded`).
 
-The same row readers serve the check (:func:`~cranesim.scenario.recorded_check.check_demand`, what ``cranesim validate`` and every
-command that runs the model call first) and the run (:class:`cranesim.model.recorded.RecordedDemand`
-streams them), so both read every value alike.  Each reader yields the rows it can use and
-turns every other row into a problem naming file, row and column (:mod:`cranesim.scenario.tables`);
-the check adds what needs several rows or files: duplicate coil ids, upper coils without their
-supports, coils ordered twice or never made, orders that can never be filled.
+The same row readers serve the check before a run
+(:func:`~cranesim.scenario.recorded_check.check_demand`, which every command that runs the model
+calls first) and the run itself (:class:`cranesim.model.recorded.RecordedDemand` streams them),
+so both read every value alike.  Each reader yields the rows it can use and turns every other
+row into a problem naming file, row and column (:mod:`cranesim.scenario.tables`); the check adds
+what needs several rows or files.  :func:`with_demand` is ``--demand DIR``.
 """
 
 from __future__ import annotations
@@ -166,7 +166,9 @@ class Recorded:
             return -1
         return g
 
-    def _mass(self, t: Table, row: int, m: float) -> bool:
+    def _mass(self, t: Table, row: int, m: float | None) -> bool:
+        if m is None:
+            return False  # said already
         if not 0 < m <= MAX_MASS_T:
             self.problems.at(
                 t.file, row, "mass_t", m, f"expected a mass in t, 0 < m <= {MAX_MASS_T:g}"
@@ -249,7 +251,9 @@ class Recorded:
                 if not _time(self.problems, t, row, "ready_at", r, last_ready, "the coil before"):
                     continue
                 last_ready = r
-                if s == s:
+                if s is None:
+                    ok = False
+                elif s == s:
                     if ended:
                         self.problems.at(
                             t.file,
@@ -369,6 +373,8 @@ class Recorded:
                     self.problems, t, row, "start_at", start, end, "the end of the stoppage before"
                 ):
                     continue
+                if dur is None:
+                    continue
                 if not (dur >= 0):
                     self.problems.at(t.file, row, "duration_s", dur, "expected seconds >= 0")
                     continue
@@ -386,6 +392,8 @@ def _ident(problems: Problems, t: Table, row: int, column: str, value: str) -> b
 def _whole(
     problems: Problems, t: Table, row: int, column: str, x: float, lo: int = 1
 ) -> int | None:
+    if x is None:
+        return None  # said already
     if x == x and x == int(x) and x >= lo:
         return int(x)
     problems.at(t.file, row, column, x, f"expected a whole number >= {lo}")
@@ -396,7 +404,9 @@ def _time(
     problems: Problems, t: Table, row: int, column: str, x: float, last: float, before: str
 ) -> bool:
     """A time is there, not before the run's start and not before ``last``."""
-    if x != x:
+    if x is None:
+        pass  # said already
+    elif x != x:
         problems.at(t.file, row, column, "", "empty")
     elif x < 0:
         problems.at(t.file, row, column, x, "before the start of the run ([demand] start)")

@@ -115,8 +115,8 @@ class Clock:
 @dataclass
 class Batch:
     """Rows ``row0 .. row0 + n - 1`` of a table: each present column's values as a list,
-    ``str`` ("" where empty), ``float`` and ``time`` (Python floats, NaN where empty or
-    unusable; unusable values are problems already)."""
+    ``str`` ("" where empty), ``float`` and ``time`` (Python floats; NaN where empty, None where
+    unusable: a problem already)."""
 
     row0: int
     n: int
@@ -225,6 +225,7 @@ class Table:
             if isinstance(x, str):
                 if x:
                     self.problems.at(self.file, row0 + i, col.name, v, x)
+                    out[i] = None  # unusable, and said so: the readers skip the row quietly
             else:
                 out[i] = x
         return out

@@ -144,6 +144,8 @@ def read_moves(
             if c is None:
                 problems.at(t.file, row, "crane", cname, f"no such crane ({', '.join(cranes)})")
                 continue
+            if t0 is None or t1 is None:
+                continue  # said already
             if not (t0 == t0 and t1 == t1):
                 problems.at(t.file, row, "start_at" if t0 != t0 else "end_at", "", "empty")
                 continue
