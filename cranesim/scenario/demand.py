@@ -8,7 +8,7 @@ table per file (CSV or Parquet, in a folder ``dir`` or each file named), read an
 ``coils``  (required): one row per coil from the mill, in the order they reached the station
     ``coil_id``, ``grade``, ``mass_t``, ``ready_at`` (the coil reached the unloading station and
     could be set down), ``station_at`` (optional: when it was set down; later than ``ready_at``
-    when the station was full and the mill blocked; empty if it never was)
+    when the station was full and the mill blocked; empty if not recorded or never)
 ``trucks`` (required): one row per order line, the lines of a truck together, trucks in the
     order they arrived
     ``truck_id``, ``arrive_at``, and either ``grade`` and ``coils`` (how many of that grade) or

@@ -236,7 +236,6 @@ class Recorded:
             return
         has_station = t.has("station_at")
         last_ready = last_station = 0.0
-        ended = 0  # the row of a coil never set down: no later coil can have been
         for b in t.batches():
             v = b.values
             ready = v["ready_at"]
@@ -253,17 +252,8 @@ class Recorded:
                 last_ready = r
                 if s is None:
                     ok = False
-                elif s == s:
-                    if ended:
-                        self.problems.at(
-                            t.file,
-                            row,
-                            "station_at",
-                            s,
-                            f"set down, but the coil of row {ended} before it never was",
-                        )
-                        ok = False
-                    elif s < r:
+                elif s == s:  # set down (empty: not recorded or never; its ready_at stands)
+                    if s < r:
                         self.problems.at(
                             t.file, row, "station_at", s, f"before its ready_at ({r!r})"
                         )
@@ -274,8 +264,6 @@ class Recorded:
                         ok = False
                     else:
                         last_station = s
-                elif has_station and not ended:
-                    ended = row
                 if ok:
                     yield CoilRow(row, ident, g, m, r, s)
 
