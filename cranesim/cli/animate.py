@@ -18,7 +18,7 @@ import math
 from pathlib import Path
 
 from cranesim.cli.argtypes import positive
-from cranesim.cli.command import Command, arg, load_scenario, model_args, seed_arg
+from cranesim.cli.command import Command, arg, check_scenario, load_scenario, model_args, seed_arg
 from cranesim.cli.exits import EXIT_OK
 from cranesim.cli.paths import make_room, output_dir, output_file, wrote
 from cranesim.errors import UserError
@@ -88,6 +88,7 @@ def handle(ns: argparse.Namespace) -> int:
         sc = load_scenario(ns)
         seed = ns.seed if ns.seed is not None else sc.scenario.seed
     hours = ns.hours if ns.hours is not None else sc.scenario.hours
+    check_scenario(sc, None if trace is not None else hours)
     view = dict(
         seed=seed,
         hours=hours,

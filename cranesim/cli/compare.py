@@ -9,6 +9,7 @@ from cranesim.cli.command import (
     NO_PROGRESS,
     Command,
     arg,
+    check_scenario,
     hours_arg,
     json_arg,
     load_scenario,
@@ -38,6 +39,7 @@ def handle(ns: argparse.Namespace) -> int:
     json_path = json_file("--json", ns.json, (".json",))
     report_dir = output_dir("--report", ns.report) if ns.report else None
     sc = load_scenario(ns)
+    check_scenario(sc, ns.hours if ns.hours is not None else sc.compare.hours)
     if json_path is not None:
         make_room("--json", json_path)
     if report_dir is not None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from cranesim.cli.command import (
     NO_PROGRESS,
     Command,
     arg,
+    check_scenario,
     hours_arg,
     json_arg,
     load_scenario,
@@ -17,8 +19,17 @@ from cranesim.cli.command import (
     seed_arg,
 )
 from cranesim.cli.exits import EXIT_OK
-from cranesim.cli.paths import json_file, make_room, output_file, text_stream, write_json, wrote
+from cranesim.cli.paths import (
+    json_file,
+    make_room,
+    output_dir,
+    output_file,
+    text_stream,
+    write_json,
+    wrote,
+)
 from cranesim.cli.progress import Bar, progress
+from cranesim.errors import UserError
 
 __all__ = ["COMMAND", "simulate"]
 
@@ -33,26 +44,53 @@ def simulate(
     crew: str,
     trace_path: str | None,
     progress: Callable[[float], None] | None,
+    export_demand: str | None = None,
+    export_format: str = "csv",
 ) -> Any:
     """What ``cranesim run`` calls: :func:`cranesim.model.run` (tests patch this seam)."""
     from cranesim.model import run
 
-    return run(sc, hours=hours, seed=seed, crew=crew, trace_path=trace_path, progress=progress)
+    return run(
+        sc, hours=hours, seed=seed, crew=crew, trace_path=trace_path, progress=progress,
+        export_demand=export_demand, export_format=export_format,
+    )  # fmt: skip
+
+
+def _export_dir(ns: argparse.Namespace, sc: Any) -> Path | None:
+    """``--export-demand DIR``: not the folder the run reads, and holding no demand file of the
+    other format (two files of one table would be ambiguous when read)."""
+    if ns.export_demand is None:
+        return None
+    out = output_dir("--export-demand", ns.export_demand)
+    d, here = sc.demand, out.resolve()
+    files = [Path(p).resolve() for p in (d.coils, d.trucks, d.stock, d.stops) if p]
+    if (d.dir and Path(d.dir).resolve() == here) or any(f.parent == here for f in files):
+        raise UserError(f"--export-demand {out}: the run reads its demand there; export elsewhere")
+    other = "parquet" if ns.export_format == "csv" else "csv"
+    for name in ("coils", "trucks", "stock", "stops"):
+        if (out / f"{name}.{other}").exists():
+            raise UserError(
+                f"--export-demand {out}: holds {name}.{other}, which would stand beside the "
+                f"{name}.{ns.export_format} written: remove it or use --export-format {other}"
+            )
+    return out
 
 
 def handle(ns: argparse.Namespace) -> int:
     from cranesim.record.kpi import kpi_table
-    from cranesim.scenario.layout import build_layout
 
     trace = output_file("--trace", ns.trace, (".csv", ".parquet")) if ns.trace else None
     json_path = json_file("--json", ns.json)
     sc = load_scenario(ns)
-    build_layout(sc)  # geometry errors are user errors (exit 2, naming the file), before the run
+    export = _export_dir(ns, sc)
+    hours = ns.hours if ns.hours is not None else sc.scenario.hours
+    seed = ns.seed if ns.seed is not None else sc.scenario.seed
+    check_scenario(sc, hours)  # bad geometry or demand files: exit 2, before the run
     for option, p in (("--trace", trace), ("--json", json_path)):
         if p is not None:
             make_room(option, p)
-    hours = ns.hours if ns.hours is not None else sc.scenario.hours
-    seed = ns.seed if ns.seed is not None else sc.scenario.seed
+    if export is not None:
+        make_room("--export-demand", export, is_dir=True)
 
     with progress(ns, hours=HOURS_BAR) as bar:
         if bar is not None:
@@ -64,12 +102,16 @@ def handle(ns: argparse.Namespace) -> int:
             crew="plain" if ns.no_energy else "automated",
             trace_path=str(trace) if trace else None,
             progress=(lambda h: bar("hours", h, hours)) if bar is not None else None,
-        )
+            **({} if export is None else {"export_demand": str(export),
+                                          "export_format": ns.export_format}),
+        )  # fmt: skip
     print(kpi_table(result.summary), file=text_stream(json_path))
     if json_path is not None:
         write_json(json_path, result.summary)
     if trace is not None:
         wrote(trace)
+    if export is not None:
+        wrote(f"the run's demand to {export}")
     return EXIT_OK
 
 
@@ -85,6 +127,18 @@ COMMAND = Command(
         json_arg(
             "write the KPI summary to PATH as JSON ('-': standard output, the table goes to stderr)"
         ),  # fmt: skip
+        arg(
+            "--export-demand",
+            metavar="DIR",
+            help="write the run's demand (initial stock, coils, stoppages, trucks) to DIR in "
+            "the recorded format: --demand DIR with the same scenario and seed repeats the run",
+        ),
+        arg(
+            "--export-format",
+            choices=("csv", "parquet"),
+            default="csv",
+            help="file type of --export-demand (default csv)",
+        ),
         NO_PROGRESS,
         arg(
             "--no-energy",

@@ -8,14 +8,17 @@
 
 from __future__ import annotations
 
+import os
 import time
 from typing import TYPE_CHECKING, Callable
 
 from cranesim._version import __version__
 from cranesim.model.crew import crew_cranes
 from cranesim.model.dispatch import SchedulerFactory
+from cranesim.model.recorded import EXPORT_TABLES, ExportDemand, demand_source
 from cranesim.model.warehouse import Warehouse
 from cranesim.physics.planners import Planner
+from cranesim.record.tables import TableSet
 from cranesim.record.trace import TraceWriter, trace_meta
 from cranesim.scenario.layout import build_layout
 from cranesim.scenario.schema import Scenario
@@ -50,6 +53,8 @@ def run(
     planner: Planner | None = None,
     policy: str | None = None,
     energy: EnergyModel | None = None,
+    export_demand: str | os.PathLike[str] | None = None,
+    export_format: str = "csv",
 ) -> RunResult:
     """Simulate ``hours`` of the scenario and return its KPIs: what ``cranesim run`` does.
 
@@ -78,6 +83,11 @@ def run(
         Override the crew's motion planner and energy model.
     policy
         Override ``[scheduler] policy``.
+    export_demand, export_format
+        Write the run's demand (initial stock, the mill's coils and stoppages, the trucks'
+        orders) to this folder in the recorded format (:mod:`cranesim.scenario.demand`), as
+        ``csv`` or ``parquet`` files, atomically: ``[demand] dir`` (or ``--demand``) pointing
+        there repeats this run, event for event, with the same scenario and seed.
 
     Returns
     -------
@@ -107,6 +117,17 @@ def run(
         combined = both
     else:
         combined = sinks[0] if sinks else None
+    exporter: list[ExportDemand] = []
+
+    def exporting(wh: Warehouse) -> ExportDemand:
+        out = TableSet(export_demand, EXPORT_TABLES, export_format)
+        try:
+            exporter.append(ExportDemand(demand_source(wh), out, wh.sc, wh.lay))
+        except BaseException:
+            out.abort()
+            raise
+        return exporter[0]
+
     t_wall = time.perf_counter()
     try:
         wh = Warehouse(
@@ -118,6 +139,7 @@ def run(
             layout=layout,
             energy=energy,
             scheduler=scheduler,
+            demand=exporting if export_demand is not None else None,
         )
         step = progress
         if writer is not None:  # every model hour, write what can no longer be preceded
@@ -131,9 +153,13 @@ def run(
     except BaseException:
         if writer:
             writer.abort()
+        for e in exporter:
+            e.abort()
         raise
     if writer:
         writer.close()
+    for e in exporter:
+        e.close()
     wall = time.perf_counter() - t_wall
     summary = {
         "scenario": sc.scenario.name,

@@ -99,17 +99,23 @@ def _normalise(overrides: Overrides | None) -> tuple[dict[str, Any], dict[str, s
 
 
 def parse_config(
-    data: dict[str, Any], source: str = "<config>", overrides: Overrides | None = None
+    data: dict[str, Any],
+    source: str = "<config>",
+    overrides: Overrides | None = None,
+    base_dir: str | Path | None = None,
 ) -> Scenario:
-    """Validate an already parsed TOML document, with ``overrides`` set on top of it."""
+    """Validate an already parsed TOML document, with ``overrides`` set on top of it; paths in
+    it (``[demand]``) are relative to ``base_dir`` (the scenario file's folder; the working
+    directory if None)."""
     values, labels = _normalise(overrides)
     for key, value in values.items():
         try:
             set_path(data, key, value)
         except ValueError as exc:
             raise ConfigError(f"{labels[key]}: {exc}") from None
+    context = {"base_dir": str(Path(base_dir if base_dir is not None else ".").absolute())}
     try:
-        sc = Scenario.model_validate(data)
+        sc = Scenario.model_validate(data, context=context)
     except ValidationError as err:
         raise config_error(source, err, labels) from None
     sc._source = source
@@ -153,4 +159,4 @@ def load_config(path: str | Path | None = None, overrides: Overrides | None = No
         raise ConfigError(f"{p}: invalid TOML: arrays or tables nested too deeply") from None
     if not data:
         raise ConfigError(f"{p}: empty file, expected a scenario ({_examples_hint()})")
-    return parse_config(data, str(p), overrides)
+    return parse_config(data, str(p), overrides, p.parent)
