@@ -18,7 +18,7 @@ import math
 from pathlib import Path
 
 from cranesim.cli.argtypes import positive
-from cranesim.cli.command import Command, arg, load_scenario, model_args, seed_arg
+from cranesim.cli.command import Command, arg, check_scenario, load_scenario, model_args, seed_arg
 from cranesim.cli.exits import EXIT_OK
 from cranesim.cli.paths import distinct, output_dir, output_file, probe_dir, wrote
 from cranesim.errors import UserError
@@ -90,6 +90,7 @@ def handle(ns: argparse.Namespace) -> int:
     if gif is not None:
         distinct({"--gif": gif}, {"scenario": sc._source, "trace (--replay)": trace})
     hours = ns.hours if ns.hours is not None else sc.scenario.hours
+    check_scenario(sc, None if trace is not None else hours)
     view = dict(
         seed=seed,
         hours=hours,

@@ -44,12 +44,23 @@ from cranesim.cli.info import core_description
 from cranesim.cli.run import COMMAND as RUN
 from cranesim.cli.sweep import COMMAND as SWEEP
 from cranesim.cli.validate import COMMAND as VALIDATE
+from cranesim.cli.validate_moves import COMMAND as VALIDATE_MOVES
 from cranesim.errors import Interrupted
 
 __all__ = ["COMMANDS", "Parser", "build_parser", "main"]
 
 #: every command, in the order ``cranesim --help`` lists them
-COMMANDS: tuple[Command, ...] = (RUN, COMPARE, SWEEP, ANIMATE, VALIDATE, EXAMPLES, BENCH, INFO)
+COMMANDS: tuple[Command, ...] = (
+    RUN,
+    COMPARE,
+    SWEEP,
+    ANIMATE,
+    VALIDATE,
+    VALIDATE_MOVES,
+    EXAMPLES,
+    BENCH,
+    INFO,
+)
 
 
 class Parser(argparse.ArgumentParser):

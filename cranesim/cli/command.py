@@ -24,9 +24,11 @@ __all__ = [
     "arg",
     "config_arg",
     "set_arg",
+    "demand_arg",
     "scenario_args",
     "model_args",
     "load_scenario",
+    "check_scenario",
     "hours_arg",
     "seed_arg",
     "json_arg",
@@ -104,16 +106,8 @@ def scenario_args() -> tuple[Arg, ...]:
 
 def model_args() -> tuple[Arg, ...]:
     """The arguments of every command that runs the model on one scenario (run, compare,
-    animate, sweep): :func:`scenario_args` and whatever else every such run takes."""
-    return scenario_args()
-
-
-def load_scenario(ns: argparse.Namespace, config: str | None = None) -> Any:
-    """The scenario of ``ns.config`` (or ``config``) with ``ns.set`` applied, validated
-    (:func:`cranesim.scenario.load.load_config`; raises ``ConfigError``, exit status 2)."""
-    from cranesim.scenario.load import load_config
-
-    return load_config(ns.config if config is None else config, getattr(ns, "set", None) or ())
+    animate, sweep): :func:`scenario_args` and ``--demand`` (:func:`demand_arg`)."""
+    return (*scenario_args(), demand_arg())
 
 
 def seed_arg(help: str = "random seed (default: scenario.seed)", type: Any = seed) -> Arg:
@@ -155,3 +149,65 @@ def parallel_args() -> tuple[Arg, ...]:
 NO_PROGRESS = arg(
     "--no-progress", action="store_true", help="no progress bar (it is shown only on a terminal)"
 )
+
+
+def demand_arg() -> Arg:
+    """``--demand DIR``: run from a plant's recorded demand (every command that runs the model)."""
+    return arg(
+        "--demand",
+        metavar="DIR",
+        help="run from recorded demand: the coils, trucks and optionally stock and stops files "
+        "(.csv or .parquet) in DIR, instead of the scenario's generators (overrides [demand])",
+    )
+
+
+def load_scenario(ns: argparse.Namespace, config: str | None = None) -> Any:
+    """The scenario of a command: ``ns.config`` (or ``config``; the packaged default when
+    neither), with ``ns.set`` applied and validated as the file is
+    (:func:`cranesim.scenario.load.load_config`: a ``ConfigError``, exit status 2), and with
+    ``--demand DIR`` if the command has it and it was given."""
+    from cranesim.scenario.load import load_config
+
+    path = getattr(ns, "config", None) if config is None else config
+    sc = load_config(path, getattr(ns, "set", None) or ())
+    folder = getattr(ns, "demand", None)
+    if folder is not None:
+        from pathlib import Path
+
+        from cranesim.errors import UserError
+        from cranesim.scenario.recorded import with_demand
+
+        if not Path(folder).is_dir():
+            raise UserError(f"--demand {folder}: no such folder")
+        sc = with_demand(sc, folder)
+    return sc
+
+
+def check_scenario(sc: Any, hours: float | None = None, quiet: bool = False) -> Any:
+    """Build the scenario's layout and check its recorded demand before anything runs: a bad
+    file is a :class:`~cranesim.errors.UserError` naming file, row and column (exit status 2);
+    what the run will do with the records is noted on stderr.  Returns the layout."""
+    import sys
+
+    from cranesim.scenario.layout import build_layout
+    from cranesim.scenario.recorded_check import require_demand
+
+    layout = build_layout(sc)  # geometry errors are user errors (exit 2, naming the file)
+    check = require_demand(sc, layout, hours)
+    if check is not None and not quiet:
+        print(
+            f"cranesim: demand recorded in {_where(sc.demand)}: {check.describe()}", file=sys.stderr
+        )
+        for note in check.problems.notes:
+            print(f"cranesim: note: {note}", file=sys.stderr)
+    return layout
+
+
+def _where(d: Any) -> str:
+    return (
+        d.dir
+        if d.dir is not None
+        else ", ".join(
+            str(getattr(d, k)) for k in ("coils", "trucks", "stock", "stops") if getattr(d, k)
+        )
+    )

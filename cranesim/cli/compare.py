@@ -9,6 +9,7 @@ from cranesim.cli.command import (
     NO_PROGRESS,
     Command,
     arg,
+    check_scenario,
     hours_arg,
     json_arg,
     load_scenario,
@@ -19,6 +20,7 @@ from cranesim.cli.command import (
 from cranesim.cli.exits import EXIT_OK, emit
 from cranesim.cli.paths import (
     STDOUT,
+    demand_inputs,
     distinct,
     json_file,
     output_dir,
@@ -52,8 +54,9 @@ def handle(ns: argparse.Namespace) -> int:
     report_md = report_dir / "report.md" if report_dir is not None else None
     distinct(
         {"--json": json_path, "--report": report_md},
-        {"scenario": sc._source, "meter file (--meters)": ns.meters},
+        {"scenario": sc._source, "meter file (--meters)": ns.meters, **demand_inputs(sc)},
     )
+    check_scenario(sc, ns.hours if ns.hours is not None else sc.compare.hours)
     if ns.dask is not None:
         from cranesim.studies.replicate import check_dask
 

@@ -42,6 +42,7 @@ __all__ = [
     "reserve",
     "probe_dir",
     "check_writable",
+    "demand_inputs",
     "print_json",
     "wrote",
     "text_stream",
@@ -200,6 +201,17 @@ def check_writable(option: str, path: Path) -> None:
             raise UserError(
                 f"{option} {path}: cannot write there ({exc.strerror or exc})"
             ) from None
+
+
+def demand_inputs(sc: Any) -> dict[str, Path]:
+    """The recorded demand files a scenario reads (``[demand]``), by role, for :func:`distinct`:
+    no output may be one of them."""
+    from cranesim.scenario.demand import demand_files
+
+    if getattr(sc, "demand", None) is None or sc.demand.source != "recorded":
+        return {}
+    files, _ = demand_files(sc.demand)
+    return {f"demand file ({name})": p for name, p in files.items() if p is not None}
 
 
 def print_json(obj: Any) -> None:

@@ -6,6 +6,9 @@
 * :mod:`~cranesim.model.runway`: the runway the cranes share, a resource with its own protocol
   (reservations, waits, pushes aside);
 * :mod:`~cranesim.model.stock`: coils, lifts, trucks, the job table, the scheduler's arrays;
+* :mod:`~cranesim.model.demand`: where the coils and trucks come from (the demand source; the
+  generators); :mod:`~cranesim.model.recorded`: a plant's records as the source, and the export
+  of a run's demand;
 * :mod:`~cranesim.model.records`: the records the model emits; :mod:`~cranesim.model.checks`:
   the invariants, the state dump, the watchdog; :mod:`~cranesim.model.clock`: the event loop;
 * :mod:`~cranesim.model.dispatch`: who decides the lifts: the scheduler seam, the policies

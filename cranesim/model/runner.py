@@ -8,14 +8,17 @@
 
 from __future__ import annotations
 
+import os
 import time
 from typing import TYPE_CHECKING, Callable
 
 from cranesim._version import __version__
 from cranesim.model.crew import crew_cranes
 from cranesim.model.dispatch import SchedulerFactory
+from cranesim.model.recorded import EXPORT_TABLES, ExportDemand, demand_source
 from cranesim.model.warehouse import Warehouse
 from cranesim.physics.planners import Planner
+from cranesim.record.tables import TableSet
 from cranesim.record.trace import TraceWriter, trace_meta
 from cranesim.scenario.layout import build_layout
 from cranesim.scenario.schema import Scenario
@@ -52,6 +55,8 @@ def run(
     policy: str | None = None,
     energy: EnergyModel | None = None,
     outputs: Outputs | None = None,
+    export_demand: str | os.PathLike[str] | None = None,
+    export_format: str = "csv",
 ) -> RunResult:
     """Simulate ``hours`` of the scenario and return its KPIs: what ``cranesim run`` does.
 
@@ -71,9 +76,10 @@ def run(
         invariant is violated, the disk is full, the run is interrupted) no file is left
         behind, not even a temporary one.
     outputs
-        With ``trace_path``: the :class:`~cranesim.record.atomic.Outputs` group the trace joins
-        (its temporary files are created before the run; the caller commits the group, with
-        its other files, after it).  ``None``: the trace is moved into place when the run ends.
+        The :class:`~cranesim.record.atomic.Outputs` group the trace and the exported demand
+        join (their temporary files are created before the run; the caller commits the group,
+        with its other files, after it).  ``None``: they are moved into place when the run
+        ends.
     progress
         Called with the model hours done, every model hour.
     sink
@@ -85,6 +91,11 @@ def run(
         Override the crew's motion planner and energy model.
     policy
         Override ``[scheduler] policy``.
+    export_demand, export_format
+        Write the run's demand (initial stock, the mill's coils and stoppages, the trucks'
+        orders) to this folder in the recorded format (:mod:`cranesim.scenario.demand`), as
+        ``csv`` or ``parquet`` files, atomically: ``[demand] dir`` (or ``--demand``) pointing
+        there repeats this run, event for event, with the same scenario and seed.
 
     Returns
     -------
@@ -114,6 +125,17 @@ def run(
         combined = both
     else:
         combined = sinks[0] if sinks else None
+    exporter: list[ExportDemand] = []
+
+    def exporting(wh: Warehouse) -> ExportDemand:
+        out = TableSet(export_demand, EXPORT_TABLES, export_format, outputs=outputs)
+        try:
+            exporter.append(ExportDemand(demand_source(wh), out, wh.sc, wh.lay))
+        except BaseException:
+            out.abort()
+            raise
+        return exporter[0]
+
     t_wall = time.perf_counter()
     try:
         wh = Warehouse(
@@ -125,6 +147,7 @@ def run(
             layout=layout,
             energy=energy,
             scheduler=scheduler,
+            demand=exporting if export_demand is not None else None,
         )
         step = progress
         if writer is not None:  # every model hour, write what can no longer be preceded
@@ -136,11 +159,15 @@ def run(
 
         wh.run_until(hours * 3600.0, step)
         wh.close()  # what is still open at the horizon counts
+        for e in exporter:
+            e.close()
         if writer:
             writer.close()
     except BaseException:
         if writer:
             writer.abort()
+        for e in exporter:
+            e.abort()
         raise
     wall = time.perf_counter() - t_wall
     lay = wh.lay

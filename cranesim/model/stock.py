@@ -21,7 +21,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_right
 from itertools import accumulate
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import simpy
@@ -129,6 +129,11 @@ class Coils:
             else p.mass_t_mean
         )
         return g, max(m, 0.25 * p.mass_t_mean)
+
+    @property
+    def issued(self) -> int:
+        """Coils numbered so far (the next coil's number)."""
+        return self._next
 
     def new(self, g: int, mass: float) -> int:
         """A new coil of grade ``g`` enters the warehouse: its id."""
@@ -346,14 +351,21 @@ class Stock:
         The scenario and its layout.
     st
         The scheduler's arrays (:func:`scheduler_state`), no coils yet.
-    rng
-        The initial stock's random stream.
+    fill
+        ``fill(st, lay, coils)`` puts the initial stock on the floor: the demand source's
+        :meth:`~cranesim.model.demand.DemandSource.fill` (drawn by :func:`fill_initial_stock`, or
+        a plant's stock list).
     writer
         The slot writer the arrays are written through (``cranesim.sched.SlotWriter``).
     """
 
     def __init__(
-        self, sc: Scenario, lay: Layout, st: SchedState, rng: np.random.Generator, writer: object
+        self,
+        sc: Scenario,
+        lay: Layout,
+        st: SchedState,
+        fill: Callable[[SchedState, Layout, Coils], object],
+        writer: object,
     ) -> None:
         self.st = st
         self.S = lay.n_slots
@@ -367,7 +379,7 @@ class Stock:
         self.coils_out = 0
         self.jobs = JobTable(st)
         self._upper = [lv != 0 for lv in lay.slot_level.tolist()]
-        fill_initial_stock(st, lay, self.coils, sc.storage.initial_fill, rng)
+        fill(st, lay, self.coils)
         st.touch[0] = 1  # from here on every slot write is noted (SchedState.touched)
         self.lift_effects = LiftEffects(st, self.station, writer)
         self.inventory_start = self.inventory()

@@ -29,7 +29,7 @@ separation at every crane event, the stacking rule, no place booked twice); a vi
 
 from __future__ import annotations
 
-from math import inf, isfinite
+from math import inf
 from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
@@ -57,11 +57,13 @@ from cranesim.model.checks import (
     watchdog,
 )
 from cranesim.model.clock import run_until
+from cranesim.model.demand import DemandFactory, DemandSource, MillStop
 from cranesim.model.dispatch import Decides, SchedulerFactory, core_scheduler
 from cranesim.model.horizon import open_records
+from cranesim.model.recorded import demand_source
 from cranesim.model.records import Recorder, watermark
 from cranesim.model.runway import EPS, Runway
-from cranesim.model.stock import Lift, Stock, Truck, hoist_times, scheduler_state, truck_rate_per_h
+from cranesim.model.stock import Lift, Stock, Truck, hoist_times, scheduler_state
 from cranesim.physics.kinematics import Stage
 from cranesim.physics.planners import AutomatedPlanner, Planner
 from cranesim.record.kpi import KpiAccumulator
@@ -102,6 +104,11 @@ class Warehouse:
         ``factory(state, warehouse)`` returning the scheduler (an object with
         ``decide(now) -> int``), called once the arrays hold the initial stock;
         :func:`core_scheduler` by default.
+    demand
+        ``factory(warehouse)`` returning the demand source
+        (:class:`~cranesim.model.demand.DemandSource`), called before the initial stock is
+        laid out; :func:`~cranesim.model.recorded.demand_source` by default (the scenario's
+        ``[demand]``: its generators, or a plant's records).
     """
 
     def __init__(
@@ -114,6 +121,7 @@ class Warehouse:
         layout: Layout | None = None,
         energy: EnergyModel | None = None,
         scheduler: SchedulerFactory | None = None,
+        demand: DemandFactory | None = None,
     ) -> None:
         self.sc = sc
         self.seed = seed
@@ -125,6 +133,8 @@ class Warehouse:
         #: the operator's own stream, for planners that model a human driver
         self.rng_operator = np.random.default_rng(s_oper)
         self.lay = lay = layout if layout is not None else build_layout(sc)
+        #: the coils at the start, the mill's coils and stoppages, the trucks and their orders
+        self.demand: DemandSource = (demand or demand_source)(self)
         # plain Python floats for the hot path and for exact, portable trace text
         self.lx, self.ly, self.lz = lay.loc_x.tolist(), lay.loc_y.tolist(), lay.loc_z.tolist()
         self.specs = sc.crane_specs()
@@ -165,7 +175,8 @@ class Warehouse:
         self._hoist_pick, self._hoist_place = hoist_times(self.specs, self.lz, top)
 
         # ---------------- coils, station, stock
-        self.stock = stock = Stock(sc, lay, st, self.rng_init, SlotWriter(st))
+        self.stock = stock = Stock(sc, lay, st, self.demand.fill, SlotWriter(st))
+        self.demand.bind(stock)
         self.jobs, self.lift_effects = stock.jobs, stock.lift_effects
         # by coil id (for the records); coil on each station place
         self.coil_grade, self.coil_mass = stock.coils.grade, stock.coils.mass
@@ -195,7 +206,6 @@ class Warehouse:
         self._bays = simpy.Store(env, capacity=lay.n_bays)
         self._bays.items.extend(range(lay.n_bays))
         self._next_truck = 0
-        self.truck_rate_per_h = truck_rate_per_h(sc)
 
         # ---------------- the scheduler, then the processes
         self.sched: Decides = (scheduler or core_scheduler)(st, self)
@@ -266,20 +276,17 @@ class Warehouse:
 
     # ================================================================ mill and station
     def mill(self) -> Iterator[simpy.Event]:
-        """Roll coils; deliver each to a free station place, or stay blocked until one frees."""
-        env, rng, m, stock = self.env, self.rng_mill, self.sc.mill, self.stock
-        cv = m.interval_cv
-        shape = 1.0 / (cv * cv) if cv > 0 else 0.0
-        stops = m.stop_mean_min > 0 and isfinite(m.stop_mtbf_h)
-        next_stop = rng.exponential(m.stop_mtbf_h * 3600.0) if stops else inf
-        rolled = 0.0
-        while True:
-            g, mass = stock.coils.draw(rng)
-            interval = mass / m.rate_t_h * 3600.0
-            if shape > 0:
-                interval *= rng.gamma(shape, 1.0 / shape)
-            yield env.timeout(interval)
-            rolled += interval
+        """Roll the coils of the demand source; deliver each to a free station place, or stay
+        blocked until one frees; stop when the source says so."""
+        env, stock, demand = self.env, self.stock, self.demand
+        while (item := demand.next_mill(env.now)) is not None:
+            if type(item) is MillStop:
+                if item.delay > 0:
+                    yield env.timeout(item.delay)
+                self._event(env.now, item.dur, -1, "mill_stop")
+                yield env.timeout(item.dur)
+                continue
+            yield env.timeout(item.delay)
             k = stock.free_station_place()
             if k < 0:
                 t_b = self.open_since["mill_blocked", -1] = env.now
@@ -289,31 +296,20 @@ class Warehouse:
                     k = stock.free_station_place()
                 del self.open_since["mill_blocked", -1]
                 self._event(t_b, env.now - t_b, -1, "mill_blocked")
-            cid = stock.deliver(k, g, mass)
+            cid = stock.deliver(k, item.grade, item.mass)
+            demand.delivered(cid, env.now)
             loc = self.lay.station_loc(k)
             self.records.coil_in(env.now, cid, loc, stock.on_station / len(stock.station))
-            self._add_job(STORE, loc, g, env.now, cid)
+            self._add_job(STORE, loc, item.grade, env.now, cid)
             self._dispatch()
-            if rolled >= next_stop:
-                dur = rng.exponential(m.stop_mean_min * 60.0)
-                self._event(env.now, dur, -1, "mill_stop")
-                yield env.timeout(dur)
-                rolled = 0.0
-                next_stop = rng.exponential(m.stop_mtbf_h * 3600.0)
 
     # ================================================================ trucks
     def truck_arrivals(self) -> Iterator[simpy.Event]:
-        """Send trucks; dispatch sends more when stock is high and fewer when it is low."""
-        env, rng, tr = self.env, self.rng_trucks, self.sc.trucks
-        cap = self.lay.n_slots
-        target = max(tr.inventory_target_fill, 0.05)
-        while True:
-            fill = self.inventory() / cap
-            mult = max(0.1, 1.0 + tr.inventory_gain * (fill - target) / target)
-            yield env.timeout(rng.exponential(3600.0 / (self.truck_rate_per_h * mult)))
-            n = int(rng.integers(tr.order_coils_min, tr.order_coils_max + 1))
-            k = int(rng.integers(1, tr.max_grades_per_order + 1))
-            order = self.stock.coils.order(rng, n, k)
+        """Send the trucks of the demand source, each with its order; stop when it says so."""
+        env, demand, coils = self.env, self.demand, self.stock.coils
+        while (delay := demand.next_truck(env.now)) is not None:
+            yield env.timeout(delay)
+            ident, order = demand.truck_order(env.now, coils)
             if not order:
                 continue  # nothing in stock to sell: dispatch sends no truck
             truck = Truck(self._next_truck, env.now, order, env.event())

@@ -28,7 +28,7 @@ Its random draws come only from the warehouse's operator stream (``warehouse.rng
 spawned into one stream for motions and one per crane for breaks), so the mill and truck streams
 are the same with and without a driver (common random numbers).
 
-:class:`HumanDispatch` is how the crew picks its lifts (the job order and storage choice of a
+:class:`~cranesim.model.dispatch.HumanDispatch` is how the crew picks its lifts (the job order and storage choice of a
 manual warehouse): first come first served and nearest free place (the scheduler core's
 ``fcfs_nearest``), with the mill first, nobody crossing a working neighbour, and a coil on top
 taken before a buried one.

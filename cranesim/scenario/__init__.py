@@ -2,7 +2,12 @@
 
 * :mod:`~cranesim.scenario.schema`: one pydantic model per section, units in every key name;
 * :mod:`~cranesim.scenario.load`: reading and validating a file, one-line errors;
-* :mod:`~cranesim.scenario.layout`: places, stacking relations and crane reach as flat arrays.
+* :mod:`~cranesim.scenario.layout`: places, stacking relations and crane reach as flat arrays;
+  :mod:`~cranesim.scenario.places`: the names a plant gives them;
+* :mod:`~cranesim.scenario.demand`: the ``[demand]`` section and the recorded demand's file
+  formats; :mod:`~cranesim.scenario.tables` reads such tables in batches, every problem located;
+  :mod:`~cranesim.scenario.recorded` and :mod:`~cranesim.scenario.recorded_check` read and
+  check a plant's records.
 """
 
 from cranesim.scenario.layout import Layout, build_layout

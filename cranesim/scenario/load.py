@@ -146,10 +146,14 @@ def _toml_hint(text: str) -> str:
 
 
 def parse_config(
-    data: dict[str, Any], source: str = "<config>", overrides: Overrides | None = None
+    data: dict[str, Any],
+    source: str = "<config>",
+    overrides: Overrides | None = None,
+    base_dir: str | Path | None = None,
 ) -> Scenario:
     """Validate an already parsed TOML document, with ``overrides`` set on top of it (every
-    problem at once, see :class:`~cranesim.errors.ConfigError`)."""
+    problem at once, see :class:`~cranesim.errors.ConfigError`); paths in it (``[demand]``) are
+    relative to ``base_dir`` (the scenario file's folder; the working directory if None)."""
     depth, loc = _depth(data)
     if depth > MAX_DEPTH:
         raise ConfigError(
@@ -162,8 +166,9 @@ def parse_config(
             set_path(data, key, value)
         except ValueError as exc:
             raise ConfigError(f"{labels[key]}: {exc}") from None
+    context = {"base_dir": str(Path(base_dir if base_dir is not None else ".").absolute())}
     try:
-        sc = Scenario.model_validate(data)
+        sc = Scenario.model_validate(data, context=context)
     except ValidationError as err:
         raise config_error(source, err, labels, data, Scenario) from None
     sc._source = source
@@ -204,4 +209,4 @@ def load_config(path: str | Path | None = None, overrides: Overrides | None = No
         raise ConfigError(f"{p}: invalid TOML: arrays or tables nested too deeply") from None
     if not data:
         raise ConfigError(f"{p}: empty file, expected a scenario ({_examples_hint()})")
-    return parse_config(data, str(p), overrides)
+    return parse_config(data, str(p), overrides, p.parent)

@@ -8,5 +8,7 @@
   verdicts on the 30% claim, its report;
 * :mod:`~cranesim.studies.sweep` and :mod:`~cranesim.studies.sweep_report`: scenario keys
   varied over a grid or a sampled design, with replications (``cranesim sweep``);
-* :mod:`~cranesim.studies.bench`: scheduler latency, quality against baselines, optimality gap.
+* :mod:`~cranesim.studies.bench`: scheduler latency, quality against baselines, optimality gap;
+* :mod:`~cranesim.studies.moves` and :mod:`~cranesim.studies.moves_report`: simulated lifts
+  against a plant's recorded crane moves (``cranesim validate-moves``).
 """

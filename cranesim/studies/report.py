@@ -28,7 +28,7 @@ COLORS = {
 }
 
 
-def _save(fig, path: Path, out: Outputs | None) -> None:
+def _save(fig, path: Path, out: Outputs | None = None) -> None:
     """The figure as a PNG file: in the group ``out`` (moved into place with the rest), or
     written atomically on its own."""
     buf = io.BytesIO()

@@ -159,7 +159,10 @@ class _Stub:
         self.calls: list[dict] = []
         self.behaviour = lambda **kw: _Result()
 
-    def __call__(self, scenario, *, hours, seed, crew, trace_path, outputs, progress):
+    def __call__(
+        self, scenario, *, hours, seed, crew, trace_path, outputs, progress,
+        export_demand=None, export_format="csv",
+    ):  # fmt: skip
         self.calls.append(
             dict(
                 scenario=scenario,
@@ -169,6 +172,8 @@ class _Stub:
                 trace_path=trace_path,
                 outputs=outputs,
                 progress=progress,
+                export_demand=export_demand,
+                export_format=export_format,
             )  # fmt: skip
         )
         return self.behaviour(progress=progress, hours=hours)

@@ -13,13 +13,23 @@ from cranesim.cli.app import COMMANDS, build_parser
 from cranesim.cli.command import Command
 
 PACKAGE = Path(cranesim.__file__).parent  # the package under test, installed or not
-NAMES = ("run", "compare", "sweep", "animate", "validate", "examples", "bench", "info")
+NAMES = (
+    "run",
+    "compare",
+    "sweep",
+    "animate",
+    "validate",
+    "validate-moves",
+    "examples",
+    "bench",
+    "info",
+)
 
 
 def test_every_command_is_one_module_of_cli():
     assert tuple(c.name for c in COMMANDS) == NAMES
     for cmd in COMMANDS:
-        module = importlib.import_module(f"cranesim.cli.{cmd.name}")
+        module = importlib.import_module(f"cranesim.cli.{cmd.name.replace('-', '_')}")
         assert module.COMMAND is cmd and isinstance(cmd, Command)
         assert cmd.handler.__module__ == module.__name__
         assert cmd.help and cmd.help[0].islower()
@@ -30,7 +40,8 @@ def test_the_parser_holds_exactly_the_registry():
     sub = next(a for a in parser._actions if a.dest == "command")
     assert tuple(sub.choices) == NAMES
     for cmd in COMMANDS:
-        ns = parser.parse_args([cmd.name] + (["x.toml"] if cmd.name == "validate" else []))
+        needs = {"validate": ["x.toml"], "validate-moves": ["--moves", "m.csv"]}
+        ns = parser.parse_args([cmd.name] + needs.get(cmd.name, []))
         assert ns._handler is cmd.handler
 
 
