@@ -82,6 +82,7 @@ def timed_run(sc: Scenario, hours: float, seed: int, policy: str | None, split: 
 
         wh.sched = Timed()
     wh.run_until(hours * 3600.0)
+    wh.close()
     t1 = time.perf_counter()
     s = wh.kpi.summary(hours * 3600.0)
     out = {

@@ -35,8 +35,9 @@ def one_run(sc, seed: int, hours: float, w_zone: float) -> dict[str, float]:
     wh = Warehouse(sc, seed)
     wh.st.params[11] = w_zone
     wh.run_until(hours * 3600.0)
+    wh.close()
     s = wh.kpi.summary(hours * 3600.0)
-    s["interference_wait_min"] = float(sum(s["crane_interference_wait_min"]))
+    s["interference_wait_min"] = float(sum(s["crane_interference_wait_min"].values()))
     return {k: float(s[k]) for k, _ in KEYS}
 
 

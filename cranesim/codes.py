@@ -134,6 +134,14 @@ RECORD_KINDS = (
     "wait",  # crane waits for runway space held by a neighbour (dur)
     "break",  # driver break or shift handover: the crane takes no lift (dur)
     "sample",  # periodic sample (value = inventory)
+    # What is still open when the run ends (cranesim.model.horizon), so that time-based KPIs
+    # count it; each emitted at the horizon:
+    "mill_blocked_open",  # the mill is still blocked (from the block's start to the horizon)
+    "truck_queued",  # a truck still waits for a bay (at the horizon)
+    "truck_loading",  # a truck still at a bay (at the horizon)
+    "lift_open",  # a crane's lift still under way (its part not yet recorded, to the horizon)
+    "wait_open",  # a crane still waits for runway space (from the wait's start)
+    "yield_open",  # an idle crane still being pushed aside (from the push's start)
 )
 #: Crane stage records (with motion or a runway wait) and their compact codes, as the KPI sums
 #: (compiled and Python) take them.

@@ -20,7 +20,7 @@ from pathlib import Path
 from cranesim.cli.argtypes import positive
 from cranesim.cli.command import Command, arg, check_scenario, load_scenario, model_args, seed_arg
 from cranesim.cli.exits import EXIT_OK
-from cranesim.cli.paths import make_room, output_dir, output_file, wrote
+from cranesim.cli.paths import distinct, output_dir, output_file, probe_dir, wrote
 from cranesim.errors import UserError
 
 __all__ = ["COMMAND"]
@@ -87,6 +87,8 @@ def handle(ns: argparse.Namespace) -> int:
     else:
         sc = load_scenario(ns)
         seed = ns.seed if ns.seed is not None else sc.scenario.seed
+    if gif is not None:
+        distinct({"--gif": gif}, {"scenario": sc._source, "trace (--replay)": trace})
     hours = ns.hours if ns.hours is not None else sc.scenario.hours
     check_scenario(sc, None if trace is not None else hours)
     view = dict(
@@ -109,9 +111,9 @@ def handle(ns: argparse.Namespace) -> int:
                 f"--frames {ns.frames} --every {ns.every:g} --start {ns.start:g}: the last frame "
                 f"at {last / 3600:.2f} h is beyond the run ({hours:g} h, see --hours)"
             )
-    make_room("--out", out, is_dir=True)
+    probe_dir("--out", out)
     if gif is not None:
-        make_room("--gif", gif)
+        probe_dir("--gif", gif.parent)
     times = [ns.start + k * ns.every for k in range(ns.frames)]
     paths = write_frames(sc, times, out, gif=gif, **view)
     wrote(f"{len(paths)} frames to {out}" + (f" and {gif}" if gif else ""))

@@ -12,8 +12,12 @@ calls the handler, and turns what it raises into an exit status (:mod:`cranesim.
 2
     A user error: bad arguments, or a scenario file that cannot be used.  One line on stderr,
     ``cranesim: error: <message>``, naming the option or the file and key.
-130
-    Interrupted (Ctrl-C).
+130, 143
+    Interrupted: Ctrl-C (``SIGINT``) or ``SIGTERM`` (what ``timeout``, CI runners and container
+    stops send) are handled alike: one line on stderr, no output file and no temporary file left.
+141
+    Standard output was closed by its reader (``cranesim run | head``): nothing more is printed;
+    the output files are written all the same.
 
 Only the standard library and :mod:`cranesim.cli` are imported to build the parser; each handler
 imports the library it calls.
@@ -22,8 +26,10 @@ imports the library it calls.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, NoReturn
 
 from cranesim._version import __version__
@@ -39,6 +45,7 @@ from cranesim.cli.run import COMMAND as RUN
 from cranesim.cli.sweep import COMMAND as SWEEP
 from cranesim.cli.validate import COMMAND as VALIDATE
 from cranesim.cli.validate_moves import COMMAND as VALIDATE_MOVES
+from cranesim.errors import Interrupted
 
 __all__ = ["COMMANDS", "Parser", "build_parser", "main"]
 
@@ -94,11 +101,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     Usage errors, ``--help`` and ``--version`` exit through argparse (``SystemExit``).
     """
     parser = build_parser()
-    ns = parser.parse_args(argv)  # exits 2 on a usage error, 0 for --help/--version
+    ns, extra = parser.parse_known_args(argv)  # exits 2 on a usage error, 0 for --help/--version
+    if extra:  # an unknown option: point to the help of the command it was given to
+        getattr(ns, "_parser", parser).error(f"unrecognized arguments: {' '.join(extra)}")
     handler: Handler | None = getattr(ns, "_handler", None)
     if handler is None:
         parser.error("a command is required: " + ", ".join(c.name for c in COMMANDS))
+    with _terminate_as_interrupt():
+        try:
+            return handler(ns)
+        except (Exception, KeyboardInterrupt) as exc:  # the one place that maps exceptions
+            return report(exc, sys.stderr)
+
+
+def _raise_interrupted(signum: int, _frame: Any) -> None:
+    raise Interrupted(signum)
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While a command runs, ``SIGTERM`` unwinds it like Ctrl-C (:class:`Interrupted`), so the
+    clean-up that removes temporary files runs, and the exit status is 143."""
     try:
-        return handler(ns)
-    except (Exception, KeyboardInterrupt) as exc:  # the one place that maps exceptions
-        return report(exc, sys.stderr)
+        old = signal.signal(signal.SIGTERM, _raise_interrupted)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)

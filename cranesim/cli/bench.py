@@ -12,8 +12,8 @@ import sys
 
 from cranesim.cli.argtypes import int_range, positive
 from cranesim.cli.command import Command, arg, json_arg
-from cranesim.cli.exits import EXIT_OK, PROG
-from cranesim.cli.paths import json_file, make_room, text_stream, write_json
+from cranesim.cli.exits import EXIT_OK, PROG, emit
+from cranesim.cli.paths import STDOUT, json_file, print_json, reserve, text_stream, wrote
 from cranesim.studies.bench import HELD_OUT_FIRST_SEED, POLICIES, SECTIONS, VERSUS_FIRST_SEED
 
 __all__ = ["COMMAND"]
@@ -33,29 +33,35 @@ def _rates(text: str) -> list[float]:
 
 
 def handle(ns: argparse.Namespace) -> int:
+    from cranesim.record.atomic import Outputs, json_bytes
     from cranesim.studies.bench import report_text, run_bench
 
     json_path = json_file("--json", ns.json)
-    if json_path is not None:
-        make_room("--json", json_path)
-    rep = run_bench(
-        quick=ns.quick,
-        seeds=ns.seeds,
-        hours=ns.hours,
-        instances=ns.instances,
-        time_limit_s=ns.time_limit,
-        skip=tuple(ns.skip),
-        policies=tuple(dict.fromkeys(ns.policy or POLICIES)),
-        progress=lambda msg: print(f"{PROG} bench: {msg}", file=sys.stderr, flush=True),
-        tuning=ns.tuning,
-        first_seed=ns.first_seed,
-        versus_seeds=ns.versus_seeds,
-        versus_hours=ns.versus_hours,
-        rates=ns.rates,
-    )
-    print(report_text(rep), file=text_stream(json_path))
-    if json_path is not None:
-        write_json(json_path, rep)
+    with Outputs() as out:  # the JSON's temporary file exists before the benchmark starts
+        json_out = reserve(out, "--json", json_path) if json_path is not None else None
+        rep = run_bench(
+            quick=ns.quick,
+            seeds=ns.seeds,
+            hours=ns.hours,
+            instances=ns.instances,
+            time_limit_s=ns.time_limit,
+            skip=tuple(ns.skip),
+            policies=tuple(dict.fromkeys(ns.policy or POLICIES)),
+            progress=lambda msg: print(f"{PROG} bench: {msg}", file=sys.stderr, flush=True),
+            tuning=ns.tuning,
+            first_seed=ns.first_seed,
+            versus_seeds=ns.versus_seeds,
+            versus_hours=ns.versus_hours,
+            rates=ns.rates,
+        )
+        if json_out is not None:
+            json_out.write_bytes(json_bytes(rep))
+        out.commit()
+    if json_path is not None and json_path != STDOUT:
+        wrote(json_path)
+    emit(report_text(rep), text_stream(json_path))
+    if json_path == STDOUT:
+        print_json(rep)
     return EXIT_OK
 
 

@@ -69,7 +69,7 @@ class Command:
         )
         for a in self.arguments:
             p.add_argument(*a.flags, **a.kwargs)
-        p.set_defaults(_handler=self.handler)
+        p.set_defaults(_handler=self.handler, _parser=p)  # _parser: for its usage errors
         return p
 
 

@@ -17,8 +17,19 @@ from cranesim.cli.command import (
     parallel_args,
     seed_arg,
 )
-from cranesim.cli.exits import EXIT_OK
-from cranesim.cli.paths import json_file, make_room, output_dir, text_stream, write_json, wrote
+from cranesim.cli.exits import EXIT_OK, emit
+from cranesim.cli.paths import (
+    STDOUT,
+    demand_inputs,
+    distinct,
+    json_file,
+    output_dir,
+    print_json,
+    probe_dir,
+    reserve,
+    text_stream,
+    wrote,
+)
 from cranesim.cli.progress import WEIGHTED, Bar, progress
 
 __all__ = ["COMMAND"]
@@ -34,38 +45,54 @@ DESCRIPTION = (
 
 
 def handle(ns: argparse.Namespace) -> int:
+    from cranesim.record.atomic import Outputs, json_bytes
     from cranesim.studies.compare import compare, summary_text
 
     json_path = json_file("--json", ns.json, (".json",))
     report_dir = output_dir("--report", ns.report) if ns.report else None
     sc = load_scenario(ns)
+    report_md = report_dir / "report.md" if report_dir is not None else None
+    distinct(
+        {"--json": json_path, "--report": report_md},
+        {"scenario": sc._source, "meter file (--meters)": ns.meters, **demand_inputs(sc)},
+    )
     check_scenario(sc, ns.hours if ns.hours is not None else sc.compare.hours)
-    if json_path is not None:
-        make_room("--json", json_path)
-    if report_dir is not None:
-        make_room("--report", report_dir, is_dir=True)
-    with progress(ns, simulations=Bar("simulations", "run", WEIGHTED)) as bar:
-        result = compare(
-            sc,
-            replications=ns.replications,
-            hours=ns.hours,
-            seed=ns.seed,
-            samples=ns.samples,
-            behaviour_runs=ns.behaviour_runs,
-            uncertainty=not ns.no_uncertainty,
-            meters=ns.meters,
-            workers=ns.workers,
-            dask=ns.dask,
-            progress=bar,
-        )
-    print(summary_text(result), file=text_stream(json_path))
-    if json_path is not None:
-        write_json(json_path, result)
-    if report_dir is not None:
-        from cranesim.studies.report import write_report
+    if ns.dask is not None:
+        from cranesim.studies.replicate import check_dask
 
-        write_report(result, report_dir)
-        wrote(report_dir / "report.md")
+        check_dask()
+    # the JSON and the report appear together when the comparison is done, or not at all
+    with Outputs() as out:
+        json_out = reserve(out, "--json", json_path) if json_path is not None else None
+        if report_dir is not None:
+            probe_dir("--report", report_dir)
+        with progress(ns, simulations=Bar("simulations", "run", WEIGHTED)) as bar:
+            result = compare(
+                sc,
+                replications=ns.replications,
+                hours=ns.hours,
+                seed=ns.seed,
+                samples=ns.samples,
+                behaviour_runs=ns.behaviour_runs,
+                uncertainty=not ns.no_uncertainty,
+                meters=ns.meters,
+                workers=ns.workers,
+                dask=ns.dask,
+                progress=bar,
+            )
+        if json_out is not None:
+            json_out.write_bytes(json_bytes(result))
+        if report_dir is not None:
+            from cranesim.studies.report import write_report
+
+            write_report(result, report_dir, outputs=out)
+        out.commit()
+    for p in (json_path, report_md):
+        if p is not None and p != STDOUT:
+            wrote(p)
+    emit(summary_text(result), text_stream(json_path))
+    if json_path == STDOUT:
+        print_json(result)
     return EXIT_OK
 
 

@@ -18,14 +18,19 @@ from cranesim.cli.command import (
     model_args,
     seed_arg,
 )
-from cranesim.cli.exits import EXIT_OK
+from cranesim.cli.exits import EXIT_OK, emit
 from cranesim.cli.paths import (
+    STDOUT,
+    check_writable,
+    demand_inputs,
+    distinct,
     json_file,
-    make_room,
     output_dir,
     output_file,
+    print_json,
+    probe_dir,
+    reserve,
     text_stream,
-    write_json,
     wrote,
 )
 from cranesim.cli.progress import Bar, progress
@@ -43,16 +48,18 @@ def simulate(
     seed: int,
     crew: str,
     trace_path: str | None,
+    outputs: Any,
     progress: Callable[[float], None] | None,
     export_demand: str | None = None,
     export_format: str = "csv",
 ) -> Any:
-    """What ``cranesim run`` calls: :func:`cranesim.model.run` (tests patch this seam)."""
+    """What ``cranesim run`` calls: :func:`cranesim.model.run`, its trace (if any) in the group
+    ``outputs`` (tests patch this seam)."""
     from cranesim.model import run
 
     return run(
-        sc, hours=hours, seed=seed, crew=crew, trace_path=trace_path, progress=progress,
-        export_demand=export_demand, export_format=export_format,
+        sc, hours=hours, seed=seed, crew=crew, trace_path=trace_path, outputs=outputs,
+        progress=progress, export_demand=export_demand, export_format=export_format,
     )  # fmt: skip
 
 
@@ -77,41 +84,57 @@ def _export_dir(ns: argparse.Namespace, sc: Any) -> Path | None:
 
 
 def handle(ns: argparse.Namespace) -> int:
+    from cranesim.record.atomic import Outputs, json_bytes
     from cranesim.record.kpi import kpi_table
+    from cranesim.record.trace import sidecar_path
 
     trace = output_file("--trace", ns.trace, (".csv", ".parquet")) if ns.trace else None
     json_path = json_file("--json", ns.json)
     sc = load_scenario(ns)
+    side = sidecar_path(trace) if trace is not None and trace.suffix.lower() == ".csv" else None
     export = _export_dir(ns, sc)
+    distinct(
+        {"--trace": trace, "--trace's metadata": side, "--json": json_path},
+        {"scenario": sc._source, **demand_inputs(sc)},
+    )
     hours = ns.hours if ns.hours is not None else sc.scenario.hours
     seed = ns.seed if ns.seed is not None else sc.scenario.seed
     check_scenario(sc, hours)  # bad geometry or demand files: exit 2, before the run
-    for option, p in (("--trace", trace), ("--json", json_path)):
-        if p is not None:
-            make_room(option, p)
-    if export is not None:
-        make_room("--export-demand", export, is_dir=True)
 
-    with progress(ns, hours=HOURS_BAR) as bar:
-        if bar is not None:
-            bar("hours", 0.0, hours)
-        result = simulate(
-            sc,
-            hours=hours,
-            seed=seed,
-            crew="plain" if ns.no_energy else "automated",
-            trace_path=str(trace) if trace else None,
-            progress=(lambda h: bar("hours", h, hours)) if bar is not None else None,
-            **({} if export is None else {"export_demand": str(export),
-                                          "export_format": ns.export_format}),
-        )  # fmt: skip
-    print(kpi_table(result.summary), file=text_stream(json_path))
-    if json_path is not None:
-        write_json(json_path, result.summary)
+    # the outputs appear together when the run is done, or not at all (a failure, Ctrl-C,
+    # SIGTERM); they are checked now, so a path that cannot be written stops the command
+    # before the run
     if trace is not None:
-        wrote(trace)
+        check_writable("--trace", trace)
+    if export is not None:
+        probe_dir("--export-demand", export)
+    with Outputs() as out:
+        json_out = reserve(out, "--json", json_path) if json_path is not None else None
+        with progress(ns, hours=HOURS_BAR) as bar:
+            if bar is not None:
+                bar("hours", 0.0, hours)
+            result = simulate(
+                sc,
+                hours=hours,
+                seed=seed,
+                crew="plain" if ns.no_energy else "automated",
+                trace_path=str(trace) if trace else None,
+                outputs=out,
+                progress=(lambda h: bar("hours", h, hours)) if bar is not None else None,
+                export_demand=None if export is None else str(export),
+                export_format=ns.export_format,
+            )
+        if json_out is not None:
+            json_out.write_bytes(json_bytes(result.summary))
+        out.commit()
+    for p in (json_path, trace, side):
+        if p is not None and p != STDOUT:
+            wrote(p)
     if export is not None:
         wrote(f"the run's demand to {export}")
+    emit(kpi_table(result.summary), text_stream(json_path))
+    if json_path == STDOUT:
+        print_json(result.summary)
     return EXIT_OK
 
 

@@ -25,8 +25,18 @@ from cranesim.cli.command import (
     parallel_args,
     seed_arg,
 )
-from cranesim.cli.exits import EXIT_OK
-from cranesim.cli.paths import json_file, make_room, output_dir, text_stream, write_json, wrote
+from cranesim.cli.exits import EXIT_OK, emit
+from cranesim.cli.paths import (
+    STDOUT,
+    distinct,
+    json_file,
+    output_dir,
+    print_json,
+    probe_dir,
+    reserve,
+    text_stream,
+    wrote,
+)
 from cranesim.cli.progress import WEIGHTED, Bar, progress
 from cranesim.errors import UserError
 
@@ -36,6 +46,7 @@ RUNS_BAR = Bar("sweep", "run", WEIGHTED)
 
 
 def handle(ns: argparse.Namespace) -> int:
+    from cranesim.record.atomic import Outputs, json_bytes
     from cranesim.studies.sweep import DEFAULT_KPIS, kpi_names, parse_factor, sweep
     from cranesim.studies.sweep_report import points_text, write_sweep
 
@@ -46,35 +57,49 @@ def handle(ns: argparse.Namespace) -> int:
     out = output_dir("--out", ns.out) if ns.out else None
     sc = load_scenario(ns)
     kpis = tuple(ns.kpi) if ns.kpi else DEFAULT_KPIS
-    known = kpi_names(len(sc.cranes))
+    known = kpi_names([c.name for c in sc.cranes])
     for k in kpis:
         if k not in known:
             raise UserError(f"--kpi {k}: not a KPI (one of: {', '.join(known)})")
+    distinct(
+        {"--json": json_path, "--out's sweep.json": out / "sweep.json" if out else None},
+        {"scenario": sc._source},
+    )
+    if ns.dask is not None:
+        from cranesim.studies.replicate import check_dask
+
+        check_dask()
+    # the JSON and the tables and charts appear together when the sweep is done, or not at all
+    with Outputs() as group:
+        json_out = reserve(group, "--json", json_path) if json_path is not None else None
+        if out is not None:
+            probe_dir("--out", out)
+        with progress(ns, runs=RUNS_BAR) as bar:
+            result = sweep(
+                sc,
+                factors,
+                kind=ns.design,
+                points=ns.points,
+                replications=ns.replications,
+                hours=ns.hours,
+                seed=ns.seed,
+                crew="plain" if ns.no_energy else "automated",
+                workers=ns.workers,
+                dask=ns.dask,
+                progress=bar,
+            )
+        paths = write_sweep(result, out, kpis, ns.format, group) if out is not None else []
+        if json_out is not None:
+            json_out.write_bytes(json_bytes(result))
+        group.commit()
     if out is not None:
-        make_room("--out", out, is_dir=True)
-    if json_path is not None:
-        make_room("--json", json_path)
-    with progress(ns, runs=RUNS_BAR) as bar:
-        result = sweep(
-            sc,
-            factors,
-            kind=ns.design,
-            points=ns.points,
-            replications=ns.replications,
-            hours=ns.hours,
-            seed=ns.seed,
-            crew="plain" if ns.no_energy else "automated",
-            workers=ns.workers,
-            dask=ns.dask,
-            progress=bar,
-        )
-    print(points_text(result, kpis), file=text_stream(json_path))
-    if out is not None:
-        paths = write_sweep(result, out, kpis, ns.format)
         wrote(f"{len(paths)} files to {out} (runs.{ns.format}, points.{ns.format}, sweep.json, "
               f"{len(paths) - 3} charts)")  # fmt: skip
-    if json_path is not None:
-        write_json(json_path, result)
+    if json_path is not None and json_path != STDOUT:
+        wrote(json_path)
+    emit(points_text(result, kpis), text_stream(json_path))
+    if json_path == STDOUT:
+        print_json(result)
     return EXIT_OK
 
 

@@ -26,8 +26,9 @@ def handle(ns: argparse.Namespace) -> int:
         try:
             sc = load_scenario(ns, path)
             layout = build_layout(sc)
-        except ConfigError as exc:  # one line per bad file; the others are still checked
-            print(f"{PROG}: error: {one_line(exc)}", file=sys.stderr)
+        except ConfigError as exc:  # one line per problem; the other files are still checked
+            for problem in exc.problems:
+                print(f"{PROG}: error: {one_line(problem)}", file=sys.stderr)
             status = EXIT_USAGE
             continue
         line = f"OK {name}: {sc.scenario.name}, {len(sc.cranes)} cranes, {layout.n_slots} storage places"

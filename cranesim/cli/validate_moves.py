@@ -24,8 +24,16 @@ from cranesim.cli.command import (
     model_args,
     seed_arg,
 )
-from cranesim.cli.exits import EXIT_OK
-from cranesim.cli.paths import make_room, output_dir, output_file, write_json, wrote
+from cranesim.cli.exits import EXIT_OK, emit
+from cranesim.cli.paths import (
+    demand_inputs,
+    distinct,
+    output_dir,
+    output_file,
+    probe_dir,
+    reserve,
+    wrote,
+)
 from cranesim.cli.progress import Bar, progress
 
 __all__ = ["COMMAND"]
@@ -34,6 +42,7 @@ HOURS_BAR = Bar("model time", "h", "{l_bar}{bar}| {n:.1f}/{total:.1f} h [{elapse
 
 
 def handle(ns: argparse.Namespace) -> int:
+    from cranesim.record.atomic import Outputs, json_bytes
     from cranesim.studies.moves import (
         compare_moves,
         moves_from_trace,
@@ -55,31 +64,44 @@ def handle(ns: argparse.Namespace) -> int:
     sc = load_scenario(ns)
     lay = check_scenario(sc, None if trace is not None else ns.hours, quiet=trace is not None)
     rec = read_moves(log_path, sc, lay)
-    if json_path is not None:
-        make_room("--json", json_path)
-    if report_dir is not None:
-        make_room("--report", report_dir, is_dir=True)
-    if trace is not None:
-        sim = moves_from_trace(trace)
-    else:
-        # the hours the log covers (whole hours), unless given
-        hours = (
-            ns.hours if ns.hours is not None else max(1.0, math.ceil(float(rec.end.max()) / 3600))
-        )
-        seed = ns.seed if ns.seed is not None else sc.scenario.seed
-        with progress(ns, hours=HOURS_BAR) as bar:
-            if bar is not None:
-                bar("hours", 0.0, hours)
-            sim = simulate_moves(
-                sc, hours, seed, ns.crew,
-                progress=(lambda h: bar("hours", h, hours)) if bar is not None else None,
-            )  # fmt: skip
-    result = compare_moves(sim, rec, sc, lay, "automated" if trace is not None else ns.crew)
-    print(summary_text(result))
-    if json_path is not None:
-        write_json(json_path, strip_samples(result))
-    if report_dir is not None:
-        wrote(write_moves_report(result, report_dir))
+    report_md = report_dir / "report.md" if report_dir is not None else None
+    distinct(
+        {"--json": json_path, "--report": report_md},
+        {"scenario": sc._source, "move log (--moves)": log_path, "trace (--trace)": trace,
+         **demand_inputs(sc)},
+    )  # fmt: skip
+    # the JSON and the report appear together when the comparison is done, or not at all
+    with Outputs() as out:
+        json_out = reserve(out, "--json", json_path) if json_path is not None else None
+        if report_dir is not None:
+            probe_dir("--report", report_dir)
+        if trace is not None:
+            sim = moves_from_trace(trace)
+        else:
+            # the hours the log covers (whole hours), unless given
+            hours = (
+                ns.hours
+                if ns.hours is not None
+                else max(1.0, math.ceil(float(rec.end.max()) / 3600))
+            )
+            seed = ns.seed if ns.seed is not None else sc.scenario.seed
+            with progress(ns, hours=HOURS_BAR) as bar:
+                if bar is not None:
+                    bar("hours", 0.0, hours)
+                sim = simulate_moves(
+                    sc, hours, seed, ns.crew,
+                    progress=(lambda h: bar("hours", h, hours)) if bar is not None else None,
+                )  # fmt: skip
+        result = compare_moves(sim, rec, sc, lay, "automated" if trace is not None else ns.crew)
+        if json_out is not None:
+            json_out.write_bytes(json_bytes(strip_samples(result)))
+        if report_dir is not None:
+            write_moves_report(result, report_dir, outputs=out)
+        out.commit()
+    for p in (json_path, report_md):
+        if p is not None:
+            wrote(p)
+    emit(summary_text(result))
     return EXIT_OK
 
 

@@ -164,9 +164,10 @@ def dump(wh: Any, what: str) -> str:
 
 
 def watchdog(wh: Any, limit_s: float) -> Iterator[simpy.Event]:
-    """A SimPy process that stops a stuck run: jobs pending and no lift completed for
-    ``limit_s`` model seconds (``wh.progress_t``: the last completed lift, or the moment jobs
-    appeared in an empty table).
+    """A SimPy process that stops a stuck run: jobs pending and no store or retrieval completed
+    for ``limit_s`` model seconds (``wh.progress_t``: the last one, or the moment jobs appeared
+    in an empty table).  Relocations are no progress: cranes that only shuffle coils from
+    place to place (a relocation livelock) are stuck too.
 
     Wakes only when the limit could have been reached (about once per ``limit_s`` in a healthy
     run), and only reads the state, so it changes no other event's order.
@@ -182,7 +183,7 @@ def watchdog(wh: Any, limit_s: float) -> Iterator[simpy.Event]:
             taken = int(np.count_nonzero(wh.st.j_active & wh.st.j_taken))
             raise ModelError(
                 dump(wh, f"watchdog: {pending} jobs pending ({taken} taken by a crane) and no "
-                         f"lift completed for {limit_s / 3600:g} h, since t={wh.progress_t:.3f} s "
-                         f"([invariants] watchdog_h)")
+                         f"store or retrieval completed for {limit_s / 3600:g} h (relocations "
+                         f"do not count), since t={wh.progress_t:.3f} s ([invariants] watchdog_h)")
             )  # fmt: skip
         yield env.timeout(limit_s)  # nothing pending: look again later

@@ -61,7 +61,10 @@ def run_until(
 ) -> None:
     """Simulate warehouse ``wh`` to model time ``t_end`` (s), as ``env.run(until=t_end)`` does,
     calling ``progress(hours)`` every ``step_s`` model seconds; count the events in
-    ``wh.events``; then check coil conservation (``Warehouse.run_until``)."""
+    ``wh.events``; then check coil conservation (``Warehouse.run_until``).  A closed run
+    (``Warehouse.close``) cannot run on."""
+    if wh.closed:
+        raise RuntimeError("the run is closed (Warehouse.close): it cannot run on")
     if progress is None:
         wh.events += advance(wh.env, t_end)
     else:

@@ -60,6 +60,9 @@ class Recorder:
         self._x, self._y = x, y
         self._consume = kpi.consume
         self._stage_sums = kpi.cs.add_moves
+        #: per crane, when its last record of busy time ended (a stage, or a runway wait; not a
+        #: push during a lift, which overlaps its wait): what runs after it is not yet recorded
+        self.busy_to = [0.0] * len(x)
 
     def emit(self, rec: tuple) -> None:
         """Hand a record to the KPIs and the sink."""
@@ -78,6 +81,8 @@ class Recorder:
         ``truck``, ``order``: a truck's id and coils ordered; ``fill``: the station's fill
         after a coil; ``inventory``: coils in the warehouse at a sample.
         """
+        if kind == "wait":
+            self.busy_to[crane] = t + dur
         if lift is not None:
             x, y = self._x[crane], self._y[crane]
             rec = (
@@ -109,6 +114,8 @@ class Recorder:
         ``consume`` adds such a record to) and the record itself is not built."""
         moves = stage.moves
         price = self._price
+        if lift is None or kind != "yield":
+            self.busy_to[crane] = stage.t0 + stage.dur
         energy = NAN if price is None else price(crane, moves)
         if self.sink is None:
             if lift is None:

@@ -26,6 +26,7 @@ from cranesim.sched import CORE
 
 if TYPE_CHECKING:
     from cranesim.physics.energy import EnergyModel
+    from cranesim.record.atomic import Outputs
 
 __all__ = ["RunResult", "run"]
 
@@ -53,6 +54,7 @@ def run(
     planner: Planner | None = None,
     policy: str | None = None,
     energy: EnergyModel | None = None,
+    outputs: Outputs | None = None,
     export_demand: str | os.PathLike[str] | None = None,
     export_format: str = "csv",
 ) -> RunResult:
@@ -71,7 +73,13 @@ def run(
     trace_path
         Stream every record to this CSV or Parquet file (:mod:`cranesim.record.trace`: in
         time order, with the run's metadata), written atomically: if the run fails (e.g. an
-        invariant is violated) no file is left behind.
+        invariant is violated, the disk is full, the run is interrupted) no file is left
+        behind, not even a temporary one.
+    outputs
+        The :class:`~cranesim.record.atomic.Outputs` group the trace and the exported demand
+        join (their temporary files are created before the run; the caller commits the group,
+        with its other files, after it).  ``None``: they are moved into place when the run
+        ends.
     progress
         Called with the model hours done, every model hour.
     sink
@@ -105,7 +113,7 @@ def run(
     writer = None
     if trace_path:
         meta = trace_meta(sc, layout, seed=seed, hours=hours, crew=crew)
-        writer = TraceWriter(trace_path, meta)
+        writer = TraceWriter(trace_path, meta, outputs=outputs)
     sinks = [f for f in (writer.write if writer else None, sink) if f is not None]
     if len(sinks) == 2:
         a, b = sinks
@@ -120,7 +128,7 @@ def run(
     exporter: list[ExportDemand] = []
 
     def exporting(wh: Warehouse) -> ExportDemand:
-        out = TableSet(export_demand, EXPORT_TABLES, export_format)
+        out = TableSet(export_demand, EXPORT_TABLES, export_format, outputs=outputs)
         try:
             exporter.append(ExportDemand(demand_source(wh), out, wh.sc, wh.lay))
         except BaseException:
@@ -150,26 +158,36 @@ def run(
                     progress(h)
 
         wh.run_until(hours * 3600.0, step)
+        wh.close()  # what is still open at the horizon counts
+        for e in exporter:
+            e.close()
+        if writer:
+            writer.close()
     except BaseException:
         if writer:
             writer.abort()
         for e in exporter:
             e.abort()
         raise
-    if writer:
-        writer.close()
-    for e in exporter:
-        e.close()
     wall = time.perf_counter() - t_wall
+    lay = wh.lay
     summary = {
         "scenario": sc.scenario.name,
         "version": __version__,
         "core": CORE,
         "sim_hours": hours,
         "seed": seed,
-        "capacity": wh.lay.n_slots,
+        # coils the warehouse can hold, counted as the inventory is: floor, station and hooks
+        "capacity": lay.n_slots + lay.n_station + wh.n,
+        "capacity_floor": lay.n_slots,
+        "capacity_station": lay.n_station,
+        "capacity_hooks": wh.n,
         "inventory_start": wh.inventory_start,
         "inventory_end": wh.inventory(),
+        # the backlog at the end (the trucks' is in the KPIs: trucks_waiting_end, ...)
+        "jobs_open_end": wh.jobs.pending,
+        "station_coils_end": wh.stock.on_station,
+        "coils_owed_end": sum(t.remaining for t in wh.trucks.values()),
     }
     summary.update(wh.kpi.summary(hours * 3600.0))
     # the hourly samples miss the final state: include it in the range

@@ -11,7 +11,8 @@ The model reads like the warehouse it describes:
   :class:`~cranesim.model.runway.Runway`: cranes on one runway never cross and always keep the
   safety distance, whatever the scheduler asks; a crane in the way is pushed aside when it is
   idle (or waiting with lower priority), or the move waits, and the wait is recorded;
-* :meth:`Warehouse.crane_breaks`: a modelled driver's breaks keep his crane out of service.
+* :func:`~cranesim.model.breaks.crane_breaks`: a modelled driver's breaks keep his crane out of
+  service.
 
 Every decision point (a coil arrives, a truck docks, a lift picks or completes) asks the
 scheduler (:mod:`cranesim.sched`; injected with ``scheduler=``, the core by default) on the
@@ -43,9 +44,9 @@ from cranesim.codes import (
     P_STATION_FILL,
     TRAVEL,
     WORK,
-    YIELDING,
 )
 from cranesim.errors import ModelError
+from cranesim.model.breaks import crane_breaks
 from cranesim.model.checks import (
     check_conservation,
     check_pick,
@@ -58,6 +59,7 @@ from cranesim.model.checks import (
 from cranesim.model.clock import run_until
 from cranesim.model.demand import DemandFactory, DemandSource, MillStop
 from cranesim.model.dispatch import Decides, SchedulerFactory, core_scheduler
+from cranesim.model.horizon import open_records
 from cranesim.model.recorded import demand_source
 from cranesim.model.records import Recorder, watermark
 from cranesim.model.runway import EPS, Runway
@@ -143,10 +145,14 @@ class Warehouse:
         #: energy model (``EnergyModel``): the records' energy comes from its pricer
         self.energy = energy
         self.dsafe = sc.runway.safety_distance_m
-        self.kpi = KpiAccumulator(n)
+        self.kpi = KpiAccumulator(n, [sp.name for sp in self.specs])
         self.check = sc.invariants.check
-        #: model time of the last progress: a lift completed, or jobs appeared in an empty table
+        #: model time of the last progress (the watchdog's clock): a store or retrieval completed
+        #: (relocations alone are no progress), or jobs appeared in an empty table
         self.progress_t = 0.0
+        #: the trucks in the warehouse by id
+        self.trucks: dict[int, Truck] = {}
+        self.closed = False  # see close()
         #: SimPy events processed so far by :meth:`run_until`
         self.events = 0
         self.open_since: dict[tuple[str, int], float] = {}  # waits, breaks... (watermark)
@@ -212,7 +218,7 @@ class Warehouse:
             env.process(watchdog(self, sc.invariants.watchdog_h * 3600.0))
         if self.planner.takes_breaks:
             for c in range(n):
-                env.process(self.crane_breaks(c, self.planner.breaks(c)))
+                env.process(crane_breaks(self, c, self.planner.breaks(c)))
 
     # ================================================================ state
     def inventory(self) -> int:
@@ -314,6 +320,7 @@ class Warehouse:
         """A truck: queue for a bay, dock, get loaded, secure the load, leave."""
         env, tr = self.env, self.sc.trucks
         n, tid = truck.remaining, truck.id
+        self.trucks[tid] = truck
         self._event(env.now, 0.0, -1, "truck_arrive", truck=tid, order=n)
         bay = yield self._bays.get()
         truck.bay = bay
@@ -332,6 +339,7 @@ class Warehouse:
         yield truck.done
         yield env.timeout(tr.secure_min * 60.0)
         self._event(env.now, 0.0, -1, "truck_depart", src=loc, truck=tid, order=n)
+        del self.trucks[tid]
         yield self._bays.put(bay)
 
     # ================================================================ jobs and dispatch
@@ -479,7 +487,8 @@ class Warehouse:
             yield timeout(stage.dur)
             stages[c] = None
             emit_stage(stage, c, "place", lift, mass)
-            self.progress_t = env.now  # a lift completed
+            if lift.kind != RELOCATE:  # a store or retrieval completed: the watchdog's progress
+                self.progress_t = env.now
             if check and dst < S and (gap(dst) >= 0 or st.s_coil[dst] >= 0):
                 check_place(self, lift)  # raises: the stacking rule, or the place is taken
             put(lift)
@@ -541,35 +550,6 @@ class Warehouse:
             self._break_wait[c] = None
             ev.succeed()
 
-    def crane_breaks(self, c: int, breaks: Iterator[tuple[float, float]]) -> Iterator[simpy.Event]:
-        """Driver breaks and shift handovers: the crane takes no new lift for ``dur`` seconds.
-
-        ``breaks`` yields ``(start_s, dur_s)`` in increasing start order.  A break that falls
-        due during a lift starts when the lift ends (nobody leaves a coil on the hook).
-        """
-        env, st = self.env, self.st
-        for start, dur in breaks:
-            if start > env.now:
-                yield env.timeout(start - env.now)
-            while not (self.current[c] is None and self.state[c] == IDLE):
-                ev = self._break_wait[c] = env.event()
-                yield ev  # woken when the lift ends or a push aside is over
-            if st.c_free[c]:
-                st.c_free[c] = 0
-                self._n_free -= 1
-            self.on_break[c] = True
-            t0 = self.open_since["break", c] = env.now
-            yield env.timeout(dur)
-            del self.open_since["break", c]
-            self.on_break[c] = False
-            self._event(t0, env.now - t0, c, "break")
-            if self.state[c] == YIELDING:
-                self._yield_free[c] = True  # free it when the push is over
-            elif self.state[c] == IDLE:
-                st.c_free[c] = 1
-                self._n_free += 1
-                self._dispatch()
-
     # ================================================================ sampling and running
     def sampler(self) -> Iterator[simpy.Event]:
         """Hourly sample of the inventory (and the conservation check)."""
@@ -579,6 +559,10 @@ class Warehouse:
             self._event(self.env.now, 0.0, -1, "sample", inventory=self.inventory())
             yield self.env.timeout(3600.0)
 
-    def events_processed(self) -> int:
-        """SimPy events processed so far (the stops of :meth:`run_until` not counted)."""
-        return self.events
+    def close(self) -> None:
+        """End the run now (the horizon): emit a record of everything still open (a blocked
+        mill, trucks in the warehouse, crane stages running; :func:`~cranesim.model.horizon.
+        open_records`), so the KPIs count it.  Once, after the last :meth:`run_until`."""
+        if not self.closed:
+            self.closed = True
+            open_records(self)

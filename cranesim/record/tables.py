@@ -2,7 +2,10 @@
 
 :class:`TableWriter` streams rows to a temporary file beside the target, in batches, and moves
 it into place only when closed (:mod:`cranesim.record.atomic`); :class:`TableSet` does the same
-for several tables in one folder (all of them appear, or none).  Floats are written as Python's
+for several tables in one folder (all of them appear, or none).  With ``outputs`` (a command's
+:class:`~cranesim.record.atomic.Outputs`) the files join that group and appear with the
+command's other files.  A write that fails (a full disk) raises
+:class:`~cranesim.errors.OutputError` and removes the temporary files.  Floats are written as Python's
 ``repr`` in CSV (the shortest text that reads back as the same number), so a table written here
 and read again holds the same values, bit for bit.
 
@@ -25,7 +28,8 @@ import os
 from pathlib import Path
 from typing import Any, Sequence
 
-from cranesim.record.atomic import atomic_path
+from cranesim.errors import OutputError
+from cranesim.record.atomic import Outputs
 
 __all__ = ["TableWriter", "TableSet"]
 
@@ -46,7 +50,12 @@ class TableWriter:
     (CSV) or null (Parquet)."""
 
     def __init__(
-        self, path: str | os.PathLike[str], columns: Sequence[tuple[str, str]], batch: int = 65536
+        self,
+        path: str | os.PathLike[str],
+        columns: Sequence[tuple[str, str]],
+        batch: int = 65536,
+        *,
+        outputs: Outputs | None = None,
     ) -> None:
         self.path = Path(path)
         self.columns = tuple(columns)
@@ -60,8 +69,21 @@ class TableWriter:
         self.batch = batch
         self.rows = 0
         self._buf: list[tuple] = []
-        self._target, self._tmp = atomic_path(self.path)
+        self._own = outputs is None  # moved into place by commit(), else by the group
+        self._group = Outputs() if outputs is None else outputs
         self._closed = False
+        try:
+            self._file = self._group.add(self.path)
+        except OSError as exc:
+            raise OutputError(self.path, exc) from exc
+        self._file.closers.append(self._close_handles)
+        self._tmp = self._file.tmp
+        try:
+            self._open()
+        except OSError as exc:
+            self._fail(exc)
+
+    def _open(self) -> None:
         if self.fmt == "csv":
             self._fh = open(self._tmp, "w", newline="", encoding="utf-8")
             self._csv = csv.writer(self._fh, lineterminator="\n")
@@ -78,7 +100,15 @@ class TableWriter:
     def write(self, row: tuple) -> None:
         self._buf.append(row)
         if len(self._buf) >= self.batch:
-            self._flush()
+            try:
+                self._flush()
+            except OSError as exc:
+                self._fail(exc)
+
+    def _fail(self, exc: OSError) -> None:
+        """A write failed: discard the file and raise :class:`OutputError`."""
+        self.abort()
+        raise OutputError(self.path, exc) from exc
 
     def _flush(self) -> None:
         if not self._buf:
@@ -102,36 +132,46 @@ class TableWriter:
         """Flush and close the temporary file (not yet in place: :meth:`commit`)."""
         if self._closed:
             return
-        self._flush()
-        if self.fmt == "csv":
-            self._fh.flush()
-            os.fsync(self._fh.fileno())
-            self._fh.close()
-        else:
-            self._pq.close()
+        try:
+            self._flush()
+            if self.fmt == "csv":
+                self._fh.flush()
+                os.fsync(self._fh.fileno())
+                self._fh.close()
+            else:
+                self._pq.close()
+                fd = os.open(self._tmp, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+        except OSError as exc:
+            self._fail(exc)
         self._closed = True
 
     def commit(self) -> None:
-        """Move the finished file into place."""
+        """Move the finished file into place (with ``outputs``: leave that to the group)."""
         self.finish()
-        if self._tmp.exists():
-            os.replace(self._tmp, self._target)
+        if self._own:
+            self._group.commit()
+
+    def _close_handles(self) -> None:
+        """Close the open file, whatever it still holds (a discard calls this)."""
+        self._closed = True
+        handle = getattr(self, "_fh", None) if self.fmt == "csv" else getattr(self, "_pq", None)
+        if handle is not None:
+            try:
+                handle.close()
+            except OSError:  # unwritten data on a full disk: the file goes anyway
+                pass
 
     def close(self) -> None:
         """Flush, close and move the file into place."""
         self.commit()
 
     def abort(self) -> None:
-        """Discard everything written (no file is left)."""
-        try:
-            if not self._closed:
-                self._closed = True
-                if self.fmt == "csv":
-                    self._fh.close()
-                else:
-                    self._pq.close()
-        finally:
-            self._tmp.unlink(missing_ok=True)
+        """Discard everything written (no file is left, no temporary file)."""
+        self._file.discard()
 
     def __enter__(self) -> "TableWriter":
         return self
@@ -149,13 +189,16 @@ class TableSet:
 
     def __init__(
         self, folder: str | os.PathLike[str], tables: dict[str, Sequence[tuple[str, str]]],
-        fmt: str = "csv",
+        fmt: str = "csv", *, outputs: Outputs | None = None,
     ) -> None:  # fmt: skip
         self.folder = Path(folder)
         self.writers: dict[str, TableWriter] = {}
+        self._own = outputs is None  # moved into place by close(), else by the group
+        self._group = Outputs() if outputs is None else outputs
         try:
             for name, cols in tables.items():
-                self.writers[name] = TableWriter(self.folder / f"{name}.{fmt}", cols)
+                path = self.folder / f"{name}.{fmt}"
+                self.writers[name] = TableWriter(path, cols, outputs=self._group)
         except BaseException:
             self.abort()
             raise
@@ -164,14 +207,16 @@ class TableSet:
         return self.writers[name]
 
     def close(self) -> None:
+        """Finish every table and move them into place together (with ``outputs``: leave
+        that to the group)."""
         try:
             for w in self.writers.values():
                 w.finish()
         except BaseException:
             self.abort()
             raise
-        for w in self.writers.values():
-            w.commit()
+        if self._own:
+            self._group.commit()
 
     def abort(self) -> None:
         for w in self.writers.values():

@@ -20,8 +20,10 @@ Writers stream records to disk in batches (memory stays flat over a simulated ye
 emits an interval's record when it ends, so :class:`TraceWriter` holds records until the model's
 watermark (:meth:`~cranesim.model.warehouse.Warehouse.watermark`: no later record starts before
 it) passes them, and writes them ordered by start time, ties in the order they were emitted.
-Files are atomic: data go to a temporary file beside the target, which replaces the target only
-when the run completes; a failed run leaves no file behind.
+Files are atomic: data go to a temporary file beside the target (a CSV's sidecar too:
+:class:`~cranesim.record.atomic.Outputs`), which replaces the target only when the run
+completes; a failed run (an invariant, a full disk, an interrupt) leaves no file behind, not
+even a temporary one.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from cranesim.codes import RECORD_KINDS
-from cranesim.record.atomic import atomic_path, atomic_write_text
+from cranesim.record.atomic import OutputError, Outputs, PendingFile
 
 __all__ = [
     "COLUMNS",
@@ -116,6 +118,16 @@ KIND_DOCS: dict[str, str] = {
     "wait": "interval: the crane waits for runway space a neighbour holds",
     "break": "interval: driver break or shift handover (manual crew): the crane takes no lift",
     "sample": "instant, hourly: `inventory`",
+    "mill_blocked_open": "interval: the mill is still blocked when the run ends (from the block's "
+    "start to the end of the run)",
+    "truck_queued": "instant at the end of the run: the truck (`truck`, `order_coils`) still "
+    "waits for a bay",
+    "truck_loading": "instant at the end of the run: the truck (`truck`, `order_coils`) is still at "
+    "its bay (`to_*`)",
+    "lift_open": "interval: the part of a crane's lift (`lift`) not yet recorded when the run ends "
+    "(the stage under way), to the end of the run",
+    "wait_open": "interval: a crane still waits for runway space when the run ends",
+    "yield_open": "interval: an idle crane is still being pushed aside when the run ends",
 }
 
 
@@ -279,6 +291,12 @@ class TraceWriter:
     later than the model's watermark (the runner calls it every model hour); :meth:`close`
     writes the rest.  Memory holds the records of about an hour plus the longest interval.
 
+    The file (and a CSV's sidecar) are written to temporary files, created at once: a path
+    that cannot be written raises :class:`~cranesim.errors.OutputError` here, before any work.
+    A write that fails (a full disk) raises it too and removes them.  With ``outputs`` (the
+    :class:`~cranesim.record.atomic.Outputs` of a command) the files join that group:
+    :meth:`close` finishes them and the group moves them into place with its other files.
+
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
     >>> meta = TraceMeta(("C1",), ("station",), ("S1",))
@@ -289,7 +307,14 @@ class TraceWriter:
     [('wait', 'C1', 'S1', None)]
     """
 
-    def __init__(self, path: str | os.PathLike[str], meta: TraceMeta, batch: int = 16384) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        meta: TraceMeta,
+        batch: int = 16384,
+        *,
+        outputs: Outputs | None = None,
+    ) -> None:
         self.path = Path(path)
         suffix = self.path.suffix.lower()
         if suffix not in (".csv", ".parquet"):
@@ -301,9 +326,26 @@ class TraceWriter:
         self._held: list[tuple] = []  # emitted, not yet released (emission order)
         self._out: list[tuple] = []  # released, in time order, not yet on disk
         self._floor = -math.inf  # no record may start before this any more
-        self._target, self._tmp = atomic_path(self.path)
+        self._own = outputs is None  # moved into place by close(), else by the group
+        self._group = Outputs() if outputs is None else outputs
         self._closed = False
         self.rows = 0
+        try:
+            self._file = self._group.add(self.path)
+            side = sidecar_path(self.path) if self.fmt == "csv" else None
+            self._side: PendingFile | None = None if side is None else self._group.add(side)
+        except OSError as exc:
+            if self._own:
+                self._group.discard()
+            raise OutputError(self.path, exc) from exc
+        self._file.closers.append(self._close_handles)
+        self._tmp = self._file.tmp
+        try:
+            self._open()
+        except OSError as exc:
+            self._fail(exc)
+
+    def _open(self) -> None:
         if self.fmt == "csv":
             self._fh = open(self._tmp, "w", newline="", encoding="utf-8")
             self._csv = csv.writer(self._fh, lineterminator="\n")
@@ -318,7 +360,7 @@ class TraceWriter:
                          metadata={"description": f.description, "unit": f.unit})
                 for f in TRACE_SCHEMA
             ]  # fmt: skip
-            doc = json.dumps(meta.document(), ensure_ascii=False, allow_nan=False)
+            doc = json.dumps(self.meta.document(), ensure_ascii=False, allow_nan=False)
             self._schema = pa.schema(fields, metadata={"cranesim": doc})
             self._pq = pq.ParquetWriter(self._tmp, self._schema, compression="zstd")
 
@@ -344,8 +386,16 @@ class TraceWriter:
             self._out.extend(held[:k])
             del held[:k]
             if len(self._out) >= self.batch:
-                self._flush()
+                try:
+                    self._flush()
+                except OSError as exc:
+                    self._fail(exc)
         self._floor = watermark
+
+    def _fail(self, exc: OSError) -> None:
+        """A write failed: discard the files and raise :class:`OutputError`."""
+        self.abort()
+        raise OutputError(self.path, exc) from exc
 
     def _flush(self) -> None:
         if not self._out:
@@ -362,33 +412,51 @@ class TraceWriter:
         self._out.clear()
 
     def close(self) -> None:
-        """Write what is held, close and move the file (and a CSV's sidecar) into place."""
+        """Write what is held, close, and move the file (and a CSV's sidecar) into place (with
+        ``outputs``: leave that to the group).  A failure discards them and raises
+        :class:`OutputError`."""
         if self._closed:
             return
         self.release(math.inf)
-        self._flush()
-        if self.fmt == "csv":
-            self._fh.flush()
-            os.fsync(self._fh.fileno())
-            self._fh.close()
-            atomic_write_text(sidecar_path(self._target), _sidecar(self._target, self.meta))
-        else:
-            self._pq.close()
-        self._closed = True
-        os.replace(self._tmp, self._target)
-
-    def abort(self) -> None:
-        """Discard everything written (a failed run leaves no file)."""
-        if self._closed:
-            return
-        self._closed = True
         try:
+            self._flush()
             if self.fmt == "csv":
+                self._fh.flush()
+                os.fsync(self._fh.fileno())
                 self._fh.close()
             else:
                 self._pq.close()
-        finally:
-            self._tmp.unlink(missing_ok=True)
+                fd = os.open(self._tmp, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+            self._closed = True
+            if self._side is not None:
+                self._side.write_bytes(_sidecar(self._file.target, self.meta).encode("utf-8"))
+        except OSError as exc:
+            self._fail(exc)
+        except OutputError:  # the sidecar
+            self.abort()
+            raise
+        if self._own:
+            self._group.commit()
+
+    def _close_handles(self) -> None:
+        """Close the open file, whatever it still holds (a discard calls this)."""
+        self._closed = True
+        handle = getattr(self, "_fh", None) if self.fmt == "csv" else getattr(self, "_pq", None)
+        if handle is not None:
+            try:
+                handle.close()
+            except OSError:  # unwritten data on a full disk: the file goes anyway
+                pass
+
+    def abort(self) -> None:
+        """Discard everything written (a failed run leaves no file, no temporary file)."""
+        for f in (self._file, self._side):
+            if f is not None:
+                f.discard()
 
     def __enter__(self) -> "TraceWriter":
         return self

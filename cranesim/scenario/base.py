@@ -40,7 +40,9 @@ class Model(BaseModel):
         except ValidationError as err:
             name = type(self).__name__
             labels = {k: f"{name}.model_copy({k}={v!r})" for k, v in update.items()}
-            raise config_error(getattr(self, "_source", name), err, labels) from None
+            raise config_error(
+                getattr(self, "_source", name), err, labels, data, type(self)
+            ) from None
         if self.__pydantic_private__:
             new.__pydantic_private__ = dict(self.__pydantic_private__)
         return new

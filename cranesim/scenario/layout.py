@@ -32,6 +32,7 @@ from math import sqrt
 import numpy as np
 
 from cranesim.errors import ConfigError
+from cranesim.scenario.geometry import TRUCK_BED_HEIGHT_M, format_problem, geometry_problems
 from cranesim.scenario.schema import Scenario
 
 __all__ = ["Layout", "build_layout", "LOC_KINDS"]
@@ -83,17 +84,22 @@ class Layout:
 
 
 def build_layout(sc: Scenario, source: str | None = None) -> Layout:
-    """Build the location arrays of a scenario and check every place is reachable.
+    """Build the location arrays of a scenario, and each location's kind and name.
 
     Raises
     ------
     ConfigError
-        If the geometry is impossible (coils overlap, a place lies outside the bay or out of
-        every crane's reach).
+        If the geometry is impossible (:func:`~cranesim.scenario.geometry.geometry_problems`:
+        coils overlap, a place lies outside the bay, on a block or out of reach), every
+        problem at once.  A scenario from :func:`~cranesim.scenario.load.load_config` has
+        passed these checks; one built otherwise (``model_construct``) is checked here.
     """
     source = sc._source if source is None else source
-    if sc._overrides:  # a key set on top of the file may be what puts a place out of reach
+    if sc._overrides:  # a key set on top of the file may be what makes the plant impossible
         source += " with " + ", ".join(sc._overrides)
+    problems = geometry_problems(sc)
+    if problems:
+        raise ConfigError(*(format_problem(source, p) for p in problems))
     st = sc.storage
     d = st.coil_diameter_m
     xs: list[float] = []
@@ -106,16 +112,6 @@ def build_layout(sc: Scenario, source: str | None = None) -> Layout:
     names: list[str] = []
     for bi, b in enumerate(st.blocks):
         p = b.place_pitch_m
-        if p < d - 1e-9:
-            raise ConfigError(
-                f"{source}: storage.blocks[{bi}].place_pitch_m = {p}: expected at least "
-                f"storage.coil_diameter_m ({d}), or neighbouring coils overlap"
-            )
-        if st.stacking == "pyramid2" and p >= 2 * d:
-            raise ConfigError(
-                f"{source}: storage.blocks[{bi}].place_pitch_m = {p}: expected less than twice "
-                f"the coil diameter for a pyramid (an upper coil must rest on two lower coils)"
-            )
         z_up = sqrt(d * d - (p / 2) ** 2) if st.stacking == "pyramid2" else 0.0
         for r in range(b.rows):
             x = b.x_first_m + r * b.row_pitch_m
@@ -158,78 +154,29 @@ def build_layout(sc: Scenario, source: str | None = None) -> Layout:
     for tb in sc.trucks.bays:
         xs.append(tb.x_m)
         ys.append(tb.y_m)
-        zs.append(1.2)  # a typical truck bed height
-
-    loc_x = np.asarray(xs, dtype=np.float64)
-    loc_y = np.asarray(ys, dtype=np.float64)
-    loc_z = np.asarray(zs, dtype=np.float64)
+        zs.append(TRUCK_BED_HEIGHT_M)
 
     n = len(sc.cranes)
     dsafe = sc.runway.safety_distance_m
     lo = np.array([sc.runway.x_min_m + i * dsafe for i in range(n)], dtype=np.float64)
     hi = np.array([sc.runway.x_max_m - (n - 1 - i) * dsafe for i in range(n)], dtype=np.float64)
-
-    top = sc.bay.hook_travel_height_m
-    for loc in range(len(xs)):
-        what = (
-            f"storage place at x={xs[loc]:.2f}, y={ys[loc]:.2f}"
-            if loc < n_slots
-            else (
-                f"station place at x={xs[loc]:.2f}"
-                if loc < n_slots + n_station
-                else f"truck bay at x={xs[loc]:.2f}"
-            )
-        )
-        key = (
-            "storage.blocks"
-            if loc < n_slots
-            else ("station.x_m" if loc < n_slots + n_station else "trucks.bays")
-        )
-        if not (0 <= ys[loc] <= sc.bay.span_m):
-            raise ConfigError(
-                f"{source}: {key}: {what} lies outside the bay span (0..{sc.bay.span_m} m)"
-            )
-        if not (0 <= xs[loc] <= sc.bay.length_m):
-            raise ConfigError(f"{source}: {key}: {what} lies outside the bay length")
-        if not np.any((lo <= xs[loc] + 1e-9) & (xs[loc] - 1e-9 <= hi)):
-            raise ConfigError(
-                f"{source}: {key}: {what} is out of every crane's reach on the runway"
-            )
-        if zs[loc] + (d if loc < n_slots else 0.0) > top:
-            raise ConfigError(
-                f"{source}: bay.hook_travel_height_m = {top}: expected above the top of the stack "
-                f"({zs[loc] + d:.2f} m)"
-            )
-
-    # Cranes cannot hand coils over to each other, so every crane must reach the station and
-    # every truck bay: each floor place is then served by any crane that reaches it.
-    common_lo, common_hi = float(lo.max()), float(hi.min())
-    for loc in range(n_slots, len(xs)):
-        if not common_lo - 1e-9 <= xs[loc] <= common_hi + 1e-9:
-            key = "station.x_m" if loc < n_slots + n_station else "trucks.bays"
-            raise ConfigError(
-                f"{source}: {key}: place at x={xs[loc]:.2f} must be reachable by every crane "
-                f"(x in [{common_lo:.2f}, {common_hi:.2f}] with {n} cranes and "
-                f"runway.safety_distance_m={dsafe})"
-            )
-
-    grades = tuple(p.grade for p in sc.mill.products)
+    n_bays = len(sc.trucks.bays)
     return Layout(
         n_slots=n_slots,
         n_station=n_station,
-        n_bays=len(sc.trucks.bays),
-        loc_x=loc_x,
-        loc_y=loc_y,
-        loc_z=loc_z,
+        n_bays=n_bays,
+        loc_x=np.asarray(xs, dtype=np.float64),
+        loc_y=np.asarray(ys, dtype=np.float64),
+        loc_z=np.asarray(zs, dtype=np.float64),
         slot_level=np.asarray(level, dtype=np.int32),
         slot_row=np.asarray(rowid, dtype=np.int32),
         slot_sup=np.asarray(sup, dtype=np.int32).reshape(n_slots, 2),
         slot_blk=np.asarray(blk, dtype=np.int32).reshape(n_slots, 2),
         crane_lo=lo,
         crane_hi=hi,
-        grades=grades,
-        loc_kind=("floor",) * n_slots + ("station",) * n_station + ("bay",) * len(sc.trucks.bays),
+        grades=tuple(p.grade for p in sc.mill.products),
+        loc_kind=("floor",) * n_slots + ("station",) * n_station + ("bay",) * n_bays,
         loc_name=tuple(names)
         + tuple(f"S{k + 1}" for k in range(n_station))
-        + tuple(f"T{b + 1}" for b in range(len(sc.trucks.bays))),
+        + tuple(f"T{b + 1}" for b in range(n_bays)),
     )

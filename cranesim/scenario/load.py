@@ -1,8 +1,10 @@
 """Reading a scenario: TOML parsed with :mod:`tomllib`, validated against the schema.
 
-Errors are raised as :class:`~cranesim.errors.ConfigError`, whose message is one line naming the
-file (or the ``--set`` option), the key path, the offending value and what was expected.
-Loading a file never executes code: nothing in it is evaluated.
+Errors are raised as :class:`~cranesim.errors.ConfigError`, every problem at once (up to
+:data:`~cranesim.scenario.overrides.MAX_PROBLEMS`), one line each naming the file (or the
+``--set`` option), the key path, the offending value and what was expected or how to fix it.
+Only a regular UTF-8 file of at most 1 MB is read (a byte-order mark is accepted), nested at
+most :data:`MAX_DEPTH` deep.  Loading a file never executes code: nothing in it is evaluated.
 
 A scenario is named by a path, or by the name of a packaged example (:func:`examples`:
 ``small`` or ``small.toml``), which is found after ``pip install`` wherever the command runs.
@@ -10,6 +12,7 @@ A scenario is named by a path, or by the name of a packaged example (:func:`exam
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from importlib import resources
@@ -19,7 +22,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from cranesim.errors import ConfigError
-from cranesim.scenario.overrides import config_error, parse_assignment, set_path, toml_value
+from cranesim.scenario.files import read_input
+from cranesim.scenario.overrides import (
+    MAX_PROBLEMS,
+    config_error,
+    format_loc,
+    parse_assignment,
+    set_path,
+    toml_value,
+)
 from cranesim.scenario.schema import Scenario
 
 __all__ = [
@@ -30,7 +41,14 @@ __all__ = [
     "packaged",
     "resolve_config",
     "Overrides",
+    "MAX_PROBLEMS",
+    "MAX_DEPTH",
 ]
+
+#: Largest scenario file read: scenarios are a few kB; this leaves room for long comments.
+MAX_SCENARIO_BYTES = 1024 * 1024
+#: Deepest nesting of tables and arrays accepted: a scenario needs 4 (energy.manual.overrides.C1).
+MAX_DEPTH = 16
 
 #: ``{"section.key": value}``, or ``["section.key=VALUE", ...]`` as ``--set`` takes them
 Overrides = Mapping[str, Any] | Sequence[str]
@@ -98,15 +116,50 @@ def _normalise(overrides: Overrides | None) -> tuple[dict[str, Any], dict[str, s
     return values, labels
 
 
+def _depth(data: Any) -> tuple[int, tuple[Any, ...]]:
+    """How deep tables and arrays nest in ``data``, and the key path of the deepest (no
+    recursion: a hostile file must not exhaust the stack)."""
+    deepest: tuple[int, tuple[Any, ...]] = (0, ())
+    stack: list[tuple[Any, int, tuple[Any, ...]]] = [(data, 0, ())]
+    while stack:
+        node, depth, loc = stack.pop()
+        if depth > deepest[0]:
+            deepest = (depth, loc)
+        if depth > MAX_DEPTH:
+            break
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1, loc + (k,)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1, loc + (i,)) for i, v in enumerate(node))
+    return deepest
+
+
+def _toml_hint(text: str) -> str:
+    """A hint for a TOML error a scenario writer makes: a table written both as ``[x]`` and
+    ``[[x]]``."""
+    single = set(re.findall(r"(?m)^\s*\[([A-Za-z0-9_.-]+)\]", text))
+    double = set(re.findall(r"(?m)^\s*\[\[([A-Za-z0-9_.-]+)\]\]", text))
+    both = sorted(single & double)
+    if both:
+        return f" ([{both[0]}] and [[{both[0]}]] both appear: write [[{both[0]}]] for every entry)"
+    return ""
+
+
 def parse_config(
     data: dict[str, Any],
     source: str = "<config>",
     overrides: Overrides | None = None,
     base_dir: str | Path | None = None,
 ) -> Scenario:
-    """Validate an already parsed TOML document, with ``overrides`` set on top of it; paths in
-    it (``[demand]``) are relative to ``base_dir`` (the scenario file's folder; the working
-    directory if None)."""
+    """Validate an already parsed TOML document, with ``overrides`` set on top of it (every
+    problem at once, see :class:`~cranesim.errors.ConfigError`); paths in it (``[demand]``) are
+    relative to ``base_dir`` (the scenario file's folder; the working directory if None)."""
+    depth, loc = _depth(data)
+    if depth > MAX_DEPTH:
+        raise ConfigError(
+            f"{source}: {format_loc(loc[:4])}...: tables or arrays nested more than {MAX_DEPTH} "
+            "deep; a scenario needs at most 4"
+        )
     values, labels = _normalise(overrides)
     for key, value in values.items():
         try:
@@ -117,7 +170,7 @@ def parse_config(
     try:
         sc = Scenario.model_validate(data, context=context)
     except ValidationError as err:
-        raise config_error(source, err, labels) from None
+        raise config_error(source, err, labels, data, Scenario) from None
     sc._source = source
     sc._overrides = tuple(f"{k} = {toml_value(v)}" for k, v in values.items())
     return sc
@@ -141,20 +194,17 @@ def load_config(path: str | Path | None = None, overrides: Overrides | None = No
         expected.
     """
     p = resolve_config(path)
+    if not p.exists() and not p.is_symlink():
+        raise ConfigError(f"{p}: no such file ({_examples_hint()})")
+    raw = read_input(p, "a scenario (TOML)", limit=MAX_SCENARIO_BYTES, error=ConfigError)
     try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(f"{p}: no such file ({_examples_hint()})") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{p}: is a directory, expected a TOML file") from None
-    except OSError as exc:
-        raise ConfigError(f"{p}: cannot read ({exc.strerror})") from None
+        text = raw.decode("utf-8-sig")  # a byte-order mark (Windows editors write one) is fine
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{p}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError(f"{p}: not UTF-8 text") from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{p}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{p}: invalid TOML: {exc}{_toml_hint(text)}") from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise ConfigError(f"{p}: invalid TOML: arrays or tables nested too deeply") from None
     if not data:

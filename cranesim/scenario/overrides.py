@@ -26,11 +26,12 @@ import math
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, get_args, get_origin
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from cranesim.errors import ConfigError
+from cranesim.scenario.geometry import Problems, did_you_mean, format_problem
 
 __all__ = [
     "parse_assignment",
@@ -40,6 +41,8 @@ __all__ = [
     "apply",
     "toml_value",
     "format_error",
+    "format_errors",
+    "MAX_PROBLEMS",
     "format_loc",
     "config_error",
 ]
@@ -155,6 +158,11 @@ def _key(k: str) -> str:
 
 
 # --------------------------------------------------------------------------- error messages
+#: At most this many problems are listed (the rest are counted): fixing the first ones often
+#: fixes others, and a screenful is what a user reads.
+MAX_PROBLEMS = 20
+
+
 def format_loc(loc: Sequence[Any]) -> str:
     """``("cranes", 1, "start_x_m")`` -> ``"cranes[1].start_x_m"``."""
     out = ""
@@ -171,41 +179,113 @@ def _clip(value: Any) -> str:
     return s if len(s) <= 60 else s[:57] + "..."
 
 
-def format_error(
-    source: str, err: ValidationError, options: Mapping[str, str] | None = None
-) -> str:
-    """One line for a scenario that does not validate: the file (or, when the bad key was set
-    by an option, the option), the key, the value and what was expected.
+def _model_of(annotation: Any) -> Any:
+    """The pydantic model inside an annotation (``X``, ``list[X]``, ``X | None``, ...), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        m = _model_of(arg)
+        if m is not None:
+            return m
+    return None
 
-    ``options`` maps each overridden key path to how the user set it (``"--set k=v"``).
+
+def _allowed(model: Any, loc: tuple[Any, ...], data: Any) -> list[str]:
+    """The keys allowed at ``loc`` of ``model`` (the parent of an unknown key): field names, or
+    the crane names where a table is keyed by crane (``energy.manual.overrides``)."""
+    parts = [p for p in loc if not isinstance(p, int)]
+    k = 0
+    while k < len(parts):
+        field = model.model_fields.get(parts[k]) if model is not None else None
+        if field is None:
+            return []
+        if get_origin(field.annotation) is dict:  # keyed by name: the next part is a key
+            if k + 1 == len(parts):
+                cranes = data.get("cranes") if isinstance(data, dict) else None
+                names = [c.get("name") for c in cranes or [] if isinstance(c, dict)]
+                return [str(n) for n in names] if parts[k] == "overrides" else []
+            k += 1
+        model = _model_of(field.annotation)
+        k += 1
+    return list(model.model_fields) if model is not None else []
+
+
+def _problem(where: str, exact: bool, e: dict[str, Any], data: Any, model: Any) -> list[str]:
+    """The lines of one pydantic error (``where``: the file, or the option that set the key)."""
+    loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    key = format_loc(loc)
+    kind, msg = e["type"], e["msg"]
+    if kind == "extra_forbidden":
+        allowed = _allowed(model, loc[:-1], data) if model is not None else []
+        hint = did_you_mean(loc[-1], allowed).strip(" ()")
+        if not hint:
+            hint = "not a key here" + (
+                f"; the keys here: {', '.join(map(str, allowed))}" if 0 < len(allowed) <= 12 else ""
+            )
+        return [f"{where}: unknown key {key} = {_clip(e.get('input'))} ({hint})"]
+    if kind == "missing":
+        return [f"{where}: missing key {key}: add it"]
+    if kind == "value_error":
+        err = (e.get("ctx") or {}).get("error")
+        if isinstance(err, Problems):
+            return [format_problem(where, p) for p in err.problems]
+        return [f"{where}: {key}: {msg.removeprefix('Value error, ')}"]
+    got = e.get("input")
+    if kind == "list_type" and isinstance(got, dict):  # [cranes] instead of [[cranes]]
+        return [f"{where}: {key}: expected a list of tables: write [[{key}]] for each entry "
+                f"(double brackets), not [{key}]"]  # fmt: skip
+    want = msg.removeprefix("Input should be ").removeprefix("Value should be ")
+    what = "" if exact else f" {key} = {_clip(got)}:"
+    return [f"{where}:{what} expected {want[0].lower() + want[1:]}"]
+
+
+def format_errors(
+    source: str,
+    err: ValidationError,
+    options: Mapping[str, str] | None = None,
+    data: Any = None,
+    model: Any = None,
+) -> list[str]:
+    """One line per problem of a scenario that does not validate (at most
+    :data:`MAX_PROBLEMS`): the file (or, when the bad key was set by an option, the option),
+    the key, the value and what was expected or how to fix it.
+
+    ``options`` maps each overridden key path to how the user set it (``"--set k=v"``);
+    ``data`` is the document validated and ``model`` the pydantic model it was validated
+    against (for the keys allowed where an unknown key stands, and crane names).
     """
     errors = err.errors(include_url=False)
     # A typo shows up twice: as an unknown key and as the missing key it was meant to be.
-    # Name the unknown key first: it is what the user wrote.
-    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
-    e = errors[0]
-    loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-    where, exact = _origin(source, loc, options or {})
-    key = format_loc(loc)
-    msg = e["msg"]
-    if e["type"] == "extra_forbidden":
-        # a missing key beside it is probably what was meant
-        missing = [
-            str(m["loc"][-1])
-            for m in errors
-            if m["type"] == "missing" and tuple(m["loc"][:-1]) == tuple(e["loc"][:-1])
+    # Name the unknown key (what the user wrote, with a did-you-mean), not the missing one.
+    meant = set()
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            parent = tuple(e["loc"][:-1])
+            missing = [m["loc"][-1] for m in errors if m["type"] == "missing"
+                       and tuple(m["loc"][:-1]) == parent]  # fmt: skip
+            near = difflib.get_close_matches(str(e["loc"][-1]), map(str, missing), n=1)
+            if near:
+                meant.add(parent + (near[0],))
+    lines: list[str] = []
+    for e in errors:
+        if e["type"] == "missing" and tuple(e["loc"]) in meant:
+            continue
+        loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        where, exact = _origin(source, loc, options or {})
+        lines += _problem(where, exact, e, data, model)
+    if len(lines) > MAX_PROBLEMS:
+        rest = len(lines) - MAX_PROBLEMS + 1
+        lines = lines[: MAX_PROBLEMS - 1] + [
+            f"{source}: ... and {rest} more problems (fix the ones above first)"
         ]
-        near = difflib.get_close_matches(str(e["loc"][-1]), missing, n=1)
-        hint = f"did you mean {near[0]}?" if near else "unknown keys are not allowed"
-        return f"{where}: unknown key {key} = {_clip(e.get('input'))} ({hint})"
-    if e["type"] == "missing":
-        return f"{where}: missing key {key}"
-    more = f" (+{err.error_count() - 1} more)" if err.error_count() > 1 else ""
-    if e["type"] == "value_error":
-        msg = msg.removeprefix("Value error, ")
-        return f"{where}: {key}: {msg}{more}"
-    what = "" if exact else f" {key} = {_clip(e.get('input'))}:"
-    return f"{where}:{what} expected {msg[0].lower() + msg[1:]}{more}"
+    return lines
+
+
+def format_error(
+    source: str, err: ValidationError, options: Mapping[str, str] | None = None
+) -> str:
+    """:func:`format_errors` as one text, a line per problem."""
+    return "\n".join(format_errors(source, err, options))
 
 
 def _origin(source: str, loc: tuple, options: Mapping[str, str]) -> tuple[str, bool]:
@@ -227,7 +307,11 @@ def _origin(source: str, loc: tuple, options: Mapping[str, str]) -> tuple[str, b
 
 
 def config_error(
-    source: str, err: ValidationError, options: Mapping[str, str] | None = None
+    source: str,
+    err: ValidationError,
+    options: Mapping[str, str] | None = None,
+    data: Any = None,
+    model: Any = None,
 ) -> ConfigError:
-    """The :class:`ConfigError` of :func:`format_error`."""
-    return ConfigError(format_error(source, err, options))
+    """The :class:`ConfigError` of :func:`format_errors` (one problem per line)."""
+    return ConfigError(*format_errors(source, err, options, data, model))

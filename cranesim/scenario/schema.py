@@ -23,6 +23,7 @@ from cranesim.scenario.assumptions import Uncertainty
 from cranesim.scenario.base import Coord, Fraction, Model, NonNegFloat, PosFloat
 from cranesim.scenario.comparison import Compare, Energy, Manual, Sway
 from cranesim.scenario.demand import Demand
+from cranesim.scenario.geometry import Problems, geometry_problems
 from cranesim.scenario.overrides import config_error, set_path, toml_value
 
 __all__ = ["Scenario", "CraneSpec", "Manual", "Sway", "Energy", "Compare"]
@@ -113,8 +114,12 @@ class Mill(Model):
         if abs(total - 1.0) > 1e-6:
             raise ValueError(f"product shares must sum to 1 (they sum to {total:.6g})")
         grades = [p.grade for p in self.products]
-        if len(set(grades)) != len(grades):
-            raise ValueError("product grades must be unique")
+        twice = sorted({g for g in grades if grades.count(g) > 1})
+        if twice:
+            raise ValueError(
+                f"products[{grades.index(twice[0], grades.index(twice[0]) + 1)}].grade = "
+                f"{twice[0]!r}: another product has this grade; product grades must be unique"
+            )
         return self
 
 
@@ -256,7 +261,8 @@ class Invariants(Model):
     check: bool = True
     watchdog_h: Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False)] = 4.0
     """Stop the run with a model error (and a dump of the cranes and jobs) when jobs are pending
-    and no lift has completed for this many model hours: the warehouse is stuck.  0 = off."""
+    and no store or retrieval has completed for this many model hours (relocations do not count):
+    the warehouse is stuck.  0 = off."""
 
 
 class Scenario(Model):
@@ -287,36 +293,10 @@ class Scenario(Model):
 
     @model_validator(mode="after")
     def _geometry(self) -> "Scenario":
-        n = len(self.cranes)
-        rw = self.runway
-        if (n - 1) * rw.safety_distance_m > rw.x_max_m - rw.x_min_m:
-            raise ValueError(
-                f"{n} cranes with safety_distance_m={rw.safety_distance_m} do not fit on the runway"
-            )
-        xs = [c.start_x_m for c in self.cranes]
-        for i in range(n - 1):
-            if xs[i + 1] - xs[i] < rw.safety_distance_m - 1e-9:
-                raise ValueError(
-                    f"cranes[{i + 1}].start_x_m={xs[i + 1]} is closer than safety_distance_m to "
-                    f"cranes[{i}] (cranes are listed west to east)"
-                )
-        for i, x in enumerate(xs):
-            if not rw.x_min_m <= x <= rw.x_max_m:
-                raise ValueError(f"cranes[{i}].start_x_m={x} lies outside the runway")
-        if len({c.name for c in self.cranes}) != n:
-            raise ValueError("crane names must be unique")
-        return self
-
-    @model_validator(mode="after")
-    def _energy_overrides(self) -> "Scenario":
-        names = {c.name for c in self.cranes}
-        for mode in ("automated", "manual"):
-            for k in getattr(self.energy, mode).overrides:
-                if k not in names:
-                    raise ValueError(
-                        f"energy.{mode}.overrides.{k}: no crane named {k!r} "
-                        f"(cranes: {', '.join(sorted(names))})"
-                    )
+        """How the values fit together (:mod:`cranesim.scenario.geometry`): all problems."""
+        problems = geometry_problems(self)
+        if problems:
+            raise Problems(problems)
         return self
 
     def derive(self, updates: Mapping[str, Any]) -> "Scenario":
@@ -350,7 +330,7 @@ class Scenario(Model):
         try:
             new = Scenario.model_validate(data)
         except ValidationError as err:
-            raise config_error(self._source, err, labels) from None
+            raise config_error(self._source, err, labels, data, Scenario) from None
         new._source = self._source
         new._overrides = self._overrides + tuple(labels.values())
         return new

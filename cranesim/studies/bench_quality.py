@@ -70,6 +70,7 @@ def quality_run(sc: Any, policy: str, seed: int, hours: float) -> dict[str, floa
         )
     wh = Warehouse(sc, seed, policy=policy, **automated_cranes(sc))
     wh.run_until(hours * 3600.0)
+    wh.close()  # what is still open at the horizon counts
     s = wh.kpi.summary(hours * 3600.0)
     coils = s["coils_in"] + s["coils_out"]
     e = s.get("energy_kwh")
@@ -77,7 +78,7 @@ def quality_run(sc: Any, policy: str, seed: int, hours: float) -> dict[str, floa
         "relocations_per_retrieval": s["relocations_per_retrieval"],
         "empty_travel_m_per_lift": s["empty_travel_m_per_lift"],
         "truck_turnaround_mean_min": s["truck_turnaround_mean_min"],
-        "interference_wait_min": float(sum(s["crane_interference_wait_min"])),
+        "interference_wait_min": float(sum(s["crane_interference_wait_min"].values())),
         "mill_blocked_min": s["mill_blocked_min"],
         "energy_kwh_per_coil": (e / coils) if (e is not None and coils) else float("nan"),
         "lifts": s["lifts"],

@@ -50,11 +50,15 @@ MODEL_ERROR = 0.05  # relative model error allowed on the predicted energy per l
 
 def read_meters(path: str | Path) -> list[dict[str, Any]]:
     """The rows of a meter CSV; a bad file is a :class:`UserError` naming the file and row."""
-    p = Path(path)
+    from cranesim.scenario.files import read_input
+
+    data = read_input(path, "a meter CSV file", label="--meters ")
     try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"--meters {path}: cannot read ({exc})") from None
+        text = data.decode("utf-8-sig")  # a byte-order mark, as spreadsheets write, is fine
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"--meters {path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     reader = csv.DictReader(lines)
     need = {"mode", "crane", "hours", "kwh"}

@@ -1,6 +1,6 @@
 """The ``cranesim validate-moves`` outputs: a summary for the terminal, and a report page
 (report.md with PNG charts), both from the result of :func:`cranesim.studies.moves.compare_moves`.
-Files are written atomically (temporary file + rename)."""
+Files are written atomically and together (:class:`cranesim.record.atomic.Outputs`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from cranesim.record.atomic import atomic_write_text
+from cranesim.record.atomic import Outputs
 from cranesim.studies.report import _plt, _save  # the compare report's chart helpers
 
 __all__ = ["summary_text", "render_markdown", "write_moves_report"]
@@ -139,7 +139,7 @@ def _ecdf(ax: Any, x: np.ndarray, color: str, label: str) -> None:
                 label=f"{label} ({len(xs)})", marker="o" if len(xs) < 20 else None)  # fmt: skip
 
 
-def chart_cycles(r: dict[str, Any], path: Path) -> None:
+def chart_cycles(r: dict[str, Any], path: Path, out: Outputs | None = None) -> None:
     """Cycle-time distributions per lift kind, simulated against recorded."""
     plt = _plt()
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharey=True)
@@ -151,11 +151,11 @@ def chart_cycles(r: dict[str, Any], path: Path) -> None:
         ax.set_xlabel("cycle time, s (set off to set down)")
     axes[0].set_ylabel("share of lifts")
     axes[0].legend(fontsize=8, loc="lower right")
-    _save(fig, path)
+    _save(fig, path, out)
     plt.close(fig)
 
 
-def chart_cranes(r: dict[str, Any], path: Path) -> None:
+def chart_cranes(r: dict[str, Any], path: Path, out: Outputs | None = None) -> None:
     """Lifts per hour per crane, and the hourly counts."""
     plt = _plt()
     fig, (a, b) = plt.subplots(1, 2, figsize=(12, 3.6), gridspec_kw={"width_ratios": [1, 2]})
@@ -171,11 +171,11 @@ def chart_cranes(r: dict[str, Any], path: Path) -> None:
         b.plot(lo + np.arange(len(h)) + 0.5, h, color=color, lw=0.8, label=side)
     b.set_xlabel("model hour")
     b.set_ylabel("lifts in the hour")
-    _save(fig, path)
+    _save(fig, path, out)
     plt.close(fig)
 
 
-def chart_travel(r: dict[str, Any], path: Path) -> None:
+def chart_travel(r: dict[str, Any], path: Path, out: Outputs | None = None) -> None:
     """Empty travel per lift."""
     plt = _plt()
     fig, ax = plt.subplots(figsize=(6, 3.6))
@@ -184,7 +184,7 @@ def chart_travel(r: dict[str, Any], path: Path) -> None:
     ax.set_xlabel("empty travel before a pick, m (bridge + trolley)")
     ax.set_ylabel("share of lifts")
     ax.legend(fontsize=8)
-    _save(fig, path)
+    _save(fig, path, out)
     plt.close(fig)
 
 
@@ -226,15 +226,22 @@ def render_markdown(r: dict[str, Any], charts: dict[str, str]) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_moves_report(r: dict[str, Any], out_dir: str | os.PathLike[str]) -> Path:
-    """Write report.md and its charts to ``out_dir``; returns the path of report.md."""
+def write_moves_report(
+    r: dict[str, Any], out_dir: str | os.PathLike[str], outputs: Outputs | None = None
+) -> Path:
+    """Write report.md and its charts to ``out_dir``; returns the path of report.md.  All of
+    them or none; with ``outputs`` they join that group (committed by the caller)."""
     d = Path(out_dir)
     d.mkdir(parents=True, exist_ok=True)
     charts = {"cycles": "cycle_times.png", "cranes": "lifts_per_crane.png",
               "travel": "empty_travel.png"}  # fmt: skip
-    chart_cycles(r, d / charts["cycles"])
-    chart_cranes(r, d / charts["cranes"])
-    chart_travel(r, d / charts["travel"])
-    md = d / "report.md"
-    atomic_write_text(md, render_markdown(r, charts))
+    with Outputs() as own:
+        out = own if outputs is None else outputs
+        chart_cycles(r, d / charts["cycles"], out)
+        chart_cranes(r, d / charts["cranes"], out)
+        chart_travel(r, d / charts["travel"], out)
+        md = d / "report.md"
+        out.write_bytes(md, render_markdown(r, charts).encode("utf-8"))
+        if outputs is None:
+            own.commit()
     return md

@@ -19,11 +19,20 @@ module-level function such as :func:`replication_summary`, not a lambda.
 
 from __future__ import annotations
 
+import logging
+import signal
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
-__all__ = ["run_replications", "replication_summary", "checked_replication", "WALL_CLOCK_KEYS"]
+__all__ = [
+    "run_replications",
+    "replication_summary",
+    "checked_replication",
+    "check_dask",
+    "WALL_CLOCK_KEYS",
+]
 
 T = TypeVar("T")
 
@@ -162,28 +171,104 @@ def _run_pool(fn, tasks, results, workers, done) -> None:
             raise
 
 
-def _run_dask(fn, tasks, results, workers, address, done) -> None:
+def check_dask() -> None:
+    """:class:`~cranesim.errors.UserError` (exit status 2) if ``dask.distributed`` cannot be
+    imported: ``--dask`` is checked before any simulation."""
     try:
-        from distributed import Client, LocalCluster, as_completed
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            f"--dask needs dask.distributed ({exc}); install it with pip install 'cranesim[dask]'"
-        ) from exc
-    cluster = None
+        import distributed  # noqa: F401
+    except ImportError as exc:
+        from cranesim.errors import UserError
+
+        raise UserError(
+            f"--dask needs dask.distributed, which cannot be imported ({exc}): install it with "
+            "pip install 'cranesim[dask]', or leave --dask out (--workers N runs a local pool)"
+        ) from None
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """SIGINT blocked in this thread while the block runs (pending, not lost: it is handled
+    when the block ends); processes started meanwhile inherit the mask."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+@contextmanager
+def _workers_without_ctrl_c() -> Iterator[None]:
+    """Local Dask workers that never see Ctrl-C.
+
+    The terminal sends Ctrl-C to the whole process group; only this process should act on it
+    (by closing the cluster), not every worker with a traceback of its own.  The workers are
+    forked from a multiprocessing fork server started with SIGINT blocked, which they inherit
+    (also the ones a nanny restarts later); this process keeps its Ctrl-C, which waits at most
+    while the fork server starts.
+    """
+    import multiprocessing.forkserver
+    import multiprocessing.resource_tracker
+
+    import dask
+    from distributed.utils import get_mp_context
+
+    if sys.platform == "win32":  # pragma: no cover - no fork server, no process groups
+        yield
+        return
+    with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
+        get_mp_context()  # distributed sets the fork server's preload on its first call
+        # the resource tracker first: starting it unblocks SIGINT in the calling thread
+        multiprocessing.resource_tracker.ensure_running()
+        with _sigint_blocked():
+            multiprocessing.forkserver.ensure_running()
+        yield
+
+
+def _run_dask(fn, tasks, results, workers, address, done) -> None:
+    check_dask()
+    from distributed import Client, as_completed
+
     if address == "local":
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            # no dashboard; the scheduler's health/metrics HTTP server, which would otherwise
-            # listen on port 8787 of every interface, on a free loopback port
-            scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
-        )
-        client = Client(cluster)
-    else:
+        with _workers_without_ctrl_c():
+            _run_local_dask(fn, tasks, results, workers, done)
+        return
+    try:
         client = Client(address)
+    except (OSError, TimeoutError) as exc:
+        from cranesim.errors import UserError
+
+        raise UserError(f"--dask {address}: cannot connect to a Dask scheduler ({exc})") from None
+    _collect(client, fn, tasks, results, done, as_completed)
+
+
+def _run_local_dask(fn, tasks, results, workers, done) -> None:
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        # no dashboard; the scheduler's health/metrics HTTP server, which would otherwise
+        # listen on port 8787 of every interface, on a free loopback port
+        scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+        # the workers' own log lines (a cancelled task, a heartbeat lost while an interrupt
+        # closes the cluster) are noise here: a task's error reaches this process through its
+        # future, a lost worker as KilledWorker
+        silence_logs=logging.CRITICAL,
+    )
+    try:
+        _collect(Client(cluster), fn, tasks, results, done, as_completed)
+    finally:
+        cluster.close()
+
+
+def _collect(client, fn, tasks, results, done, as_completed) -> None:
+    """Submit every task to ``client``, collect the results in input order, close it."""
     try:
         # pure=False: equal arguments are still separate replications (never deduplicated)
         futs = [client.submit(fn, *a, pure=False) for a in tasks]
@@ -197,5 +282,3 @@ def _run_dask(fn, tasks, results, workers, address, done) -> None:
             raise
     finally:
         client.close()
-        if cluster is not None:
-            cluster.close()

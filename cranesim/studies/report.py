@@ -1,8 +1,8 @@
 """The ``cranesim compare --report DIR`` page: report.md with PNG charts, for a plant manager.
 
 Everything is drawn from the comparison's JSON result (:func:`cranesim.studies.compare.compare`), so a
-report can be rebuilt from a saved ``--json`` file with :func:`write_report`.  Files are written
-atomically (temporary file + rename).
+report can be rebuilt from a saved ``--json`` file with :func:`write_report`.  The files are
+written atomically and together (:class:`cranesim.record.atomic.Outputs`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from cranesim.record.atomic import atomic_write_bytes, atomic_write_text
+from cranesim.record.atomic import Outputs, atomic_write_bytes
 
 __all__ = ["write_report", "render_markdown"]
 
@@ -28,10 +28,15 @@ COLORS = {
 }
 
 
-def _save(fig, path: Path) -> None:
+def _save(fig, path: Path, out: Outputs | None = None) -> None:
+    """The figure as a PNG file: in the group ``out`` (moved into place with the rest), or
+    written atomically on its own."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-    atomic_write_bytes(path, buf.getvalue())
+    if out is None:
+        atomic_write_bytes(path, buf.getvalue())
+    else:
+        out.write_bytes(path, buf.getvalue())
 
 
 def _plt():
@@ -43,7 +48,7 @@ def _plt():
     return plt
 
 
-def chart_waterfall(r: dict, path: Path) -> None:
+def chart_waterfall(r: dict, path: Path, out: Outputs | None = None) -> None:
     """The chain of causes per coil handled (saving > 0: the automated cranes use less)."""
     plt = _plt()
     t = r["totals"]
@@ -96,11 +101,11 @@ def chart_waterfall(r: dict, path: Path) -> None:
         f"(green: saves, red: costs; mean of {r['replications']} replications)"
     )
     ax.set_ylim(0, t["manual_kwh_per_coil"] * 1.2)
-    _save(fig, path)
+    _save(fig, path, out)
     plt.close(fig)
 
 
-def chart_sensitivity(r: dict, path: Path) -> None:
+def chart_sensitivity(r: dict, path: Path, out: Outputs | None = None) -> None:
     """Total and first-order Sobol indices of both readings."""
     plt = _plt()
     u = r["uncertainty"]["assumptions"]
@@ -137,11 +142,11 @@ def chart_sensitivity(r: dict, path: Path) -> None:
     axes[0].set_yticks(range(len(names)), [label[n] for n in names], fontsize=8)
     axes[1].legend(fontsize=8, loc="lower right")
     fig.suptitle("Which assumption decides the saving (Sobol indices)", fontsize=10)
-    _save(fig, path)
+    _save(fig, path, out)
     plt.close(fig)
 
 
-def chart_distribution(r: dict, path: Path) -> None:
+def chart_distribution(r: dict, path: Path, out: Outputs | None = None) -> None:
     """Assumption uncertainty (5th-95th percentile over the joint samples) beside simulation
     noise (95% CI over the replications at the scenario's values), both readings."""
     plt = _plt()
@@ -160,11 +165,11 @@ def chart_distribution(r: dict, path: Path) -> None:
         fontsize=8,
     )
     ax.set_ylim(-0.5, 1.6)
-    _save(fig, path)
+    _save(fig, path, out)
     plt.close(fig)
 
 
-def chart_per_lift(r: dict, path: Path) -> None:
+def chart_per_lift(r: dict, path: Path, out: Outputs | None = None) -> None:
     plt = _plt()
     fig, ax = plt.subplots(figsize=(6, 4))
     modes = ("manual", "automated")
@@ -181,11 +186,11 @@ def chart_per_lift(r: dict, path: Path) -> None:
     ax.set_ylabel("kWh per lift")
     ax.set_title("Energy per lift (motion by axis, and standby)")
     ax.legend(fontsize=8)
-    _save(fig, path)
+    _save(fig, path, out)
     plt.close(fig)
 
 
-def chart_axis_split(r: dict, path: Path) -> None:
+def chart_axis_split(r: dict, path: Path, out: Outputs | None = None) -> None:
     plt = _plt()
     fig, ax = plt.subplots(figsize=(7, 4))
     modes = ("manual", "automated")
@@ -204,7 +209,7 @@ def chart_axis_split(r: dict, path: Path) -> None:
     ax.set_ylabel("kWh per replication")
     ax.set_title("Energy by axis and standby")
     ax.legend(fontsize=8)
-    _save(fig, path)
+    _save(fig, path, out)
     plt.close(fig)
 
 
@@ -342,13 +347,15 @@ def render_markdown(r: dict, charts: dict[str, str]) -> str:
         f"{_f(t['automated_kwh_per_coil'], 3)} |"
     )
     km, ka = r["kpis"]["manual"], r["kpis"]["automated"]
+    # utilisation is a fraction in the JSON, a percentage wherever it is printed (as cranesim run)
+    km, ka = ({**k, "crane_utilization_pct": 100.0 * k["crane_utilization_mean"]} for k in (km, ka))
     for key, label, nd in (
         ("lifts_per_hour", "lifts per hour", 1),
         ("coils_in", "coils in", 0),
         ("coils_out", "coils out (to trucks)", 0),
         ("relocations", "relocations", 0),
         ("empty_travel_m_per_lift", "empty travel per lift, m", 1),
-        ("crane_utilization_mean", "crane utilisation (mean)", 2),
+        ("crane_utilization_pct", "crane utilisation (mean), %", 0),
         ("mill_blocked_min", "mill blocked, min", 1),
         ("truck_wait_mean_min", "truck wait for a bay (mean), min", 1),
         ("truck_turnaround_mean_min", "truck turnaround (mean), min", 1),
@@ -424,20 +431,30 @@ def render_markdown(r: dict, charts: dict[str, str]) -> str:
     return "\n".join(L)
 
 
-def write_report(r: dict[str, Any], out_dir: str | os.PathLike[str]) -> Path:
-    """Write report.md and its PNG charts to ``out_dir``; returns the path of report.md."""
+def write_report(
+    r: dict[str, Any], out_dir: str | os.PathLike[str], outputs: Outputs | None = None
+) -> Path:
+    """Write report.md and its PNG charts to ``out_dir``; returns the path of report.md.
+
+    All files appear together or none (a failure leaves the directory as it was); with
+    ``outputs`` they join that group instead, to be committed with the command's other outputs.
+    """
     d = Path(out_dir)
     d.mkdir(parents=True, exist_ok=True)
     charts = {"waterfall": "chain_per_coil.png", "axis_split": "axis_split.png",
               "per_lift": "energy_per_lift.png"}  # fmt: skip
-    chart_waterfall(r, d / charts["waterfall"])
-    chart_axis_split(r, d / charts["axis_split"])
-    chart_per_lift(r, d / charts["per_lift"])
-    if r["uncertainty"]["assumptions"]:
-        charts["sensitivity"] = "sensitivity.png"
-        charts["distribution"] = "distribution.png"
-        chart_sensitivity(r, d / charts["sensitivity"])
-        chart_distribution(r, d / charts["distribution"])
-    md = d / "report.md"
-    atomic_write_text(md, render_markdown(r, charts))
+    with Outputs() as own:
+        out = own if outputs is None else outputs
+        chart_waterfall(r, d / charts["waterfall"], out)
+        chart_axis_split(r, d / charts["axis_split"], out)
+        chart_per_lift(r, d / charts["per_lift"], out)
+        if r["uncertainty"]["assumptions"]:
+            charts["sensitivity"] = "sensitivity.png"
+            charts["distribution"] = "distribution.png"
+            chart_sensitivity(r, d / charts["sensitivity"], out)
+            chart_distribution(r, d / charts["distribution"], out)
+        md = d / "report.md"
+        out.write_bytes(md, render_markdown(r, charts).encode("utf-8"))
+        if outputs is None:
+            own.commit()
     return md

@@ -171,12 +171,16 @@ def design(
     return out
 
 
-def kpi_names(n_cranes: int = 1) -> list[str]:
-    """The KPI columns of a run's row (see :func:`flat_kpis`)."""
+def kpi_names(cranes: int | Sequence[str] = 1) -> list[str]:
+    """The KPI columns of a run's row (see :func:`flat_kpis`); per-crane ones by crane name
+    (``cranes``: the names, or a count for names ``"0"``, ``"1"``, ...)."""
     from cranesim.record.kpi import KpiAccumulator
 
-    s = KpiAccumulator(n_cranes).summary(3600.0)
-    s.update(capacity=0, inventory_start=0, inventory_end=0, events=0)
+    names = [str(c) for c in range(cranes)] if isinstance(cranes, int) else list(cranes)
+    s = KpiAccumulator(len(names), names).summary(3600.0)
+    s.update(capacity=0, capacity_floor=0, capacity_station=0, capacity_hooks=0,
+             inventory_start=0, inventory_end=0, jobs_open_end=0, station_coils_end=0,
+             coils_owed_end=0, events=0)  # fmt: skip
     return list(flat_kpis(s))
 
 

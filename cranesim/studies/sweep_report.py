@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Sequence
 
-from cranesim.record.atomic import atomic_path, atomic_write_text, jsonable
+from cranesim.record.atomic import Outputs, json_bytes
 
 __all__ = ["points_text", "write_tables", "write_plots", "write_sweep"]
 
@@ -72,7 +73,7 @@ def _columns(rows: list[dict[str, Any]]) -> list[str]:
     return list(cols)
 
 
-def _write_table(rows: list[dict[str, Any]], path: Path) -> None:
+def _write_table(rows: list[dict[str, Any]], path: Path, out: Outputs) -> None:
     cols = _columns(rows)
     if path.suffix == ".csv":
         buf = io.StringIO()
@@ -80,39 +81,53 @@ def _write_table(rows: list[dict[str, Any]], path: Path) -> None:
         w.writerow(cols)
         for r in rows:
             w.writerow(["" if r.get(c) is None else _cell(r.get(c)) for c in cols])
-        atomic_write_text(path, buf.getvalue())
+        out.write_bytes(path, buf.getvalue().encode("utf-8"))
         return
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows])
-    target, tmp = atomic_path(path)
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    buf = io.BytesIO()
+    pq.write_table(table, buf, compression="zstd")
+    out.write_bytes(path, buf.getvalue())
 
 
 def _cell(v: Any) -> Any:
     return repr(v) if isinstance(v, float) else v
 
 
-def write_tables(result: dict[str, Any], out: Path, fmt: str = "csv") -> list[Path]:
+def write_tables(
+    result: dict[str, Any], out: Path, fmt: str = "csv", outputs: Outputs | None = None
+) -> list[Path]:
     """``runs.FMT`` (one row per run), ``points.FMT`` (one row per point) and ``sweep.json``
-    (the settings: factors, design, replications, hours, seeds, crew, scenario)."""
+    (the settings: factors, design, replications, hours, seeds, crew, scenario); together or
+    none, or in the group ``outputs`` (committed by the caller)."""
     paths = [out / f"runs.{fmt}", out / f"points.{fmt}", out / "sweep.json"]
-    _write_table(result["runs"], paths[0])
-    _write_table(result["points"], paths[1])
-    meta = {k: v for k, v in result.items() if k not in ("runs", "points")}
-    atomic_write_text(paths[2], json.dumps(jsonable(meta), indent=2, allow_nan=False) + "\n")
+    with _group(outputs) as group:
+        _write_table(result["runs"], paths[0], group)
+        _write_table(result["points"], paths[1], group)
+        meta = {k: v for k, v in result.items() if k not in ("runs", "points")}
+        group.write_bytes(paths[2], json_bytes(meta))
     return paths
 
 
-def write_plots(result: dict[str, Any], out: Path, kpis: Sequence[str]) -> list[Path]:
+@contextmanager
+def _group(outputs: Outputs | None) -> Iterator[Outputs]:
+    """``outputs``, or a group of its own that is committed if the block completes."""
+    if outputs is not None:
+        yield outputs
+        return
+    with Outputs() as own:
+        yield own
+        own.commit()
+
+
+def write_plots(
+    result: dict[str, Any], out: Path, kpis: Sequence[str], outputs: Outputs | None = None
+) -> list[Path]:
     """One PNG per KPI and varied key, ``KPI__KEY.png``: every run (dots), each point's mean
-    with its 95% interval; on a grid of several keys, one line per combination of the others."""
+    with its 95% interval; on a grid of several keys, one line per combination of the others.
+    All of them or none (or in the group ``outputs``, committed by the caller)."""
     import matplotlib
 
     matplotlib.use("Agg", force=True)
@@ -121,46 +136,57 @@ def write_plots(result: dict[str, Any], out: Path, kpis: Sequence[str]) -> list[
     keys = result["factors"]
     grid = result["design"] == "grid"
     paths = []
-    for kpi in kpis:
-        for key in keys:
-            if not all(isinstance(p[key], (int, float)) for p in result["points"]):
-                continue  # a categorical key: the table says it
-            fig, ax = plt.subplots(figsize=(6.4, 4.0), dpi=110)
-            others = [k for k in keys if k != key]
-            groups: dict[tuple, list[dict]] = {}
-            for p in result["points"]:
-                groups.setdefault(tuple(p[k] for k in others) if grid else (), []).append(p)
-            for label, pts in groups.items():
-                pts = sorted(pts, key=lambda p: p[key])
-                x = [p[key] for p in pts]
-                y = [p.get(f"{kpi}_mean") for p in pts]
-                err = [p.get(f"{kpi}_ci95") or 0.0 for p in pts]
-                name = ", ".join(f"{k}={_fmt(v)}" for k, v in zip(others, label)) or "mean"
-                style = "-o" if grid else "o"
-                ax.errorbar(x, y, yerr=err, fmt=style, capsize=3, label=name)
-            runs = result["runs"]
-            ax.plot([r[key] for r in runs], [r.get(kpi) for r in runs], ".", color="0.6",
-                    alpha=0.6, label="runs")  # fmt: skip
-            ax.set_xlabel(key)
-            ax.set_ylabel(kpi)
-            ax.set_title(f"{kpi} against {key} ({result['scenario']})", fontsize=10)
-            ax.grid(alpha=0.3)
-            ax.legend(fontsize=8)
-            fig.tight_layout()
-            path = out / f"{kpi}__{key.replace('[', '_').replace(']', '')}.png"
-            target, tmp = atomic_path(path)
-            try:
-                fig.savefig(tmp, format="png")
-                tmp.replace(target)
-            finally:
-                tmp.unlink(missing_ok=True)
-                plt.close(fig)
-            paths.append(path)
+    with _group(outputs) as group:
+        for kpi in kpis:
+            for key in keys:
+                if not all(isinstance(p[key], (int, float)) for p in result["points"]):
+                    continue  # a categorical key: the table says it
+                path = out / f"{kpi}__{key.replace('[', '_').replace(']', '')}.png"
+                group.write_bytes(path, _plot(plt, result, kpi, key, keys, grid))
+                paths.append(path)
     return paths
 
 
+def _plot(plt: Any, result: dict[str, Any], kpi: str, key: str, keys: Sequence[str],
+          grid: bool) -> bytes:  # fmt: skip
+    """The PNG of ``kpi`` against ``key``."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.0), dpi=110)
+    try:
+        others = [k for k in keys if k != key]
+        groups: dict[tuple, list[dict]] = {}
+        for p in result["points"]:
+            groups.setdefault(tuple(p[k] for k in others) if grid else (), []).append(p)
+        for label, pts in groups.items():
+            pts = sorted(pts, key=lambda p: p[key])
+            x = [p[key] for p in pts]
+            y = [p.get(f"{kpi}_mean") for p in pts]
+            err = [p.get(f"{kpi}_ci95") or 0.0 for p in pts]
+            name = ", ".join(f"{k}={_fmt(v)}" for k, v in zip(others, label)) or "mean"
+            ax.errorbar(x, y, yerr=err, fmt="-o" if grid else "o", capsize=3, label=name)
+        runs = result["runs"]
+        ax.plot([r[key] for r in runs], [r.get(kpi) for r in runs], ".", color="0.6",
+                alpha=0.6, label="runs")  # fmt: skip
+        ax.set_xlabel(key)
+        ax.set_ylabel(kpi)
+        ax.set_title(f"{kpi} against {key} ({result['scenario']})", fontsize=10)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        return buf.getvalue()
+    finally:
+        plt.close(fig)
+
+
 def write_sweep(
-    result: dict[str, Any], out: Path, kpis: Sequence[str], fmt: str = "csv"
+    result: dict[str, Any],
+    out: Path,
+    kpis: Sequence[str],
+    fmt: str = "csv",
+    outputs: Outputs | None = None,
 ) -> list[Path]:
-    """The tables and the plots into the directory ``out``."""
-    return write_tables(result, out, fmt) + write_plots(result, out, kpis)
+    """The tables and the plots into the directory ``out``: all of them or none (or in the
+    group ``outputs``, committed by the caller with its other files)."""
+    with _group(outputs) as group:
+        return write_tables(result, out, fmt, group) + write_plots(result, out, kpis, group)

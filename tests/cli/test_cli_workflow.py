@@ -46,7 +46,7 @@ def test_bad_set_is_one_line_naming_the_option(run_cli):
     proc = run_cli("run", "small", "--set", "mill.rate_t_h=-5")
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.splitlines() == [
-        "cranesim: error: --set mill.rate_t_h=-5: expected input should be greater than 0"
+        "cranesim: error: --set mill.rate_t_h=-5: expected greater than 0"
     ]
     proc = run_cli("validate", "small", "--set", "trucks.bays[0].x_m=500")
     assert proc.returncode == 2 and "trucks.bays[0].x_m = 500" in proc.stderr

@@ -52,7 +52,9 @@ def test_round_trip_reproduces_the_trace_byte_for_byte(busy, tmp_path, fmt):
         late = [
             c for c in coils if c["station_at"] and float(c["station_at"]) > float(c["ready_at"])
         ]
-        assert len(late) >= first.summary["mill_blocked_events"]  # ready and set down apart
+        # ready and set down apart; a block still open at the horizon has no set-down yet
+        ended = first.summary["mill_blocked_events"] - (first.summary["mill_blocked_open_min"] > 0)
+        assert len(late) >= ended > 5
         assert len(_rows(d / "stops.csv")) >= 2
         lines = _rows(d / "trucks.csv")
         assert len({r["truck_id"] for r in lines}) < len(lines)  # multi-grade orders

@@ -73,7 +73,7 @@ mass_t_mean = 2.0
 x_m = 50.0
 y_m = 1.0
 places = 60
-place_pitch_m = 0.5
+place_pitch_m = 1.4
 [storage]
 stacking = "flat"
 initial_fill = 0.0
@@ -82,7 +82,7 @@ x_first_m = 5.0
 rows = 55
 row_pitch_m = 2.2
 y_first_m = 3.0
-lower_places_per_row = 18
+lower_places_per_row = 17
 place_pitch_m = 1.4
 [trucks]
 order_coils_min = 1

@@ -50,7 +50,7 @@ def test_idle_scheduler_trips_the_watchdog(small):
     assert wh.env.now == pytest.approx(first_job + 1.5 * 3600.0, abs=1e-9)
     msg = str(info.value)
     head = msg.splitlines()[0]
-    assert "watchdog" in head and "no lift completed for 1.5 h" in head
+    assert "watchdog" in head and "no store or retrieval completed for 1.5 h" in head
     assert f"since t={first_job:.3f} s" in head
     # the station (3 places) is full and the mill blocked: three store jobs, plus the trucks'
     # retrieve jobs; none taken
@@ -74,7 +74,7 @@ def test_blocked_runway_trips_the_watchdog(small, monkeypatch):
     with pytest.raises(ModelError, match=r"watchdog: \d+ jobs pending \((\d+) taken") as info:
         wh.run_until(48 * 3600.0)
     msg = str(info.value)
-    assert "no lift completed for 2 h" in msg
+    assert "no store or retrieval completed for 2 h" in msg
     taken = int(re.search(r"pending \((\d+) taken", msg).group(1))
     assert taken >= 1
     # each crane with a lift waits for runway space it never gets; its job is marked taken

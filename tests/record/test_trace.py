@@ -110,7 +110,7 @@ def _same(a, b) -> bool:
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_kpis_from_the_file_are_the_runs(traced, small, fmt):
     res, _, csv_path, pq_path = traced
-    acc = KpiAccumulator(len(small.cranes)).consume_all(
+    acc = KpiAccumulator(len(small.cranes), [c.name for c in small.cranes]).consume_all(
         iter_records(csv_path if fmt == "csv" else pq_path)
     )
     again = acc.summary(12 * 3600.0)
@@ -131,7 +131,8 @@ def test_columns_names_and_nulls(traced, small):
     for r in rows:
         k = r["kind"]
         assert (r["crane"] is not None) == (k in ("move_empty", "pick", "move_loaded", "place",
-                                                  "yield", "wait", "break"))  # fmt: skip
+                                                  "yield", "wait", "break", "lift_open",
+                                                  "wait_open", "yield_open"))  # fmt: skip
         if r["crane"] is not None:
             assert r["crane"] in names and r["x0_m"] is not None
         else:

@@ -77,7 +77,7 @@ def test_a_set_that_breaks_a_rule_across_keys_names_file_and_option(small_cfg_pa
         load_config(small_cfg_path, ["runway.safety_distance_m=100"])
     msg = str(ei.value)
     assert str(small_cfg_path) in msg and "--set runway.safety_distance_m=100" in msg
-    assert "do not fit on the runway" in msg
+    assert "2 cranes need 100 m between the first and the last" in msg
 
 
 def test_model_copy_update_is_validated(small):
