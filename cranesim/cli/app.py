@@ -107,11 +107,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler | None = getattr(ns, "_handler", None)
     if handler is None:
         parser.error("a command is required: " + ", ".join(c.name for c in COMMANDS))
+    from cranesim.cli.paths import MADE_DIRS, remove_made_dirs
+
+    MADE_DIRS.clear()
     with _terminate_as_interrupt():
         try:
             return handler(ns)
         except (Exception, KeyboardInterrupt) as exc:  # the one place that maps exceptions
+            remove_made_dirs()  # output folders made for this command, left empty
             return report(exc, sys.stderr)
+        finally:
+            MADE_DIRS.clear()
 
 
 def _raise_interrupted(signum: int, _frame: Any) -> None:

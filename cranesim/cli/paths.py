@@ -39,6 +39,7 @@ __all__ = [
     "output_dir",
     "distinct",
     "make_room",
+    "remove_made_dirs",
     "reserve",
     "probe_dir",
     "check_writable",
@@ -148,19 +149,37 @@ def distinct(
                 )
 
 
+#: Directories :func:`make_room` created in this process, outermost first: a command that fails
+#: removes those still empty (:func:`remove_made_dirs`), so a failed run leaves no empty folder.
+MADE_DIRS: list[Path] = []
+
+
 def make_room(option: str, path: Path, *, is_dir: bool = False) -> None:
     """Create the directory ``path`` goes into (``path`` itself if ``is_dir``), writable."""
     if path == STDOUT:
         return
     d = path if is_dir else path.parent
+    new = [p for p in (d, *d.parents) if not p.exists()][::-1]
     try:
         d.mkdir(parents=True, exist_ok=True)
+        MADE_DIRS.extend(new)
     except OSError as exc:
         raise UserError(
             f"{option} {path}: cannot create directory {d} ({exc.strerror or exc})"
         ) from None
     if not os.access(d, os.W_OK):
         raise UserError(f"{option} {path}: directory {d} is not writable")
+
+
+def remove_made_dirs() -> None:
+    """Remove the directories :func:`make_room` created that are still empty, innermost first
+    (a command that failed or was interrupted calls this; a non-empty one stays)."""
+    while MADE_DIRS:
+        d = MADE_DIRS.pop()
+        try:
+            d.rmdir()
+        except OSError:  # not empty (or gone): leave it
+            pass
 
 
 def reserve(out: Any, option: str, path: Path) -> Any:

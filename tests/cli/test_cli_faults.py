@@ -85,6 +85,23 @@ def test_a_signal_mid_run_leaves_nothing(tmp_path, sig, status, line):
     assert _names(tmp_path) == ["old.json"] and (tmp_path / "old.json").read_text() == "{}"
 
 
+def test_a_signal_mid_run_leaves_no_folder_it_made(tmp_path):
+    """Output folders made for the run (the trace's, --export-demand's) go with their files;
+    a folder that was there before stays."""
+    (tmp_path / "kept").mkdir()
+    proc = _start(["run", "--hours", "100000", "--trace", "new/deeper/t.csv", "--json",
+                   "kept/k.json", "--export-demand", "demand", "--no-progress"], tmp_path)  # fmt: skip
+    deeper = tmp_path / "new" / "deeper"
+    _wait_for(
+        lambda: deeper.is_dir() and any(p.name.startswith(".t.csv~") for p in deeper.iterdir())
+    )
+    time.sleep(0.5)
+    os.killpg(proc.pid, signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143 and err.splitlines() == ["cranesim: terminated"]
+    assert _names(tmp_path) == ["kept"] and _names(tmp_path / "kept") == []
+
+
 def test_files_of_a_killed_run_are_recognised_and_removed(tmp_path, small_cfg_path):
     proc = _start(["run", "--hours", "100000", "--trace", "t.csv", "--no-progress"], tmp_path)
     _wait_for(lambda: any(p.name.startswith(".t.csv~") for p in tmp_path.iterdir()))
