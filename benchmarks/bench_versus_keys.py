@@ -17,12 +17,9 @@ seeds and hours. Tune on some seeds and report on others (the bench's ``versus``
 from __future__ import annotations
 
 import argparse
-import statistics
-import tomllib
 
-from cranesim.scenario.load import load_config
-from cranesim.studies.bench_quality import VERSUS_KPIS, quality_run
-from cranesim.studies.compare import mean_ci95
+from cranesim.scenario.overrides import parse_assignment
+from cranesim.studies.bench_quality import VERSUS_KPIS, bench_versus
 
 
 def _seeds(text: str) -> list[int]:
@@ -41,26 +38,19 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--policy", default=None, help="default: the scenario's")
     ap.add_argument("--baseline", default="plant_rules")
     ap.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
-                    help="a [scheduler] key for the policy's runs (TOML value); repeatable")  # fmt: skip
+                    help="a [scheduler] key for the policy's runs (TOML value, as cranesim's --set); repeatable")  # fmt: skip
     ns = ap.parse_args(argv)
-    base = load_config(ns.config)
-    policy = ns.policy or base.scheduler.policy
-    update = {}
-    for item in ns.sets:
-        key, _, value = item.partition("=")
-        update[key.strip()] = tomllib.loads(f"v = {value}")["v"]
+    update = dict(parse_assignment(item) for item in ns.sets)
     seeds = _seeds(ns.seeds)
-    print(f"{policy} {update or ''} against {ns.baseline}, seeds {seeds}, {ns.hours:g} h")
-    for rate in (float(r) for r in ns.rates.split(",")):
-        sc = base.model_copy(update={"mill": base.mill.model_copy(update={"rate_t_h": rate})})
-        mine_sc = sc.model_copy(update={"scheduler": sc.scheduler.model_copy(update=update)})
-        theirs = [quality_run(sc, ns.baseline, s, ns.hours) for s in seeds]
-        mine = [quality_run(mine_sc, policy, s, ns.hours) for s in seeds]
+    rates = [float(r) for r in ns.rates.split(",")]
+    rep = bench_versus(seeds, ns.hours, rates, ns.policy, (ns.baseline,), ns.config,
+                       scheduler_update=update)  # fmt: skip
+    print(f"{rep['policy']} {update or ''} against {ns.baseline}, seeds {seeds}, {ns.hours:g} h")
+    for case in rep["cases"]:
         for key, label, spec in VERSUS_KPIS:
-            d = [float(a[key]) - float(b[key]) for a, b in zip(mine, theirs)]
-            m, lo, hi = mean_ci95(d)
-            mean = statistics.fmean(float(a[key]) for a in mine)
-            print(f"{rate:5g} t/h  {label:28s} {spec.format(mean):>9s}  "
+            k = case["kpis"][key]
+            m, (lo, hi) = k["diff_mean"], k["ci95"]
+            print(f"{case['rate_t_h']:5g} t/h  {label:28s} {spec.format(k['policy_mean']):>9s}  "
                   f"diff {m:+.4g} ({lo:+.4g} to {hi:+.4g})")  # fmt: skip
 
 

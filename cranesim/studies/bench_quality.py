@@ -118,11 +118,14 @@ def bench_versus(
     baselines: Sequence[str] = ("plant_rules", "plant_zoned"),
     config: str | None = None,
     progress: Callable[[str], None] | None = None,
+    scheduler_update: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The default policy (or ``policy``) against each baseline at each mill rate (t/h): per
     KPI the means, the paired difference policy - baseline per seed, its mean and 95 %
     t-interval (``ci95``), and whether the interval lies below zero (``better``: the policy is
-    lower, as every :data:`VERSUS_KPIS` should be) or above it (``worse``)."""
+    lower, as every :data:`VERSUS_KPIS` should be) or above it (``worse``).
+    ``scheduler_update``: ``[scheduler]`` keys set for the policy's runs only (the baselines
+    run the scenario as it is)."""
     from cranesim.scenario.load import load_config
     from cranesim.studies.compare import mean_ci95
 
@@ -134,7 +137,12 @@ def bench_versus(
         sc = base_sc.model_copy(update={"mill": base_sc.mill.model_copy(update={"rate_t_h": rate})})
         if progress is not None:
             progress(f"versus: {policy} at {rate:g} t/h")
-        mine = [quality_run(sc, policy, s, hours) for s in seeds]
+        mine_sc = sc
+        if scheduler_update:
+            mine_sc = sc.model_copy(
+                update={"scheduler": sc.scheduler.model_copy(update=scheduler_update)}
+            )
+        mine = [quality_run(mine_sc, policy, s, hours) for s in seeds]
         for base in baselines:
             if progress is not None:
                 progress(f"versus: {base} at {rate:g} t/h")

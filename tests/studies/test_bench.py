@@ -214,3 +214,19 @@ def test_greedy_schedule_is_feasible_in_the_exact_model(seed):
     assert g_mk > 0
     fixed = bench.solve_exact(inst, 5.0, hint=lifts, workers=2, fix=True)
     assert fixed["status"] in ("OPTIMAL", "FEASIBLE") and fixed["makespan"] == g_mk
+
+
+def test_versus_sets_scheduler_keys_for_the_policy_only():
+    from cranesim.scenario.load import load_config
+    from cranesim.studies.bench_quality import bench_versus, quality_run
+
+    update = {"max_interference_s": 5.0, "w_zone_s_per_m": 0.0}
+    args = dict(seeds=[3], hours=6.0, rates=[70.0], baselines=("plant_rules",))
+    plain = bench_versus(**args)["cases"][0]
+    (case,) = bench_versus(**args, scheduler_update=update)["cases"]
+    assert case["baseline_runs"] == plain["baseline_runs"]  # the baseline runs the scenario
+    sc = load_config()
+    sc = sc.model_copy(update={"mill": sc.mill.model_copy(update={"rate_t_h": 70.0})})
+    mine = sc.model_copy(update={"scheduler": sc.scheduler.model_copy(update=update)})
+    assert case["policy_runs"] == [quality_run(mine, sc.scheduler.policy, 3, 6.0)]
+    assert case["policy_runs"] != plain["policy_runs"]  # the keys reached the policy's runs
