@@ -144,7 +144,6 @@ class HumanDispatch:
         self.avoid = manual.avoid_crossing_working_cranes
         self.accessible = manual.prefer_accessible_coils
         self.dsafe = float(warehouse.dsafe)
-        self.rejected = 0  # lifts the core proposed that would have crossed a working crane
         st = self.st
         self._blk0 = st.s_blk0.astype(np.intp)
         self._blk1 = st.s_blk1.astype(np.intp)
@@ -210,18 +209,24 @@ class HumanDispatch:
                 return False
         return True
 
-    def decide(self, now: float) -> int:
+    def _job_order(self) -> list[int]:
+        """The open jobs in the crew's order: the station's stores first while it is at least
+        ``mill_first_fill`` full, then the oldest job first."""
         st = self.st
         open_j = np.flatnonzero((st.j_active != 0) & (st.j_taken == 0))
-        free = np.flatnonzero(st.c_free != 0)
-        if open_j.size == 0 or free.size == 0:
-            return 0
         mill_first = float(st.params[P_STATION_FILL]) >= self.fill
         kind, jt = st.j_kind, st.j_t
-        order = sorted(
+        return sorted(
             open_j.tolist(),
             key=lambda j: (0 if mill_first and kind[j] == 0 else 1, float(jt[j]), j),
         )
+
+    def decide(self, now: float) -> int:
+        st = self.st
+        free = np.flatnonzero(st.c_free != 0)
+        order = self._job_order() if free.size else []
+        if not order:
+            return 0
         saved_free = st.c_free.copy()
         saved_taken = st.j_taken.copy()
         cache: dict[str, np.ndarray] = {}
@@ -251,7 +256,6 @@ class HumanDispatch:
                         _, _, src, dst, _ = (int(v) for v in st.out)
                         if not self.avoid or self._clean(c, src, dst):
                             return 1
-                        self.rejected += 1
             return 0
         finally:
             st.c_free[:] = saved_free
@@ -309,15 +313,9 @@ class ZonedDispatch(HumanDispatch):
 
     def decide(self, now: float) -> int:
         st = self.st
-        open_j = np.flatnonzero((st.j_active != 0) & (st.j_taken == 0))
-        if open_j.size == 0 or not st.c_free.any():
+        order = self._job_order() if st.c_free.any() else []
+        if not order:
             return 0
-        mill_first = float(st.params[P_STATION_FILL]) >= self.fill
-        kind, jt = st.j_kind, st.j_t
-        order = sorted(
-            open_j.tolist(),
-            key=lambda j: (0 if mill_first and kind[j] == 0 else 1, float(jt[j]), j),
-        )
         saved_free = st.c_free.copy()
         saved_taken = st.j_taken.copy()
         try:

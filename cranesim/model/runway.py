@@ -171,11 +171,6 @@ class Runway:
             self._changed = None
             ev.succeed()
 
-    def set_idle(self, c: int) -> None:
-        """Crane ``c`` has no lift: it has no priority, and may be pushed aside."""
-        self.state[c] = IDLE
-        self.prio[c] = (inf, c)
-
     # ------------------------------------------------------------------ the protocol
     def pushable(self, k: int, prio: tuple[float, int]) -> bool:
         """Whether crane ``k`` may be pushed aside for a lift of priority ``prio``."""

@@ -182,8 +182,7 @@ class JobTable:
     """The scheduler's jobs (``j_*`` arrays of :class:`~cranesim.sched.state.SchedState`).
 
     A job takes the lowest free index (a heap: deterministic).  ``truck[j]`` is the truck a
-    retrieve job loads; ``n_open`` counts the jobs active and not taken by a lift (the model
-    keeps it as lifts are assigned).
+    retrieve job loads.
     """
 
     def __init__(self, st: SchedState) -> None:
@@ -191,7 +190,6 @@ class JobTable:
         self.capacity = st.job_capacity
         self.free = list(range(self.capacity))  # a heap
         self.truck: list[Truck | None] = [None] * self.capacity
-        self.n_open = 0
 
     @property
     def pending(self) -> int:
@@ -213,7 +211,6 @@ class JobTable:
         st.j_rem[j] = 0  # a truck's jobs get theirs once all are added
         if kind == LIFT_RETRIEVE:
             st.g_demand[grade] += 1
-        self.n_open += 1
         return j
 
     def release(self, j: int) -> None:
@@ -355,8 +352,9 @@ class Stock:
         ``fill(st, lay, coils)`` puts the initial stock on the floor: the demand source's
         :meth:`~cranesim.model.demand.DemandSource.fill` (drawn by :func:`fill_initial_stock`, or
         a plant's stock list).
-    writer
-        The slot writer the arrays are written through (``cranesim.sched.SlotWriter``).
+
+    Slots are written through :class:`~cranesim.sched.lift.LiftEffects`'s slot writer (the
+    compiled one when built).
     """
 
     def __init__(
@@ -365,7 +363,6 @@ class Stock:
         lay: Layout,
         st: SchedState,
         fill: Callable[[SchedState, Layout, Coils], object],
-        writer: object,
     ) -> None:
         self.st = st
         self.S = lay.n_slots
@@ -381,7 +378,7 @@ class Stock:
         self._upper = [lv != 0 for lv in lay.slot_level.tolist()]
         fill(st, lay, self.coils)
         st.touch[0] = 1  # from here on every slot write is noted (SchedState.touched)
-        self.lift_effects = LiftEffects(st, self.station, writer)
+        self.lift_effects = LiftEffects(st, self.station)
         self.inventory_start = self.inventory()
 
     def inventory(self) -> int:

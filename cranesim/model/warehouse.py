@@ -69,7 +69,7 @@ from cranesim.physics.planners import AutomatedPlanner, Planner
 from cranesim.record.kpi import KpiAccumulator
 from cranesim.scenario.layout import Layout, build_layout
 from cranesim.scenario.schema import Scenario
-from cranesim.sched import SlotWriter, travel_time
+from cranesim.sched import travel_time
 
 if TYPE_CHECKING:
     from cranesim.physics.energy import EnergyModel
@@ -175,7 +175,7 @@ class Warehouse:
         self._hoist_pick, self._hoist_place = hoist_times(self.specs, self.lz, top)
 
         # ---------------- coils, station, stock
-        self.stock = stock = Stock(sc, lay, st, self.demand.fill, SlotWriter(st))
+        self.stock = stock = Stock(sc, lay, st, self.demand.fill)
         self.demand.bind(stock)
         self.jobs, self.lift_effects = stock.jobs, stock.lift_effects
         # by coil id (for the records); coil on each station place

@@ -180,8 +180,6 @@ class MoveSums:
         The scenario's fixed physics (not varied).
     """
 
-    KINDS = ("travel", "up", "down_creep", "down")
-
     def __init__(
         self,
         arrays: Mapping[str, np.ndarray],
@@ -218,7 +216,6 @@ class MoveSums:
                 sel = (crane == c) & (kind == k)
                 if np.any(sel):
                     self.groups[(c, k)] = _Group(a[sel], q[sel], q[sel] * u[sel, None])
-        self.starts = np.bincount(crane, minlength=n_cranes)
 
     def price(self, phys: PhysicsDraws, drv: DriveDraws) -> np.ndarray:
         """Net motion energy (J) per parameter set and crane, shape ``(S, n)``."""
