@@ -15,12 +15,19 @@ from __future__ import annotations
 
 import argparse
 import math
-from pathlib import Path
 
 from cranesim.cli.argtypes import positive
-from cranesim.cli.command import Command, arg, check_scenario, load_scenario, model_args, seed_arg
+from cranesim.cli.command import (
+    Command,
+    arg,
+    check_scenario,
+    hours_arg,
+    load_scenario,
+    model_args,
+    seed_arg,
+)
 from cranesim.cli.exits import EXIT_OK
-from cranesim.cli.paths import distinct, output_dir, output_file, probe_dir, wrote
+from cranesim.cli.paths import distinct, input_trace, output_dir, output_file, probe_dir, wrote
 from cranesim.errors import UserError
 
 __all__ = ["COMMAND"]
@@ -50,16 +57,6 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
-def _trace(text: str) -> Path:
-    """``--replay TRACE``: an existing .csv or .parquet file."""
-    trace = Path(text)
-    if not trace.is_file():
-        raise UserError(f"--replay {trace}: no such file")
-    if trace.suffix.lower() not in (".csv", ".parquet"):
-        raise UserError(f"--replay {trace}: expected a .csv or .parquet trace")
-    return trace
-
-
 def handle(ns: argparse.Namespace) -> int:
     from cranesim.viz.animate import replay_scenario, show, use_display, write_frames
 
@@ -75,7 +72,7 @@ def handle(ns: argparse.Namespace) -> int:
     if ns.gif is not None and not capture:
         raise UserError("--gif needs --frames N")
     size = _size(ns.size)
-    trace = _trace(ns.replay) if ns.replay else None
+    trace = input_trace("--replay", ns.replay) if ns.replay else None
     out = output_dir("--out", ns.out) if capture else None
     gif = None
     if capture and ns.gif is not None:
@@ -133,12 +130,7 @@ COMMAND = Command(
             "scenario and seed are in it)",
         ),
         seed_arg(),
-        arg(
-            "--hours",
-            type=positive(float, "a number of hours"),
-            metavar="H",
-            help="model hours to run live (default: scenario.hours)",
-        ),
+        hours_arg("model hours to run live (default: scenario.hours)"),
         arg(
             "--speed",
             type=positive(float, "a speed factor"),

@@ -47,6 +47,7 @@ __all__ = [
     "print_json",
     "wrote",
     "text_stream",
+    "input_trace",
 ]
 
 #: the file name that means standard output (``--json -``)
@@ -249,3 +250,13 @@ def text_stream(*paths: Path | None) -> TextIO:
 def wrote(what: str | os.PathLike[str]) -> None:
     """Tell the user on stderr that output went to ``what``."""
     print(f"cranesim: wrote {what}", file=sys.stderr)
+
+
+def input_trace(option: str, text: str) -> Path:
+    """``option TRACE``: an existing .csv or .parquet trace file (``cranesim run --trace``)."""
+    trace = Path(text)
+    if not trace.is_file():
+        raise UserError(f"{option} {trace}: no such file")
+    if trace.suffix.lower() not in (".csv", ".parquet"):
+        raise UserError(f"{option} {trace}: expected a .csv or .parquet trace")
+    return trace

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Bar", "Progress", "progress", "wanted", "WEIGHTED"]
+__all__ = ["Bar", "Progress", "progress", "wanted", "WEIGHTED", "HOURS_BAR"]
 
 #: the format of a bar whose units are expected cost, not counts: percent and times only (the
 #: counts go in the status)
@@ -36,6 +36,10 @@ class Bar:
     desc: str
     unit: str
     bar_format: str | None = None
+
+
+#: a bar in simulated hours (``cranesim run``, ``validate-moves``)
+HOURS_BAR = Bar("model time", "h", "{l_bar}{bar}| {n:.1f}/{total:.1f} h [{elapsed}<{remaining}]")
 
 
 class Progress:

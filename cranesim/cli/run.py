@@ -33,12 +33,10 @@ from cranesim.cli.paths import (
     text_stream,
     wrote,
 )
-from cranesim.cli.progress import Bar, progress
+from cranesim.cli.progress import HOURS_BAR, progress
 from cranesim.errors import UserError
 
 __all__ = ["COMMAND", "simulate"]
-
-HOURS_BAR = Bar("model time", "h", "{l_bar}{bar}| {n:.1f}/{total:.1f} h [{elapsed}<{remaining}]")
 
 
 def simulate(

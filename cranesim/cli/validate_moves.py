@@ -28,17 +28,16 @@ from cranesim.cli.exits import EXIT_OK, emit
 from cranesim.cli.paths import (
     demand_inputs,
     distinct,
+    input_trace,
     output_dir,
     output_file,
     probe_dir,
     reserve,
     wrote,
 )
-from cranesim.cli.progress import Bar, progress
+from cranesim.cli.progress import HOURS_BAR, progress
 
 __all__ = ["COMMAND"]
-
-HOURS_BAR = Bar("model time", "h", "{l_bar}{bar}| {n:.1f}/{total:.1f} h [{elapsed}<{remaining}]")
 
 
 def handle(ns: argparse.Namespace) -> int:
@@ -58,9 +57,7 @@ def handle(ns: argparse.Namespace) -> int:
     report_dir = output_dir("--report", ns.report) if ns.report else None
     trace = None
     if ns.trace is not None:
-        from cranesim.cli.animate import _trace
-
-        trace = _trace(ns.trace).resolve()
+        trace = input_trace("--trace", ns.trace).resolve()
     sc = load_scenario(ns)
     lay = check_scenario(sc, None if trace is not None else ns.hours, quiet=trace is not None)
     rec = read_moves(log_path, sc, lay)

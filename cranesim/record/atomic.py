@@ -41,6 +41,7 @@ from cranesim.errors import OutputError
 
 __all__ = [
     "Outputs",
+    "joined",
     "PendingFile",
     "OutputError",
     "atomic_write_bytes",
@@ -247,6 +248,18 @@ class Outputs:
 
     def __exit__(self, *exc: object) -> None:
         self.discard()
+
+
+@contextmanager
+def joined(outputs: Outputs | None) -> Iterator[Outputs]:
+    """``outputs`` (a caller's group, committed by the caller), or a group of its own that is
+    committed if the block completes: for writers that serve both."""
+    if outputs is not None:
+        yield outputs
+        return
+    with Outputs() as own:
+        yield own
+        own.commit()
 
 
 @contextmanager

@@ -38,9 +38,7 @@ __all__ = [
     "parse_value",
     "split_path",
     "set_path",
-    "apply",
     "toml_value",
-    "format_error",
     "format_errors",
     "MAX_PROBLEMS",
     "format_loc",
@@ -123,13 +121,6 @@ def _check_index(node: Any, i: int, done: list[str | int], path: str) -> None:
         raise ValueError(f"{path}: {format_loc(done)} is not a list")
     if i >= len(node):
         raise ValueError(f"{path}: {format_loc(done)} has {len(node)} entries (index from 0)")
-
-
-def apply(data: dict[str, Any], updates: Mapping[str, Any]) -> dict[str, Any]:
-    """Set every ``path: value`` of ``updates`` in ``data`` (in place, in order); returns it."""
-    for path, value in updates.items():
-        set_path(data, path, value)
-    return data
 
 
 def toml_value(v: Any) -> str:
@@ -279,13 +270,6 @@ def format_errors(
             f"{source}: ... and {rest} more problems (fix the ones above first)"
         ]
     return lines
-
-
-def format_error(
-    source: str, err: ValidationError, options: Mapping[str, str] | None = None
-) -> str:
-    """:func:`format_errors` as one text, a line per problem."""
-    return "\n".join(format_errors(source, err, options))
 
 
 def _origin(source: str, loc: tuple, options: Mapping[str, str]) -> tuple[str, bool]:

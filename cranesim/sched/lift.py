@@ -45,10 +45,13 @@ False
 from __future__ import annotations
 
 from cranesim.codes import LIFT_RELOCATE, LIFT_RETRIEVE
-from cranesim.sched import SlotWriter as _SlotWriter  # the compiled one when built
+from cranesim.native import kernel
 from cranesim.sched.state import SchedState
+from cranesim.sched.state import SlotWriter as _SlotWriterPy
 
 __all__ = ["LiftEffects"]
+
+_SlotWriter = kernel("SlotWriter", _SlotWriterPy)  # the compiled one when built
 
 
 class LiftEffects:

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from cranesim.record.atomic import Outputs
+from cranesim.record.atomic import Outputs, joined
 from cranesim.studies.report import _plt, _save  # the compare report's chart helpers
 
 __all__ = ["summary_text", "render_markdown", "write_moves_report"]
@@ -139,7 +139,7 @@ def _ecdf(ax: Any, x: np.ndarray, color: str, label: str) -> None:
                 label=f"{label} ({len(xs)})", marker="o" if len(xs) < 20 else None)  # fmt: skip
 
 
-def chart_cycles(r: dict[str, Any], path: Path, out: Outputs | None = None) -> None:
+def chart_cycles(r: dict[str, Any], path: Path, out: Outputs) -> None:
     """Cycle-time distributions per lift kind, simulated against recorded."""
     plt = _plt()
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharey=True)
@@ -155,7 +155,7 @@ def chart_cycles(r: dict[str, Any], path: Path, out: Outputs | None = None) -> N
     plt.close(fig)
 
 
-def chart_cranes(r: dict[str, Any], path: Path, out: Outputs | None = None) -> None:
+def chart_cranes(r: dict[str, Any], path: Path, out: Outputs) -> None:
     """Lifts per hour per crane, and the hourly counts."""
     plt = _plt()
     fig, (a, b) = plt.subplots(1, 2, figsize=(12, 3.6), gridspec_kw={"width_ratios": [1, 2]})
@@ -175,7 +175,7 @@ def chart_cranes(r: dict[str, Any], path: Path, out: Outputs | None = None) -> N
     plt.close(fig)
 
 
-def chart_travel(r: dict[str, Any], path: Path, out: Outputs | None = None) -> None:
+def chart_travel(r: dict[str, Any], path: Path, out: Outputs) -> None:
     """Empty travel per lift."""
     plt = _plt()
     fig, ax = plt.subplots(figsize=(6, 3.6))
@@ -235,13 +235,10 @@ def write_moves_report(
     d.mkdir(parents=True, exist_ok=True)
     charts = {"cycles": "cycle_times.png", "cranes": "lifts_per_crane.png",
               "travel": "empty_travel.png"}  # fmt: skip
-    with Outputs() as own:
-        out = own if outputs is None else outputs
+    with joined(outputs) as out:
         chart_cycles(r, d / charts["cycles"], out)
         chart_cranes(r, d / charts["cranes"], out)
         chart_travel(r, d / charts["travel"], out)
         md = d / "report.md"
         out.write_bytes(md, render_markdown(r, charts).encode("utf-8"))
-        if outputs is None:
-            own.commit()
     return md

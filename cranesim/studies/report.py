@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from cranesim.record.atomic import Outputs, atomic_write_bytes
+from cranesim.record.atomic import Outputs, joined
 
 __all__ = ["write_report", "render_markdown"]
 
@@ -28,15 +28,11 @@ COLORS = {
 }
 
 
-def _save(fig, path: Path, out: Outputs | None = None) -> None:
-    """The figure as a PNG file: in the group ``out`` (moved into place with the rest), or
-    written atomically on its own."""
+def _save(fig, path: Path, out: Outputs) -> None:
+    """The figure as a PNG file in the group ``out`` (moved into place with the rest)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-    if out is None:
-        atomic_write_bytes(path, buf.getvalue())
-    else:
-        out.write_bytes(path, buf.getvalue())
+    out.write_bytes(path, buf.getvalue())
 
 
 def _plt():
@@ -48,7 +44,7 @@ def _plt():
     return plt
 
 
-def chart_waterfall(r: dict, path: Path, out: Outputs | None = None) -> None:
+def chart_waterfall(r: dict, path: Path, out: Outputs) -> None:
     """The chain of causes per coil handled (saving > 0: the automated cranes use less)."""
     plt = _plt()
     t = r["totals"]
@@ -105,7 +101,7 @@ def chart_waterfall(r: dict, path: Path, out: Outputs | None = None) -> None:
     plt.close(fig)
 
 
-def chart_sensitivity(r: dict, path: Path, out: Outputs | None = None) -> None:
+def chart_sensitivity(r: dict, path: Path, out: Outputs) -> None:
     """Total and first-order Sobol indices of both readings."""
     plt = _plt()
     u = r["uncertainty"]["assumptions"]
@@ -146,7 +142,7 @@ def chart_sensitivity(r: dict, path: Path, out: Outputs | None = None) -> None:
     plt.close(fig)
 
 
-def chart_distribution(r: dict, path: Path, out: Outputs | None = None) -> None:
+def chart_distribution(r: dict, path: Path, out: Outputs) -> None:
     """Assumption uncertainty (5th-95th percentile over the joint samples) beside simulation
     noise (95% CI over the replications at the scenario's values), both readings."""
     plt = _plt()
@@ -169,7 +165,7 @@ def chart_distribution(r: dict, path: Path, out: Outputs | None = None) -> None:
     plt.close(fig)
 
 
-def chart_per_lift(r: dict, path: Path, out: Outputs | None = None) -> None:
+def chart_per_lift(r: dict, path: Path, out: Outputs) -> None:
     plt = _plt()
     fig, ax = plt.subplots(figsize=(6, 4))
     modes = ("manual", "automated")
@@ -190,7 +186,7 @@ def chart_per_lift(r: dict, path: Path, out: Outputs | None = None) -> None:
     plt.close(fig)
 
 
-def chart_axis_split(r: dict, path: Path, out: Outputs | None = None) -> None:
+def chart_axis_split(r: dict, path: Path, out: Outputs) -> None:
     plt = _plt()
     fig, ax = plt.subplots(figsize=(7, 4))
     modes = ("manual", "automated")
@@ -443,8 +439,7 @@ def write_report(
     d.mkdir(parents=True, exist_ok=True)
     charts = {"waterfall": "chain_per_coil.png", "axis_split": "axis_split.png",
               "per_lift": "energy_per_lift.png"}  # fmt: skip
-    with Outputs() as own:
-        out = own if outputs is None else outputs
+    with joined(outputs) as out:
         chart_waterfall(r, d / charts["waterfall"], out)
         chart_axis_split(r, d / charts["axis_split"], out)
         chart_per_lift(r, d / charts["per_lift"], out)
@@ -455,6 +450,4 @@ def write_report(
             chart_distribution(r, d / charts["distribution"], out)
         md = d / "report.md"
         out.write_bytes(md, render_markdown(r, charts).encode("utf-8"))
-        if outputs is None:
-            own.commit()
     return md

@@ -9,12 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Sequence
 
-from cranesim.record.atomic import Outputs, json_bytes
+from cranesim.record.atomic import Outputs, joined, json_bytes
 
 __all__ = ["points_text", "write_tables", "write_plots", "write_sweep"]
 
@@ -103,23 +101,12 @@ def write_tables(
     (the settings: factors, design, replications, hours, seeds, crew, scenario); together or
     none, or in the group ``outputs`` (committed by the caller)."""
     paths = [out / f"runs.{fmt}", out / f"points.{fmt}", out / "sweep.json"]
-    with _group(outputs) as group:
+    with joined(outputs) as group:
         _write_table(result["runs"], paths[0], group)
         _write_table(result["points"], paths[1], group)
         meta = {k: v for k, v in result.items() if k not in ("runs", "points")}
         group.write_bytes(paths[2], json_bytes(meta))
     return paths
-
-
-@contextmanager
-def _group(outputs: Outputs | None) -> Iterator[Outputs]:
-    """``outputs``, or a group of its own that is committed if the block completes."""
-    if outputs is not None:
-        yield outputs
-        return
-    with Outputs() as own:
-        yield own
-        own.commit()
 
 
 def write_plots(
@@ -136,7 +123,7 @@ def write_plots(
     keys = result["factors"]
     grid = result["design"] == "grid"
     paths = []
-    with _group(outputs) as group:
+    with joined(outputs) as group:
         for kpi in kpis:
             for key in keys:
                 if not all(isinstance(p[key], (int, float)) for p in result["points"]):
@@ -188,5 +175,5 @@ def write_sweep(
 ) -> list[Path]:
     """The tables and the plots into the directory ``out``: all of them or none (or in the
     group ``outputs``, committed by the caller with its other files)."""
-    with _group(outputs) as group:
+    with joined(outputs) as group:
         return write_tables(result, out, fmt, group) + write_plots(result, out, kpis, group)

@@ -168,3 +168,7 @@ def test_validate_moves_on_a_trace_and_a_bad_log(run_cli, small_cfg_path, tmp_pa
     assert proc.stderr == (
         "cranesim: error: m.csv: row 2, column crane = 'C7': no such crane (C1, C2)\n"
     )
+    # a trace that is not there is named by the option given
+    proc = run_cli("validate-moves", small_cfg_path, "--moves", "m.csv", "--trace", "none.csv")
+    assert proc.returncode == 2
+    assert proc.stderr == "cranesim: error: --trace none.csv: no such file\n"
