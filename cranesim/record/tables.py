@@ -31,7 +31,7 @@ from typing import Any, Sequence
 from cranesim.errors import OutputError
 from cranesim.record.atomic import Outputs
 
-__all__ = ["TableWriter", "TableSet"]
+__all__ = ["TableWriter", "TableSet", "StreamedFile"]
 
 #: column kinds: text, float64, int64
 KINDS = ("str", "f8", "i8")
@@ -43,7 +43,62 @@ def _text(v: Any) -> Any:
     return v
 
 
-class TableWriter:
+class StreamedFile:
+    """The file handling a streamed table shares with the trace writer
+    (:class:`cranesim.record.trace.TraceWriter`): a CSV file handle ``_fh`` or a Parquet writer
+    ``_pq`` on the temporary file ``_tmp`` of an output group; the subclass opens them
+    (``_open``), writes batches (``_flush``) and says how to discard (``abort``)."""
+
+    path: Path
+    fmt: str
+    _tmp: Path
+
+    def abort(self) -> None:  # pragma: no cover - every subclass has its own
+        raise NotImplementedError
+
+    def close(self) -> None:  # pragma: no cover - every subclass has its own
+        raise NotImplementedError
+
+    def _sync_close(self) -> None:
+        """Close the temporary file, its bytes on the disk (``OSError`` on a full disk)."""
+        if self.fmt == "csv":
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+        else:
+            self._pq.close()
+            fd = os.open(self._tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    def _close_handles(self) -> None:
+        """Close the open file, whatever it still holds (a discard calls this)."""
+        self._closed = True
+        handle = getattr(self, "_fh", None) if self.fmt == "csv" else getattr(self, "_pq", None)
+        if handle is not None:
+            try:
+                handle.close()
+            except OSError:  # unwritten data on a full disk: the file goes anyway
+                pass
+
+    def _fail(self, exc: OSError) -> None:
+        """A write failed: discard the file(s) and raise :class:`OutputError`."""
+        self.abort()
+        raise OutputError(self.path, exc) from exc
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
+class TableWriter(StreamedFile):
     """Stream rows of ``columns`` (``(name, kind)``, kind one of ``str``, ``f8``, ``i8``) to
     ``path`` (``.csv`` or ``.parquet``); the file appears when :meth:`close` is called (a
     context manager closes it, or discards it if the block raised).  NaN floats are empty
@@ -105,11 +160,6 @@ class TableWriter:
             except OSError as exc:
                 self._fail(exc)
 
-    def _fail(self, exc: OSError) -> None:
-        """A write failed: discard the file and raise :class:`OutputError`."""
-        self.abort()
-        raise OutputError(self.path, exc) from exc
-
     def _flush(self) -> None:
         if not self._buf:
             return
@@ -134,17 +184,7 @@ class TableWriter:
             return
         try:
             self._flush()
-            if self.fmt == "csv":
-                self._fh.flush()
-                os.fsync(self._fh.fileno())
-                self._fh.close()
-            else:
-                self._pq.close()
-                fd = os.open(self._tmp, os.O_RDONLY)
-                try:
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
+            self._sync_close()
         except OSError as exc:
             self._fail(exc)
         self._closed = True
@@ -155,16 +195,6 @@ class TableWriter:
         if self._own:
             self._group.commit()
 
-    def _close_handles(self) -> None:
-        """Close the open file, whatever it still holds (a discard calls this)."""
-        self._closed = True
-        handle = getattr(self, "_fh", None) if self.fmt == "csv" else getattr(self, "_pq", None)
-        if handle is not None:
-            try:
-                handle.close()
-            except OSError:  # unwritten data on a full disk: the file goes anyway
-                pass
-
     def close(self) -> None:
         """Flush, close and move the file into place."""
         self.commit()
@@ -172,15 +202,6 @@ class TableWriter:
     def abort(self) -> None:
         """Discard everything written (no file is left, no temporary file)."""
         self._file.discard()
-
-    def __enter__(self) -> "TableWriter":
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            self.close()
-        else:
-            self.abort()
 
 
 class TableSet:

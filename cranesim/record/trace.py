@@ -40,6 +40,7 @@ from typing import Any, Iterable, Iterator
 
 from cranesim.codes import RECORD_KINDS
 from cranesim.record.atomic import OutputError, Outputs, PendingFile
+from cranesim.record.tables import StreamedFile
 
 __all__ = [
     "COLUMNS",
@@ -283,7 +284,7 @@ def _fmt(v: Any) -> Any:
     return v
 
 
-class TraceWriter:
+class TraceWriter(StreamedFile):
     """Stream records to ``path`` as CSV (``.csv``) or Parquet (``.parquet``), in time order.
 
     Use as a context manager: the file appears only if the block completes.  :meth:`write`
@@ -392,11 +393,6 @@ class TraceWriter:
                     self._fail(exc)
         self._floor = watermark
 
-    def _fail(self, exc: OSError) -> None:
-        """A write failed: discard the files and raise :class:`OutputError`."""
-        self.abort()
-        raise OutputError(self.path, exc) from exc
-
     def _flush(self) -> None:
         if not self._out:
             return
@@ -420,17 +416,7 @@ class TraceWriter:
         self.release(math.inf)
         try:
             self._flush()
-            if self.fmt == "csv":
-                self._fh.flush()
-                os.fsync(self._fh.fileno())
-                self._fh.close()
-            else:
-                self._pq.close()
-                fd = os.open(self._tmp, os.O_RDONLY)
-                try:
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
+            self._sync_close()
             self._closed = True
             if self._side is not None:
                 self._side.write_bytes(_sidecar(self._file.target, self.meta).encode("utf-8"))
@@ -442,30 +428,11 @@ class TraceWriter:
         if self._own:
             self._group.commit()
 
-    def _close_handles(self) -> None:
-        """Close the open file, whatever it still holds (a discard calls this)."""
-        self._closed = True
-        handle = getattr(self, "_fh", None) if self.fmt == "csv" else getattr(self, "_pq", None)
-        if handle is not None:
-            try:
-                handle.close()
-            except OSError:  # unwritten data on a full disk: the file goes anyway
-                pass
-
     def abort(self) -> None:
         """Discard everything written (a failed run leaves no file, no temporary file)."""
         for f in (self._file, self._side):
             if f is not None:
                 f.discard()
-
-    def __enter__(self) -> "TraceWriter":
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            self.close()
-        else:
-            self.abort()
 
 
 _START = itemgetter(0)
