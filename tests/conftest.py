@@ -88,6 +88,21 @@ def unchecked_sway(sc, changes: dict):
     return type(sc.sway).model_construct(**{**sc.sway.model_dump(), **changes})
 
 
+def with_watchdog(sc, hours: float):
+    """The scenario with ``[invariants] watchdog_h = hours`` (0: off)."""
+    return sc.derive({"invariants.watchdog_h": hours})
+
+
+class NeverAssign:
+    """A scheduler that never assigns a lift (a scheduler factory, too)."""
+
+    def __init__(self, st, warehouse=None):
+        self.st = st
+
+    def decide(self, now):
+        return 0
+
+
 def _packaged(name: str) -> Path:
     return Path(str(resources.files("cranesim.configs") / name))
 

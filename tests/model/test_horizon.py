@@ -9,6 +9,7 @@ waits and stages still running have ended (their records are emitted when they e
 from __future__ import annotations
 
 import pytest
+from conftest import NeverAssign, with_watchdog
 
 from cranesim.codes import STAGE_CODES
 from cranesim.errors import ModelError
@@ -172,18 +173,7 @@ def test_a_healthy_run_is_not_flagged(small):
 
 def test_a_mill_blocked_at_the_end_is_flagged(small):
     """A scheduler that never lifts: the station fills, the mill blocks and stays blocked."""
-
-    class NeverAssign:
-        def __init__(self, st, warehouse=None):
-            pass
-
-        def decide(self, now):
-            return 0
-
-    off = small.model_copy(
-        update={"invariants": small.invariants.model_copy(update={"watchdog_h": 0.0})}
-    )
-    s = run(off, hours=3, seed=1, scheduler=NeverAssign).summary
+    s = run(with_watchdog(small, 0.0), hours=3, seed=1, scheduler=NeverAssign).summary
     assert s["mill_blocked_open_min"] >= 60 * UNSTABLE_RULES["mill_blocked_end_h"]
     assert s["mill_blocked_min"] == pytest.approx(s["mill_blocked_open_min"])
     assert any("ended with the mill blocked" in why for why in s["unstable_reasons"])
@@ -229,11 +219,8 @@ class Shuffler:
 
 
 def test_relocations_alone_do_not_feed_the_watchdog(small):
-    sc = small.model_copy(
-        update={"invariants": small.invariants.model_copy(update={"watchdog_h": 1.0})}
-    )
     recs: list[tuple] = []
-    wh = Warehouse(sc, 1, sink=recs.append, scheduler=Shuffler)
+    wh = Warehouse(with_watchdog(small, 1.0), 1, sink=recs.append, scheduler=Shuffler)
     with pytest.raises(ModelError, match="no store or retrieval completed for 1 h"):
         wh.run_until(168 * 3600.0)
     relocations = sum(1 for r in recs if r[_K] == "place")
@@ -245,17 +232,11 @@ def test_relocations_alone_do_not_feed_the_watchdog(small):
 @pytest.mark.parametrize("seed", [21, 6, 8])
 def test_the_relocation_livelock_case_stops_early(small, seed):
     """fcfs_nearest on a 90% full small warehouse used to relocate for a whole week (5,600 to
-    16,000 relocations, 5 to 13 retrievals) and exit 0.  Now it either stops with the watchdog
-    within a few hours, or (with a livelock-free policy) runs on serving trucks."""
+    16,000 relocations, 5 to 13 retrievals) and exit 0.  With the livelock-free relocations it
+    runs the week serving trucks (a watchdog stop fails this test; the watchdog's own stop is
+    test_relocations_alone_do_not_feed_the_watchdog)."""
     sc = small.model_copy(
         update={"storage": small.storage.model_copy(update={"initial_fill": 0.9})}
     )
-    try:
-        s = run(sc, hours=168, seed=seed, policy="fcfs_nearest").summary
-    except ModelError as exc:
-        head = str(exc).splitlines()[0]
-        assert "watchdog" in head and "no store or retrieval completed" in head
-        t_h = float(head.split("(")[1].split(" h)")[0])
-        assert t_h < 6.0
-        return
+    s = run(sc, hours=168, seed=seed, policy="fcfs_nearest").summary
     assert s["relocations"] < 5 * max(s["retrievals"], 1), s  # trucks are served

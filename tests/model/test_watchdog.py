@@ -14,6 +14,7 @@ import re
 from functools import partial
 
 import pytest
+from conftest import NeverAssign, with_watchdog
 
 import cranesim.cli.app as cli
 import cranesim.model
@@ -21,20 +22,6 @@ from cranesim.errors import ModelError
 from cranesim.model import Warehouse, run
 from cranesim.model.runway import BLOCKED, Runway
 from cranesim.record.trace import COL
-
-
-def with_watchdog(sc, hours: float):
-    return sc.derive({"invariants.watchdog_h": hours})
-
-
-class NeverAssign:
-    """A scheduler that never assigns a lift (a scheduler factory, too)."""
-
-    def __init__(self, st, warehouse=None):
-        self.st = st
-
-    def decide(self, now):
-        return 0
 
 
 def test_default_limit_is_documented(small):

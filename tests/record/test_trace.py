@@ -11,7 +11,6 @@ import json
 import math
 import re
 import tomllib
-from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -232,4 +231,3 @@ def test_readme_documents_the_schema():
     assert schema_table() in readme, "README's trace table differs: paste schema_table()"
     for f in TRACE_SCHEMA:
         assert f"`{f.name}`" in readme
-    assert Path  # noqa: B018
