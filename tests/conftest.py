@@ -130,6 +130,21 @@ def default_cfg_path() -> Path:
     return default_config_path()
 
 
+def subprocess_env(drop: tuple[str, ...] = ("CRANESIM_DEBUG",)) -> dict[str, str]:
+    """The environment for a child ``python`` that must test the same cranesim as this process:
+    an installed one is found anyway; a source tree (an editable install, or a bare checkout) is
+    put on PYTHONPATH (conftest sets PYTHONSAFEPATH, so the current directory is not searched).
+    The variables in ``drop`` are removed."""
+    import cranesim
+
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    home = str(Path(cranesim.__file__).resolve().parents[1])
+    if Path(home).name not in ("site-packages", "dist-packages"):
+        path = env.get("PYTHONPATH", "")
+        env["PYTHONPATH"] = home + (os.pathsep + path if path else "")
+    return env
+
+
 @pytest.fixture
 def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run ``python -m cranesim ARGS`` in ``tmp_path``; returns the completed process.
@@ -137,17 +152,8 @@ def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     ``CRANESIM_DEBUG`` is removed from the environment unless passed in ``env``.
     """
 
-    import cranesim
-
-    # The subprocess must test the same cranesim as this process.  An installed one is found
-    # anyway; a source tree (an editable install, or a bare checkout) is put on PYTHONPATH.
-    home = str(Path(cranesim.__file__).resolve().parents[1])
-
     def run(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 120):
-        full_env = {k: v for k, v in os.environ.items() if k != "CRANESIM_DEBUG"}
-        if Path(home).name not in ("site-packages", "dist-packages"):
-            path = full_env.get("PYTHONPATH", "")
-            full_env["PYTHONPATH"] = home + (os.pathsep + path if path else "")
+        full_env = subprocess_env()
         full_env.update(env or {})
         return subprocess.run(
             [sys.executable, "-m", "cranesim", *map(str, args)],

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import subprocess_env
 
 import cranesim.cli.app as cli
 import cranesim.record.atomic as atomic
@@ -28,23 +29,13 @@ from cranesim.record.atomic import Outputs, PendingFile, remove_stale
 from cranesim.record.trace import TraceMeta, TraceWriter
 
 
-def _env() -> dict[str, str]:
-    import cranesim
-
-    env = {k: v for k, v in os.environ.items() if k != "CRANESIM_DEBUG"}
-    home = str(Path(cranesim.__file__).resolve().parents[1])
-    if Path(home).name not in ("site-packages", "dist-packages"):
-        env["PYTHONPATH"] = home + os.pathsep + env.get("PYTHONPATH", "")
-    return env
-
-
 def _start(args: list, cwd: Path, **kw) -> subprocess.Popen:
     """``python -m cranesim ARGS`` in its own process group, SIGINT at its default (a shell
     may have started the tests with it ignored)."""
     return subprocess.Popen(
         [sys.executable, "-m", "cranesim", *map(str, args)],
         cwd=cwd,
-        env=_env(),
+        env=subprocess_env(),
         stdout=kw.pop("stdout", subprocess.DEVNULL),
         stderr=subprocess.PIPE,
         text=True,

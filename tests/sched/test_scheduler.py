@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 import random
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import subprocess_env
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as hs
 
@@ -1603,16 +1603,9 @@ def test_no_free_crane_or_no_job(core):
 
 # ====================================================================== the facade
 def _subprocess_env(pure):
-    """The environment for a child that imports the same cranesim this process tests.
-
-    conftest sets PYTHONSAFEPATH=1 (the child does not see the current directory), so the
-    directory holding the cranesim under test is put on PYTHONPATH explicitly.
-    """
-    import cranesim
-
-    env = {k: v for k, v in os.environ.items() if k != "CRANESIM_PURE_PYTHON"}
-    root = str(Path(cranesim.__file__).resolve().parents[1])
-    env["PYTHONPATH"] = os.pathsep.join([root, *filter(None, [env.get("PYTHONPATH")])])
+    """The environment for a child that imports the same cranesim this process tests, with
+    ``CRANESIM_PURE_PYTHON`` as given (None: unset)."""
+    env = subprocess_env(drop=("CRANESIM_PURE_PYTHON",))
     if pure is not None:
         env["CRANESIM_PURE_PYTHON"] = pure
     return env
