@@ -11,16 +11,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from cranesim.scenario.base import Model
 
 __all__ = ["Range", "Choice", "EnergyAssumptions", "BehaviourAssumptions", "Uncertainty"]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-
-
-class Range(_Model):
+class Range(Model):
     """An uncertain number: ``uniform`` or ``triangular`` (``mode``) on ``[low, high]``, or
     ``fixed`` (the scenario's value, not varied)."""
 
@@ -42,7 +40,7 @@ class Range(_Model):
         return self
 
 
-class Choice(_Model):
+class Choice(Model):
     """An uncertain discrete choice: ``options`` with probabilities ``weights`` (or ``fixed``)."""
 
     dist: Literal["choice", "fixed"] = "choice"
@@ -68,7 +66,7 @@ def _u(low: float, high: float, source: str) -> Range:
 _MANUAL_DRIVES = ("wound_rotor_contactor", "inverter_resistor")
 
 
-class EnergyAssumptions(_Model):
+class EnergyAssumptions(Model):
     """Assumptions that only price the recorded moves again (no new simulation)."""
 
     manual_drive: Choice = Choice(
@@ -125,7 +123,7 @@ class EnergyAssumptions(_Model):
     )
 
 
-class BehaviourAssumptions(_Model):
+class BehaviourAssumptions(Model):
     """Assumptions about the manual driver: they change the moves, so they need new runs."""
 
     jogs_per_positioning_mean: Range = _u(
@@ -138,7 +136,7 @@ class BehaviourAssumptions(_Model):
     overshoot_m_mean: Range = _u(0.15, 0.6, "stop-short error before creeping in (own estimate)")
 
 
-class Uncertainty(_Model):
+class Uncertainty(Model):
     """How ``cranesim compare`` propagates the assumptions (``[uncertainty]``)."""
 
     samples: Annotated[int, Field(ge=16, le=65_536)] = 256

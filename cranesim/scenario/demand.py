@@ -30,8 +30,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic import ValidationInfo, field_validator, model_validator
 
+from cranesim.scenario.base import Model
 from cranesim.scenario.tables import SUFFIXES, Column
 
 __all__ = ["Demand", "TABLES", "COILS", "TRUCKS", "STOCK", "STOPS", "demand_files"]
@@ -73,10 +74,8 @@ TABLES: dict[str, tuple[tuple[Column, ...], bool]] = {
 }
 
 
-class Demand(BaseModel):
+class Demand(Model):
     """Where a run's coils, trucks and initial stock come from."""
-
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
     source: Literal["synthetic", "recorded"] = "synthetic"
     """``synthetic``: the generators of ``[mill]``, ``[trucks]`` and ``[storage]

@@ -41,7 +41,7 @@ import numpy as np
 
 from cranesim.errors import UserError
 
-__all__ = ["read_meters", "fit_meters", "calibrate", "EXAMPLE"]
+__all__ = ["read_meters", "read_checked_meters", "fit_meters", "calibrate", "EXAMPLE"]
 
 #: the shipped synthetic meter file (made by :func:`cranesim.studies.meters.write_example`, see its header)
 EXAMPLE = "meters_example.csv"
@@ -134,11 +134,9 @@ def _predictions(sc, rp, values, S, res, R) -> dict[str, dict[str, np.ndarray]]:
     return out
 
 
-def calibrate(sc, rp, unc: dict, path: str, res: dict, R: int, H: float) -> dict[str, Any]:
-    """Weights of the joint samples given the meter readings in ``path``; the calibrated
-    distribution of both readings' savings and of the assumptions."""
-    from cranesim.studies.uncertainty import _quantiles
-
+def read_checked_meters(path: str, sc) -> list[dict[str, Any]]:
+    """The readings of ``path`` (:func:`read_meters`), each of a crane of the scenario
+    (:class:`~cranesim.errors.UserError` naming the first that is not)."""
     rows = read_meters(path)
     names = {c.name for c in sc.cranes}
     bad = sorted({r["crane"] for r in rows} - names)
@@ -146,6 +144,15 @@ def calibrate(sc, rp, unc: dict, path: str, res: dict, R: int, H: float) -> dict
         raise UserError(
             f"--meters {path}: crane {bad[0]} is not in the scenario ({', '.join(sorted(names))})"
         )
+    return rows
+
+
+def calibrate(sc, rp, unc: dict, path: str, res: dict, R: int, H: float) -> dict[str, Any]:
+    """Weights of the joint samples given the meter readings in ``path``; the calibrated
+    distribution of both readings' savings and of the assumptions."""
+    from cranesim.studies.uncertainty import _quantiles
+
+    rows = read_checked_meters(path, sc)
     fits = fit_meters(rows)
     U_rows = unc.get("_rows")
     if U_rows is None:

@@ -355,15 +355,12 @@ def compare(
         raise UserError(f"workers: expected an integer >= 1, got {workers}")
     if meters is not None:  # checked before hours of simulation, not after
         from cranesim.scenario.load import resolve_config
-        from cranesim.studies.calibrate import read_meters
+        from cranesim.studies.calibrate import read_checked_meters
 
         meters = resolve_config(meters)  # a path, or the packaged meters_example.csv
         if not uncertainty:
             raise UserError("--meters needs the assumptions' joint samples: drop --no-uncertainty")
-        names = {c.name for c in sc.cranes}
-        bad = sorted({r["crane"] for r in read_meters(meters)} - names)
-        if bad:
-            raise UserError(f"--meters {meters}: crane {bad[0]} is not in the scenario")
+        read_checked_meters(meters, sc)
     source = sc._source
     cfg = CompareSettings(
         replications=R,

@@ -150,3 +150,14 @@ def test_calibration_recovers_the_synthetic_meters_parameters(default_sc):
     assert p["manual_base_kw"]["posterior_mean"] == pytest.approx(base, abs=0.25)
     assert p["manual_base_kw"]["posterior_sd"] < 0.5 * p["manual_base_kw"]["prior_sd"]
     assert c["effective_sample_size"] > 5
+
+
+def test_meters_of_a_crane_not_in_the_scenario_stop_before_the_runs(small, monkeypatch):
+    import cranesim.studies.compare as compare_mod
+    from cranesim.errors import UserError
+
+    meters = CONFIGS / "meters_example.csv"  # C1..C4; small has C1 and C2
+    monkeypatch.setattr(compare_mod, "run_comparison", lambda *a, **k: pytest.fail("ran"))
+    with pytest.raises(UserError) as err:
+        compare_mod.compare(small, meters=str(meters))
+    assert str(err.value) == f"--meters {meters}: crane C3 is not in the scenario (C1, C2)"
